@@ -1,0 +1,438 @@
+"""Core model: where records belong (district, town, village), who the people are (deputies,
+departments, users and their roles) and the year's numbers (AnnualPlan)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class District(models.Model):
+    """A district (区): reads its towns side by side."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Town(models.Model):
+    """A town (镇/乡): every record of the portal belongs to exactly one."""
+
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="towns", verbose_name=_("district"))
+    name = models.CharField(_("name"), max_length=50)
+    slug = models.SlugField(_("short name"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("town")
+        verbose_name_plural = _("towns")
+        ordering = ["district_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "name"], name="town_name_unique_in_district"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Village(models.Model):
+    """A village (村) or community (社区) of a town."""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", _("village")
+        COMMUNITY = "community", _("community")
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="villages", verbose_name=_("town"))
+    name = models.CharField(_("name"), max_length=50)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
+
+    class Meta:
+        verbose_name = _("village or community")
+        verbose_name_plural = _("villages and communities")
+        ordering = ["town_id", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "name"], name="village_name_unique_in_town"),
+            models.CheckConstraint(condition=Q(kind__in=["village", "community"]), name="village_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Constituency(models.Model):
+    """An electoral district (选区): covers one or more villages and elects 1 to 3 deputies."""
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="constituencies", verbose_name=_("town"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=80)
+    villages = models.ManyToManyField(Village, related_name="constituencies", verbose_name=_("villages covered"))
+    seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+
+    class Meta:
+        verbose_name = _("constituency")
+        verbose_name_plural = _("constituencies")
+        ordering = ["town_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "number"], name="constituency_number_unique_in_town"),
+            models.CheckConstraint(condition=Q(seats__gte=1, seats__lte=3), name="constituency_seats_1_to_3"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A government office or unit (科室/单位) that leads projects and answers suggestions."""
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="departments", verbose_name=_("town"))
+    name = models.CharField(_("name"), max_length=80)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["town_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "name"], name="department_name_unique_in_town"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Venue(models.Model):
+    """The Deputies' Home (代表之家) or a Deputy Liaison Station (代表联络站)."""
+
+    class Kind(models.TextChoices):
+        HOME = "home", _("deputies' home")
+        STATION = "station", _("liaison station")
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="venues", verbose_name=_("town"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=80)
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="venues", verbose_name=_("village")
+    )
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    reception_days = models.CharField(
+        _("reception days"), max_length=100, blank=True, help_text=_("For example: the 15th of every month")
+    )
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["town_id", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "name"], name="venue_name_unique_in_town"),
+            models.CheckConstraint(condition=Q(kind__in=["home", "station"]), name="venue_kind_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeputyQuerySet(models.QuerySet["Deputy"]):
+    def serving_on(self, day: dt.date) -> DeputyQuerySet:
+        return self.filter(Q(served_from__lte=day), Q(served_until__isnull=True) | Q(served_until__gte=day))
+
+    def serving_in_year(self, year: int) -> DeputyQuerySet:
+        return self.filter(
+            Q(served_from__lte=dt.date(year, 12, 31)),
+            Q(served_until__isnull=True) | Q(served_until__gte=dt.date(year, 1, 1)),
+        )
+
+    def serving_now(self) -> DeputyQuerySet:
+        return self.serving_on(timezone.localdate())
+
+
+class Deputy(models.Model):
+    """A deputy (人大代表) of a town congress. Kept after they leave office (served_until)."""
+
+    class Gender(models.TextChoices):
+        MALE = "M", _("male")
+        FEMALE = "F", _("female")
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="deputies", verbose_name=_("town"))
+    name = models.CharField(_("name"), max_length=30)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    constituency = models.ForeignKey(
+        Constituency, on_delete=models.PROTECT, related_name="deputies", verbose_name=_("constituency")
+    )
+    term = models.PositiveSmallIntegerField(_("term"), help_text=_("The congress term number, e.g. 18"))
+    is_first_term = models.BooleanField(_("first term"), default=False)
+    expertise = models.CharField(_("expertise"), max_length=200, blank=True)
+    served_from = models.DateField(_("in office from"))
+    served_until = models.DateField(_("in office until"), null=True, blank=True)
+    user = models.OneToOneField(
+        "congress.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deputy",
+        verbose_name=_("login account"),
+    )
+
+    objects = DeputyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deputy")
+        verbose_name_plural = _("deputies")
+        ordering = ["town_id", "constituency__number", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(served_until__isnull=True) | Q(served_until__gte=models.F("served_from")),
+                name="deputy_served_until_after_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_year__gte=1900, birth_year__lte=2100), name="deputy_birth_year_sane"
+            ),
+            models.CheckConstraint(condition=Q(gender__in=["M", "F"]), name="deputy_gender_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("congress:deputy_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.constituency_id and self.town_id and self.constituency.town_id != self.town_id:
+            raise ValidationError({"constituency": _("The constituency belongs to another town.")})
+
+    def is_serving_on(self, day: dt.date) -> bool:
+        return self.served_from <= day and (self.served_until is None or self.served_until >= day)
+
+
+class Role(models.TextChoices):
+    """What a login account is for; decides what access.py lets it see."""
+
+    STAFF = "staff", _("congress office staff")
+    VILLAGE_CADRE = "village_cadre", _("village cadre")
+    CHAIRMAN = "chairman", _("chairman")
+    DEPUTY = "deputy", _("deputy")
+    DEPARTMENT = "department", _("department")
+    DISTRICT = "district", _("district congress")
+
+
+class User(AbstractUser):
+    """A login account. Its role and its town (or village, deputy, department, district) fix its scope."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("town")
+    )
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("village")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("department")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("district")
+    )
+    full_name = models.CharField(_("full name"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="")
+                | Q(role__in=["staff", "chairman", "deputy"], town__isnull=False)
+                | Q(role="village_cadre", town__isnull=False, village__isnull=False)
+                | Q(role="department", town__isnull=False, department__isnull=False)
+                | Q(role="district", district__isnull=False),
+                name="user_role_has_its_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.village_id and self.town_id and self.village.town_id != self.town_id:
+            raise ValidationError({"village": _("The village belongs to another town.")})
+        if self.department_id and self.town_id and self.department.town_id != self.town_id:
+            raise ValidationError({"department": _("The department belongs to another town.")})
+
+
+def default_counted_methods() -> list[str]:
+    return ["household", "station", "forum"]
+
+
+def default_review_months() -> list[int]:
+    return [2, 4, 6, 8, 10, 12]
+
+
+def default_session_months() -> list[int]:
+    return [2, 7]
+
+
+def default_points_table() -> dict[str, int]:
+    return {
+        "session_attended": 2,
+        "session_absent_without_leave": -1,
+        "visit": 1,
+        "suggestion": 3,
+        "inspection": 3,
+        "training": 2,
+        "group_activity": 2,
+        "report_back": 3,
+        "mediation": 2,
+        "pairing": 2,
+        "commendation": 5,
+    }
+
+
+class VisitMethod(models.TextChoices):
+    """How a visit was made; the plan says which count toward the quota (by default not phone calls)."""
+
+    HOUSEHOLD = "household", _("household visit")
+    PHONE = "phone", _("phone call")
+    STATION = "station", _("liaison station reception")
+    FORUM = "forum", _("group forum")
+
+
+class AnnualPlanQuerySet(models.QuerySet["AnnualPlan"]):
+    def for_town_year(self, town: Town | int, year: int) -> AnnualPlan:
+        """The town's plan for the year, or the DOMAIN.md defaults (unsaved) when none was written."""
+        town_id = town if isinstance(town, int) else town.pk
+        plan = self.filter(town_id=town_id, year=year).first()
+        return plan or AnnualPlan(town_id=town_id, year=year)
+
+
+class AnnualPlan(models.Model):
+    """Every number and threshold of a town's year (年度工作计划): later features read theirs here."""
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="plans", verbose_name=_("town"))
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    # Visits (大走访)
+    visits_per_month = models.PositiveSmallIntegerField(_("visits per month"), default=2)
+    households_per_year = models.PositiveSmallIntegerField(_("households per year"), default=50)
+    counted_visit_methods = ArrayField(
+        models.CharField(max_length=20, choices=VisitMethod.choices),
+        default=default_counted_methods,
+        verbose_name=_("visit methods that count"),
+    )
+    served_month_min_days = models.PositiveSmallIntegerField(_("days in office for a month to count"), default=15)
+    pairing_visit_every_days = models.PositiveSmallIntegerField(_("pairing visit every (days)"), default=30)
+
+    # Supervision
+    key_projects_min = models.PositiveSmallIntegerField(_("key projects, at least"), default=2)
+    key_projects_max = models.PositiveSmallIntegerField(_("key projects, at most"), default=3)
+    review_months = ArrayField(
+        models.PositiveSmallIntegerField(), default=default_review_months, verbose_name=_("review months")
+    )
+    evaluations_per_year = models.PositiveSmallIntegerField(_("department evaluations per year"), default=2)
+    law_inspections_min = models.PositiveSmallIntegerField(_("law inspections, at least"), default=1)
+    law_inspections_max = models.PositiveSmallIntegerField(_("law inspections, at most"), default=2)
+    light_amber_gap = models.PositiveSmallIntegerField(_("amber light from (percentage points behind plan)"), default=5)
+    light_red_gap = models.PositiveSmallIntegerField(_("red light from (percentage points behind plan)"), default=15)
+
+    # Suggestions (代表建议)
+    suggestion_reply_months = models.PositiveSmallIntegerField(_("suggestion answer due (months)"), default=3)
+    suggestion_reply_max_months = models.PositiveSmallIntegerField(
+        _("suggestion answer due at most (months)"), default=6
+    )
+    suggestion_redo_months = models.PositiveSmallIntegerField(_("new answer due after rating (months)"), default=1)
+
+    # Sessions (人代会)
+    session_months = ArrayField(
+        models.PositiveSmallIntegerField(), default=default_session_months, verbose_name=_("session months")
+    )
+    deputy_mayor_reports = models.PositiveSmallIntegerField(_("deputy mayors' special reports"), default=2)
+    quorum_numerator = models.PositiveSmallIntegerField(_("quorum numerator"), default=2)
+    quorum_denominator = models.PositiveSmallIntegerField(_("quorum denominator"), default=3)
+    vote_pass_numerator = models.PositiveSmallIntegerField(_("vote pass numerator"), default=1)
+    vote_pass_denominator = models.PositiveSmallIntegerField(_("vote pass denominator"), default=2)
+    projects_to_adopt = models.PositiveSmallIntegerField(_("livelihood projects to adopt"), default=10)
+
+    # Record of duty (履职档案)
+    points_table = models.JSONField(_("record-of-duty points"), default=default_points_table)
+    grade_good_from = models.PositiveSmallIntegerField(_("grade good from (points)"), default=80)
+    grade_fair_from = models.PositiveSmallIntegerField(_("grade fair from (points)"), default=60)
+
+    objects = AnnualPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("annual plan")
+        verbose_name_plural = _("annual plans")
+        ordering = ["town_id", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "year"], name="plan_unique_per_town_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plan_year_sane"),
+            models.CheckConstraint(
+                condition=Q(key_projects_min__lte=models.F("key_projects_max")), name="plan_key_projects_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(law_inspections_min__lte=models.F("law_inspections_max")),
+                name="plan_law_inspections_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(suggestion_reply_months__lte=models.F("suggestion_reply_max_months")),
+                name="plan_suggestion_reply_within_max",
+            ),
+            models.CheckConstraint(
+                condition=Q(quorum_denominator__gt=0, quorum_numerator__lte=models.F("quorum_denominator")),
+                name="plan_quorum_fraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(vote_pass_denominator__gt=0, vote_pass_numerator__lte=models.F("vote_pass_denominator")),
+                name="plan_vote_pass_fraction",
+            ),
+            models.CheckConstraint(
+                condition=Q(light_amber_gap__lte=models.F("light_red_gap")), name="plan_light_gaps_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(grade_fair_from__lte=models.F("grade_good_from")), name="plan_grades_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(served_month_min_days__gte=1, served_month_min_days__lte=31),
+                name="plan_served_month_days_sane",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("%(town)s plan for %(year)s") % {"town": self.town, "year": self.year}
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        for field in ("review_months", "session_months"):
+            months = getattr(self, field) or []
+            if any(m < 1 or m > 12 for m in months):
+                errors[field] = _("Months must be between 1 and 12.")
+        if errors:
+            raise ValidationError(errors)
+
+    def quorum(self, deputies: int) -> int:
+        """Fewest deputies present for a session to be held (以上 includes the number itself)."""
+        return -(-deputies * self.quorum_numerator // self.quorum_denominator)
+
+    def votes_to_pass(self, deputies: int) -> int:
+        """Fewest votes that pass an item: strictly more than the fraction of all deputies."""
+        return deputies * self.vote_pass_numerator // self.vote_pass_denominator + 1

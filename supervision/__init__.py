@@ -1,0 +1,1 @@
+"""Supervision of livelihood projects, key projects, evaluations and law inspections."""
