@@ -15,6 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.access import EVERY_TOWN_ROLE, AccessRule
+from congress.roles import Role
+
 
 class District(models.Model):
     """A district (区): reads its towns side by side."""
@@ -36,6 +39,8 @@ class Town(models.Model):
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="towns", verbose_name=_("district"))
     name = models.CharField(_("name"), max_length=50)
     slug = models.SlugField(_("short name"), max_length=50, unique=True)
+
+    access_rule = AccessRule(town="self")
 
     class Meta:
         verbose_name = _("town")
@@ -60,6 +65,8 @@ class Village(models.Model):
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.VILLAGE)
 
+    access_rule = AccessRule(town="town", village="self", town_wide=EVERY_TOWN_ROLE - {Role.VILLAGE_CADRE})
+
     class Meta:
         verbose_name = _("village or community")
         verbose_name_plural = _("villages and communities")
@@ -82,6 +89,8 @@ class Constituency(models.Model):
     villages = models.ManyToManyField(Village, related_name="constituencies", verbose_name=_("villages covered"))
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
 
+    access_rule = AccessRule(town="town", town_wide=EVERY_TOWN_ROLE)
+
     class Meta:
         verbose_name = _("constituency")
         verbose_name_plural = _("constituencies")
@@ -101,6 +110,8 @@ class Department(models.Model):
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="departments", verbose_name=_("town"))
     name = models.CharField(_("name"), max_length=80)
     is_active = models.BooleanField(_("active"), default=True)
+
+    access_rule = AccessRule(town="town", department="self", town_wide=EVERY_TOWN_ROLE - {Role.DEPARTMENT})
 
     class Meta:
         verbose_name = _("department")
@@ -131,6 +142,8 @@ class Venue(models.Model):
     reception_days = models.CharField(
         _("reception days"), max_length=100, blank=True, help_text=_("For example: the 15th of every month")
     )
+
+    access_rule = AccessRule(town="town", town_wide=EVERY_TOWN_ROLE)
 
     class Meta:
         verbose_name = _("venue")
@@ -190,6 +203,8 @@ class Deputy(models.Model):
 
     objects = DeputyQuerySet.as_manager()
 
+    access_rule = AccessRule(town="town", deputy="self", town_wide=frozenset({Role.VILLAGE_CADRE}))
+
     class Meta:
         verbose_name = _("deputy")
         verbose_name_plural = _("deputies")
@@ -219,17 +234,6 @@ class Deputy(models.Model):
         return self.served_from <= day and (self.served_until is None or self.served_until >= day)
 
 
-class Role(models.TextChoices):
-    """What a login account is for; decides what access.py lets it see."""
-
-    STAFF = "staff", _("congress office staff")
-    VILLAGE_CADRE = "village_cadre", _("village cadre")
-    CHAIRMAN = "chairman", _("chairman")
-    DEPUTY = "deputy", _("deputy")
-    DEPARTMENT = "department", _("department")
-    DISTRICT = "district", _("district congress")
-
-
 class User(AbstractUser):
     """A login account. Its role and its town (or village, deputy, department, district) fix its scope."""
 
@@ -250,6 +254,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
     objects = UserManager()
+
+    access_rule = AccessRule(town="town")
 
     class Meta:
         verbose_name = _("user")
@@ -378,6 +384,8 @@ class AnnualPlan(models.Model):
     grade_fair_from = models.PositiveSmallIntegerField(_("grade fair from (points)"), default=60)
 
     objects = AnnualPlanQuerySet.as_manager()
+
+    access_rule = AccessRule(town="town", town_wide=EVERY_TOWN_ROLE)
 
     class Meta:
         verbose_name = _("annual plan")

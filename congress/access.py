@@ -1,0 +1,216 @@
+"""Who may see and do what: the one place that decides.
+
+Every page narrows its querysets with `scope()`, looks objects up with `get_object_or_404()` (an
+object outside the user's scope is a 404, never a 403 that confirms it exists) and guards its
+actions with `can()` / `@require_action`. Models say how they relate to a town, a village, a deputy
+or a department by declaring an `AccessRule`; the decisions themselves live here.
+
+The roles (congress.models.Role):
+- staff, chairman: every row of their town;
+- village cadre: rows of their village (models without a village read town-wide only if the rule allows);
+- deputy: rows linked to their own Deputy record (or town-wide where the rule allows);
+- department: rows assigned to their department (or town-wide where the rule allows);
+- district: read every town of their district;
+- superuser: everything (the Django admin is theirs alone).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+
+from congress.roles import Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from congress.models import Deputy, Town, User
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """How rows of a model relate to the scopes of the roles.
+
+    Each value is an ORM lookup path from the model (or "self" for the row itself): `town` to its
+    Town (required), `village` to a Village, `deputy` to a Deputy (a deputy sees rows linked to
+    themselves), `department` to a Department. `town_wide` names roles that read every row of
+    their town whatever the paths say (reference data such as the list of villages).
+    """
+
+    town: str
+    village: str | None = None
+    deputy: str | None = None
+    department: str | None = None
+    town_wide: frozenset[str] = field(default_factory=frozenset)
+
+
+EVERY_TOWN_ROLE = frozenset(
+    {Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}
+)
+READERS = frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT})
+
+# What each role may do. Scope still applies: an action on an object outside the scope is a 404.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    # Reference data of a town: villages, constituencies, deputies, departments, venues, the plan.
+    "congress.view_reference": EVERY_TOWN_ROLE,
+    "congress.manage_reference": frozenset({Role.STAFF}),
+    "congress.manage_accounts": frozenset({Role.STAFF}),
+    "congress.view_plan": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
+    "congress.upload_file": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DEPARTMENT}),
+}
+
+
+def role_of(user: User | AnonymousUser) -> str | None:
+    """The user's role, or None for anonymous and inactive users and accounts with no role."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return getattr(user, "role", "") or None
+
+
+def can(user: User | AnonymousUser, action: str) -> bool:
+    """Whether the user's role may perform `action` (a key of PERMISSIONS) at all."""
+    if action not in PERMISSIONS:
+        raise KeyError(f"Unknown action {action!r}: add it to congress.access.PERMISSIONS")
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return True
+    role = role_of(user)
+    return role is not None and role in PERMISSIONS[action]
+
+
+def rule_for(model: type[Model]) -> AccessRule:
+    rule = getattr(model, "access_rule", None)
+    if not isinstance(rule, AccessRule):
+        raise TypeError(f"{model.__name__} declares no AccessRule: it cannot be shown on a page")
+    return rule
+
+
+def own_deputy(user: User | AnonymousUser) -> Deputy | None:
+    """The Deputy record linked to a deputy's login, if any."""
+    if role_of(user) != Role.DEPUTY:
+        return None
+    return getattr(user, "deputy", None)
+
+
+def scope_filter(user: User | AnonymousUser, model: type[Model]) -> Q | None:
+    """The condition on `model`'s rows that the user may read; None means everything."""
+    nothing = Q(pk__in=[])
+    if not user.is_authenticated or not user.is_active:
+        return nothing
+    if user.is_superuser:
+        return None
+    rule = rule_for(model)
+    role = role_of(user)
+    if role == Role.DISTRICT:
+        if not user.district_id:  # type: ignore[union-attr]
+            return nothing
+        return Q(**{_lookup(rule.town, "district_id"): user.district_id})  # type: ignore[union-attr]
+    town_id = getattr(user, "town_id", None)
+    if role is None or town_id is None:
+        return nothing
+    in_town = Q(**{_lookup(rule.town, "id"): town_id})
+    if role in (Role.STAFF, Role.CHAIRMAN) or role in rule.town_wide:
+        return in_town
+    if role == Role.VILLAGE_CADRE and rule.village:
+        return in_town & Q(**{_lookup(rule.village, "id"): user.village_id})  # type: ignore[union-attr]
+    if role == Role.DEPUTY and rule.deputy:
+        deputy = own_deputy(user)
+        return in_town & Q(**{_lookup(rule.deputy, "id"): deputy.pk}) if deputy else nothing
+    if role == Role.DEPARTMENT and rule.department:
+        return in_town & Q(**{_lookup(rule.department, "id"): user.department_id})  # type: ignore[union-attr]
+    return nothing
+
+
+def scope(user: User | AnonymousUser, queryset: QuerySet[M] | type[M]) -> QuerySet[M]:
+    """The rows of `queryset` (or of a model's default manager) the user may read."""
+    qs = queryset._default_manager.all() if isinstance(queryset, type) else queryset
+    condition = scope_filter(user, qs.model)
+    if condition is None:
+        return qs
+    qs = qs.filter(condition)
+    # Paths through to-many relations (a visit's deputies) could repeat rows.
+    rule = rule_for(qs.model)
+    if any(path and _crosses_many(qs.model, path) for path in (rule.village, rule.deputy, rule.department)):
+        qs = qs.distinct()
+    return qs
+
+
+def get_object_or_404(user: User | AnonymousUser, queryset: QuerySet[M] | type[M], **lookup: Any) -> M:
+    """One object the user may read, or 404 whether it is missing or outside their scope."""
+    try:
+        return scope(user, queryset).get(**lookup)
+    except (queryset.model if isinstance(queryset, QuerySet) else queryset).DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def towns(user: User | AnonymousUser) -> QuerySet[Town]:
+    """The towns whose records the user reads."""
+    from congress.models import Town
+
+    qs = Town.objects.select_related("district")
+    if not user.is_authenticated or not user.is_active:
+        return qs.none()
+    if user.is_superuser:
+        return qs.all()
+    if role_of(user) == Role.DISTRICT:
+        return qs.filter(district_id=user.district_id)  # type: ignore[union-attr]
+    town_id = getattr(user, "town_id", None)
+    return qs.filter(pk=town_id) if town_id and role_of(user) else qs.none()
+
+
+def home_town(user: User | AnonymousUser) -> Town:
+    """The town new records of this user belong to; users without one cannot create town records."""
+    town = getattr(user, "town", None)
+    if town is None:
+        raise PermissionDenied
+    return town
+
+
+def require_action(action: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """View decorator: anonymous users go to the login page; a role without `action` gets 403."""
+    if action not in PERMISSIONS:
+        raise KeyError(f"Unknown action {action!r}: add it to congress.access.PERMISSIONS")
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.access_action = action  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+def _lookup(path: str, attr: str) -> str:
+    return attr if path == "self" else f"{path}__{attr}"
+
+
+def _crosses_many(model: type[Model], path: str) -> bool:
+    if path == "self":
+        return False
+    current: Any = model
+    for part in path.split("__"):
+        try:
+            f = current._meta.get_field(part)
+        except Exception:
+            return False
+        if f.many_to_many or f.one_to_many:
+            return True
+        if not f.is_relation or f.related_model is None:
+            return False
+        current = f.related_model
+    return False

@@ -1,0 +1,99 @@
+"""Shared fixtures: a town with a cast of personas, and an outsider in another town."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from congress import models
+from congress.roles import Role
+from tests import factories
+
+PASSWORD = "Congress-test-2026"
+
+
+@dataclass
+class Cast:
+    town: models.Town
+    other_town: models.Town
+    village: models.Village
+    other_village: models.Village
+    deputy: models.Deputy
+    other_deputy: models.Deputy
+    department: models.Department
+    staff: models.User
+    cadre: models.User
+    chairman: models.User
+    deputy_user: models.User
+    other_deputy_user: models.User
+    department_user: models.User
+    district_user: models.User
+    outsider_staff: models.User
+    superuser: models.User
+
+    def user(self, persona: str) -> models.User | None:
+        """The user acting as a persona of the permission matrix; None is anonymous."""
+        return None if persona == "anonymous" else getattr(self, persona)
+
+
+PERSONAS = [
+    "anonymous",
+    "staff",
+    "cadre",
+    "chairman",
+    "deputy_user",
+    "other_deputy_user",
+    "department_user",
+    "outsider_staff",
+    "district_user",
+    "superuser",
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
+    """PBKDF2's deliberate slowness tests nothing here; the real hasher stays in production."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cast(db: None) -> Cast:
+    district = factories.DistrictFactory()
+    other_district = factories.DistrictFactory(name="密云区")
+    town = factories.TownFactory(district=district, name="北房镇", slug="beifang")
+    other_town = factories.TownFactory(district=other_district, name="溪翁庄镇", slug="xiwengzhuang")
+    village = factories.VillageFactory(town=town, name="北房村")
+    other_village = factories.VillageFactory(town=town, name="宰相庄村")
+    constituency = factories.ConstituencyFactory(town=town, villages=[village, other_village])
+    deputy = factories.DeputyFactory(town=town, constituency=constituency, name="张晓明")
+    other_deputy = factories.DeputyFactory(town=town, constituency=constituency, name="李桂兰")
+    department = factories.DepartmentFactory(town=town, name="农业农村办")
+
+    def user(username: str, role: str, **kw: object) -> models.User:
+        return factories.UserFactory(username=username, role=role, **kw)
+
+    deputy_user = user("deputy", Role.DEPUTY, town=town)
+    deputy.user = deputy_user
+    deputy.save(update_fields=["user"])
+    other_deputy_user = user("other_deputy", Role.DEPUTY, town=town)
+    other_deputy.user = other_deputy_user
+    other_deputy.save(update_fields=["user"])
+    return Cast(
+        town=town,
+        other_town=other_town,
+        village=village,
+        other_village=other_village,
+        deputy=deputy,
+        other_deputy=other_deputy,
+        department=department,
+        staff=user("staff", Role.STAFF, town=town),
+        cadre=user("cadre", Role.VILLAGE_CADRE, town=town, village=village),
+        chairman=user("chairman", Role.CHAIRMAN, town=town),
+        deputy_user=deputy_user,
+        other_deputy_user=other_deputy_user,
+        department_user=user("department", Role.DEPARTMENT, town=town, department=department),
+        district_user=user("district", Role.DISTRICT, town=None, district=district),
+        outsider_staff=user("outsider", Role.STAFF, town=other_town),
+        superuser=user("root", "", town=None, is_superuser=True, is_staff=True),
+    )
