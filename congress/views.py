@@ -1,14 +1,23 @@
-"""Core pages: the home page and the friendly error pages."""
+"""Core pages: the home page, the favicon and the friendly error pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's starting page."""
     return render(request, "congress/home.html")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico by themselves. A temporary redirect, because the static name changes
+    with every release when the manifest storage adds its hash."""
+    return HttpResponseRedirect(static("favicon.ico"))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
