@@ -1,8 +1,9 @@
 """Core pages: the home page, the favicon and the friendly error pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
@@ -29,4 +30,5 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request and its context processors: the database may be what failed."""
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
