@@ -148,6 +148,8 @@ def test_language_switch_posts_both_languages_to_set_language(client):
     assert 'method="post"' in form.group(0)
     assert 'name="csrfmiddlewaretoken"' in form.group(0)
     assert 'value="zh-hans"' in form.group(0) and 'value="en"' in form.group(0)
+    # Each language is named in itself, whatever the current one.
+    assert ">简体中文</button>" in form.group(0) and ">English</button>" in form.group(0)
 
 
 # Signing in and out, password change
