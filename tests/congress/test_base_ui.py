@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.test import Client, RequestFactory
 from django.urls import path, reverse
@@ -361,6 +362,12 @@ def test_rendered_page_loads_bootstrap_and_htmx_from_this_server(client):
     assert static("django_htmx/htmx-2.min.js") in html
     # Only pages with charts load ECharts.
     assert "echarts" not in html
+
+
+def test_pages_with_charts_load_echarts_from_this_server():
+    html = render_to_string("base.html", {"with_charts": True})
+
+    assert f'<script src="{static("vendor/echarts-6.1.0/echarts.min.js")}" defer></script>' in html
 
 
 def test_form_text_is_at_least_16px():
