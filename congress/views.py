@@ -1,14 +1,24 @@
-"""Core pages: the home page and the friendly error pages."""
+"""Core pages: the home page, the favicon and the friendly error pages."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's starting page."""
     return render(request, "congress/home.html")
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico by themselves. A temporary redirect, because the static name changes
+    with every release when the manifest storage adds its hash."""
+    return HttpResponseRedirect(static("favicon.ico"))
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -20,4 +30,5 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request and its context processors: the database may be what failed."""
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

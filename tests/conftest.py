@@ -1,10 +1,16 @@
-"""Shared fixtures: a town with a cast of personas, and an outsider in another town."""
+"""Shared fixtures: compiled catalogues, a fast hasher, and a town with a cast of personas (plus an
+outsider in another town). App-specific fixtures go in tests/<app>/conftest.py."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.signals import setting_changed
 
 from congress import models
 from congress.roles import Role
@@ -49,6 +55,21 @@ PERSONAS = [
     "district_user",
     "superuser",
 ]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages():
+    """Compile the .po catalogues (the .mo files are not committed), so the Chinese UI works in a fresh
+    clone. compilemessages skips catalogues whose .mo is already newer than the .po."""
+    with contextlib.chdir(Path(settings.BASE_DIR)):
+        call_command(
+            "compilemessages",
+            ignore_patterns=[".venv", ".data", ".git", "static", "node_modules"],
+            verbosity=0,
+        )
+    # Django caches each language's catalogue on first use; the signal Django's own test tools send when
+    # LOCALE_PATHS changes makes it forget any catalogue loaded before the .mo files existed.
+    setting_changed.send(sender=type(settings), setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,28 @@
+"""Template tags for the portal's layout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from congress import navigation
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def nav_items(context: template.Context) -> list[navigation.NavItem]:
+    """The navigation entries of the signed-in user; none when the page has no request (the 500 page)."""
+    request = context.get("request")
+    if request is None or not hasattr(request, "user"):
+        return []
+    match = getattr(request, "resolver_match", None)
+    return navigation.nav_items(request.user, current_view=match.view_name if match else None)
+
+
+@register.filter
+def alert_class(message: Any) -> str:
+    """The Bootstrap alert colour for a message (Django calls it "error", Bootstrap "danger")."""
+    level_tag = getattr(message, "level_tag", "") or "info"
+    return {"error": "danger", "debug": "secondary"}.get(level_tag, level_tag)
