@@ -1,0 +1,255 @@
+"""The Django admin: for installation superusers only (it is not scoped by town).
+
+Staff keep their town's reference data through the portal's own pages, which go through access.py;
+a staff flag alone therefore opens nothing here.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import (
+    AnnualPlan,
+    Constituency,
+    Department,
+    Deputy,
+    District,
+    Town,
+    User,
+    Venue,
+    Village,
+)
+from congress.services import copy_annual_plan
+
+
+def superusers_only(request: HttpRequest) -> bool:
+    """Replaces AdminSite.has_permission, which would let in any active user with is_staff."""
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = superusers_only  # type: ignore[method-assign]
+admin.site.site_header = settings.PORTAL_NAME
+admin.site.site_title = settings.PORTAL_NAME
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "town_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[District]:
+        return super().get_queryset(request).annotate(town_count=Count("towns"))
+
+    @admin.display(description=_("towns"), ordering="town_count")
+    def town_count(self, district: District) -> int:
+        return district.town_count  # type: ignore[attr-defined]
+
+
+@admin.register(Town)
+class TownAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "district"]
+    list_filter = ["district"]
+    search_fields = ["name", "slug"]
+    list_select_related = ["district"]
+
+
+@admin.register(Village)
+class VillageAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "town"]
+    list_filter = ["kind", "town__district", "town"]
+    search_fields = ["name", "town__name"]
+    autocomplete_fields = ["town"]
+    list_select_related = ["town"]
+
+
+@admin.register(Constituency)
+class ConstituencyAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "town", "seats", "serving_deputies"]
+    list_display_links = ["number", "name"]
+    list_filter = ["town", "seats"]
+    search_fields = ["name", "villages__name", "town__name"]
+    autocomplete_fields = ["town", "villages"]
+    list_select_related = ["town"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Constituency]:
+        today = timezone.localdate()
+        serving = Q(deputies__served_from__lte=today) & (
+            Q(deputies__served_until__isnull=True) | Q(deputies__served_until__gte=today)
+        )
+        return super().get_queryset(request).annotate(serving_count=Count("deputies", filter=serving))
+
+    @admin.display(description=_("deputies in office"), ordering="serving_count")
+    def serving_deputies(self, constituency: Constituency) -> int:
+        return constituency.serving_count  # type: ignore[attr-defined]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "town", "is_active"]
+    list_filter = ["is_active", "town"]
+    search_fields = ["name", "town__name"]
+    autocomplete_fields = ["town"]
+    list_select_related = ["town"]
+
+
+@admin.register(Venue)
+class VenueAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "town", "village", "reception_days"]
+    list_filter = ["kind", "town"]
+    search_fields = ["name", "address", "village__name"]
+    autocomplete_fields = ["town", "village"]
+    list_select_related = ["town", "village"]
+
+
+class InOfficeFilter(admin.SimpleListFilter):
+    title = _("in office")
+    parameter_name = "in_office"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("yes", gettext("in office today")), ("no", gettext("left office"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Deputy]) -> QuerySet[Deputy]:
+        today = timezone.localdate()
+        serving = Deputy.objects.serving_on(today).values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=serving)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=serving)
+        return queryset
+
+
+@admin.register(Deputy)
+class DeputyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "town",
+        "constituency",
+        "gender",
+        "birth_year",
+        "term",
+        "is_first_term",
+        "expertise",
+        "served_from",
+        "served_until",
+        "user",
+    ]
+    list_filter = [InOfficeFilter, "town", "gender", "term", "is_first_term"]
+    search_fields = ["name", "phone", "expertise", "constituency__name"]
+    autocomplete_fields = ["town", "constituency", "user"]
+    list_select_related = ["town", "constituency", "user"]
+    date_hierarchy = "served_from"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = [
+        "username",
+        "full_name",
+        "role",
+        "town",
+        "village",
+        "department",
+        "district",
+        "is_active",
+        "is_superuser",
+        "last_login",
+    ]
+    list_filter = ["role", "is_active", "is_superuser", "town", "district"]
+    search_fields = ["username", "full_name", "phone", "email"]
+    autocomplete_fields = ["town", "village", "department", "district"]
+    list_select_related = ["town", "village", "department", "district"]
+    ordering = ["username"]
+
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Role and scope"), {"fields": ["full_name", "phone", "role", "town", "village", "department", "district"]}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Role and scope"), {"fields": ["full_name", "phone", "role", "town", "village", "department", "district"]}),
+    )
+
+
+@admin.register(AnnualPlan)
+class AnnualPlanAdmin(admin.ModelAdmin):
+    list_display = [
+        "town",
+        "year",
+        "visits_per_month",
+        "households_per_year",
+        "key_projects_min",
+        "key_projects_max",
+        "evaluations_per_year",
+        "projects_to_adopt",
+    ]
+    list_filter = ["year", "town__district", "town"]
+    search_fields = ["town__name", "year"]
+    autocomplete_fields = ["town"]
+    list_select_related = ["town"]
+    actions = ["copy_to_next_year"]
+    fieldsets = [
+        (None, {"fields": ["town", "year"]}),
+        (
+            _("Visits"),
+            {
+                "fields": [
+                    "visits_per_month",
+                    "households_per_year",
+                    "counted_visit_methods",
+                    "served_month_min_days",
+                    "pairing_visit_every_days",
+                ]
+            },
+        ),
+        (
+            _("Supervision"),
+            {
+                "fields": [
+                    ("key_projects_min", "key_projects_max"),
+                    "review_months",
+                    "evaluations_per_year",
+                    ("law_inspections_min", "law_inspections_max"),
+                    ("light_amber_gap", "light_red_gap"),
+                ]
+            },
+        ),
+        (
+            _("Deputies' suggestions"),
+            {"fields": ["suggestion_reply_months", "suggestion_reply_max_months", "suggestion_redo_months"]},
+        ),
+        (
+            _("Sessions"),
+            {
+                "fields": [
+                    "session_months",
+                    "deputy_mayor_reports",
+                    ("quorum_numerator", "quorum_denominator"),
+                    ("vote_pass_numerator", "vote_pass_denominator"),
+                    "projects_to_adopt",
+                ]
+            },
+        ),
+        (_("Record of duty"), {"fields": ["points_table", ("grade_good_from", "grade_fair_from")]}),
+    ]
+
+    @admin.action(description=_("Copy the selected plans to the following year"))
+    def copy_to_next_year(self, request: HttpRequest, queryset: QuerySet[AnnualPlan]) -> None:
+        copied = 0
+        for plan in queryset.select_related("town"):
+            try:
+                copy_annual_plan(town=plan.town, from_year=plan.year, to_year=plan.year + 1)
+            except ValidationError as error:
+                self.message_user(request, f"{plan}: {' '.join(error.messages)}", messages.WARNING)
+            else:
+                copied += 1
+        if copied:
+            message = ngettext("%(count)d plan copied.", "%(count)d plans copied.", copied) % {"count": copied}
+            self.message_user(request, message, messages.SUCCESS)

@@ -1,0 +1,141 @@
+"""The Django admin belongs to installation superusers: every core model is there, and nobody else gets in."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from congress.models import AnnualPlan, Deputy, User
+from tests import factories
+
+CONGRESS_MODELS = sorted(
+    (model for model in admin.site._registry if model._meta.app_label == "congress"),
+    key=lambda model: model._meta.model_name,
+)
+
+
+def admin_url(model: type, view: str, *args: object) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+@pytest.fixture
+def filled(cast):
+    """The cast, plus a venue and a plan, so every changelist renders at least one row."""
+    factories.VenueFactory(town=cast.town, village=cast.village)
+    factories.AnnualPlanFactory(town=cast.town, year=2026)
+    return cast
+
+
+def test_every_congress_model_is_registered():
+    from django.apps import apps
+
+    assert set(CONGRESS_MODELS) == set(apps.get_app_config("congress").get_models())
+
+
+def test_staff_flagged_user_who_is_not_superuser_is_sent_to_the_admin_login(filled, client):
+    filled.staff.is_staff = True
+    filled.staff.save(update_fields=["is_staff"])
+    client.force_login(filled.staff)
+
+    index = client.get(reverse("admin:index"))
+    changelist = client.get(admin_url(Deputy, "changelist"))
+
+    assert index.status_code == 302
+    assert index.url.startswith(reverse("admin:login"))
+    assert changelist.status_code == 302
+    assert changelist.url.startswith(reverse("admin:login"))
+
+
+def test_staff_flagged_user_cannot_change_anything_through_the_admin(filled, client):
+    filled.staff.is_staff = True
+    filled.staff.save(update_fields=["is_staff"])
+    client.force_login(filled.staff)
+
+    response = client.post(admin_url(User, "change", filled.staff.pk), {"username": "staff", "is_superuser": "on"})
+
+    assert response.status_code == 302
+    filled.staff.refresh_from_db()
+    assert not filled.staff.is_superuser
+
+
+@pytest.mark.parametrize("persona", ["staff", "chairman", "district_user"])
+def test_portal_users_without_staff_flag_are_sent_to_the_admin_login(filled, client, persona):
+    client.force_login(filled.user(persona))
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("model", CONGRESS_MODELS, ids=lambda model: model._meta.model_name)
+def test_superuser_sees_every_changelist_add_and_change_page(filled, client, model):
+    client.force_login(filled.superuser)
+    obj = model.objects.first()
+    assert obj is not None
+
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "add")).status_code == 200
+    assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", CONGRESS_MODELS, ids=lambda model: model._meta.model_name)
+def test_superuser_can_search_and_filter_every_changelist(filled, client, model):
+    client.force_login(filled.superuser)
+
+    assert client.get(admin_url(model, "changelist"), {"q": "北房"}).status_code == 200
+
+
+def test_deputy_changelist_filters_by_in_office(filled, client):
+    filled.other_deputy.served_until = filled.other_deputy.served_from
+    filled.other_deputy.save(update_fields=["served_until"])
+    client.force_login(filled.superuser)
+
+    response = client.get(admin_url(Deputy, "changelist"), {"in_office": "yes"})
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].queryset) == [filled.deputy]
+
+
+def test_superuser_can_add_a_user_with_role_and_town(filled, client):
+    client.force_login(filled.superuser)
+
+    response = client.post(
+        admin_url(User, "add"),
+        {
+            "username": "new_cadre",
+            "password1": "Village-cadre-2026",
+            "password2": "Village-cadre-2026",
+            "usable_password": "true",
+            "role": "village_cadre",
+            "town": filled.town.pk,
+            "village": filled.village.pk,
+            "full_name": "王秀英",
+        },
+    )
+
+    assert response.status_code == 302
+    user = User.objects.get(username="new_cadre")
+    assert (user.role, user.town, user.village) == ("village_cadre", filled.town, filled.village)
+
+
+def test_copy_action_copies_selected_plans_to_the_next_year(filled, client):
+    plan = AnnualPlan.objects.get(town=filled.town, year=2026)
+    client.force_login(filled.superuser)
+
+    response = client.post(
+        admin_url(AnnualPlan, "changelist"), {"action": "copy_to_next_year", "_selected_action": [plan.pk]}
+    )
+
+    assert response.status_code == 302
+    assert AnnualPlan.objects.filter(town=filled.town, year=2027).exists()
+
+
+def test_copy_action_leaves_an_existing_plan_alone(filled, client):
+    plan = AnnualPlan.objects.get(town=filled.town, year=2026)
+    factories.AnnualPlanFactory(town=filled.town, year=2027, visits_per_month=5)
+    client.force_login(filled.superuser)
+
+    client.post(admin_url(AnnualPlan, "changelist"), {"action": "copy_to_next_year", "_selected_action": [plan.pk]})
+
+    assert AnnualPlan.objects.get(town=filled.town, year=2027).visits_per_month == 5
