@@ -447,3 +447,11 @@ def test_home_shows_the_users_entries_as_tiles(client, superuser):
     tiles = re.findall(r'<a class="card h-100 portal-tile[^"]*" href="([^"]+)"', html)
     assert tiles == [reverse("admin:index"), reverse("password_change")]
     assert "系统管理员" in html
+
+
+def test_an_english_browser_still_gets_chinese_until_the_user_switches(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert 'lang="zh-hans"' in page.content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert 'lang="en"' in page.content.decode()
