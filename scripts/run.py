@@ -644,7 +644,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.state_file:
             args.state_file.unlink(missing_ok=True)
         signals.restore()
-        say("all stopped")
+        if children or postgres or redis:
+            say("all stopped")
     return status
 
 
