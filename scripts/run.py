@@ -564,8 +564,8 @@ def banner(url: str, logins: list[str], database_url: str, redis_url: str, own_d
             f"  镇人大工作平台 is running at {url}",
             f"  sign in at {url}accounts/login/ as:",
             *[f"    {line}" for line in logins],
-            f"  database {database_url}" + ("  (the project's own, under .data/)" if own_db else ""),
-            f"  broker   {redis_url}" + ("  (the project's own, under .data/)" if own_redis else ""),
+            f"  database {database_url}" + ("  (the project's own)" if own_db else ""),
+            f"  broker   {redis_url}" + ("  (the project's own)" if own_redis else ""),
             "  Press Ctrl-C to stop everything.",
             "",
         ]
