@@ -2,18 +2,32 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+PORT ?= 8000
+PIP := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: venv test lint
+.PHONY: venv run test lint translations
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements-dev.txt
-	touch $@
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
+	@$(PIP) install -r requirements-dev.txt
+	@touch $@
+
+# Database, broker, migrations, demo data, then web + Celery worker + beat; one Ctrl-C stops all.
+run: venv
+	@$(BIN)/python scripts/run.py --port $(PORT)
 
 lint: venv
-	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	@$(BIN)/ruff check --quiet .
 
-test: venv lint
-	$(BIN)/pytest
+# compilemessages needs gettext's msgfmt; it only runs once a catalogue (.po) exists.
+translations: venv
+	@if find . -path ./.venv -prune -o -path ./.data -prune -o -name '*.po' -print | grep -q .; then \
+		command -v msgfmt >/dev/null || { echo "msgfmt not found: sudo apt-get install gettext" >&2; exit 1; }; \
+		$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.data --verbosity 0; \
+	fi
+
+# The whole suite on the real PostgreSQL and Redis, on a freshly migrated test database (a kept one may
+# hold tables of another checkout); migrations are checked by tests/congress/test_migrations.py.
+test: lint translations
+	@$(BIN)/pytest -q --create-db

@@ -132,7 +132,7 @@ def source_messages(locale: str = "zh_Hans") -> set[tuple[str | None, str]]:
         shutil.copytree(BASE_DIR, copy, ignore=_ignore, symlinks=True)
         (copy / "locale").mkdir()
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "congress.settings", "PYTHONPATH": str(copy)}
-        subprocess.run(  # noqa: S603 (a fixed command: this interpreter running manage.py)
+        subprocess.run(
             [sys.executable, "manage.py", "makemessages", "-l", locale, "--no-location", "-v", "0"],
             cwd=copy,
             env=env,
