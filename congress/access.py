@@ -12,6 +12,9 @@ The roles (congress.models.Role):
 - department: rows assigned to their department (or town-wide where the rule allows);
 - district: read every town of their district;
 - superuser: everything (the Django admin is theirs alone).
+
+Uploaded files (Attachment) are served only to users who may see both the attachment and the record
+it is attached to: `get_attachment_or_404()`.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from congress.roles import Role
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from congress.models import Deputy, Town, User
+    from congress.models import Attachment, Deputy, Town, User
 
 M = TypeVar("M", bound=Model)
 
@@ -65,6 +68,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "congress.manage_accounts": frozenset({Role.STAFF}),
     "congress.view_plan": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
     "congress.upload_file": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DEPARTMENT}),
+    "congress.download_file": EVERY_TOWN_ROLE,
 }
 
 
@@ -148,6 +152,30 @@ def get_object_or_404(user: User | AnonymousUser, queryset: QuerySet[M] | type[M
         return scope(user, queryset).get(**lookup)
     except (queryset.model if isinstance(queryset, QuerySet) else queryset).DoesNotExist as exc:
         raise Http404 from exc
+
+
+def may_see(user: User | AnonymousUser, obj: Model) -> bool:
+    """Whether `obj` is inside the user's scope."""
+    return scope(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def in_town(obj: Model, town: Town) -> bool:
+    """Whether `obj` belongs to `town`, by its model's AccessRule."""
+    rule = rule_for(type(obj))
+    return type(obj)._default_manager.filter(pk=obj.pk, **{_lookup(rule.town, "id"): town.pk}).exists()
+
+
+def get_attachment_or_404(user: User | AnonymousUser, **lookup: Any) -> Attachment:
+    """An attachment the user may see, attached to a record they may see; else 404."""
+    from congress.models import Attachment
+
+    attachment = get_object_or_404(user, Attachment.objects.select_related("content_type"), **lookup)
+    owner_model = attachment.content_type.model_class()
+    if owner_model is None or not isinstance(getattr(owner_model, "access_rule", None), AccessRule):
+        raise Http404
+    if not scope(user, owner_model).filter(pk=attachment.object_id).exists():
+        raise Http404
+    return attachment
 
 
 def towns(user: User | AnonymousUser) -> QuerySet[Town]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congress.views_reference import accounts, deputies, plan, records
+from congress.views_reference import accounts, deputies, files, plan, records
 
 app_name = "congress"
 urlpatterns = [
@@ -29,4 +29,5 @@ urlpatterns = [
     path("accounts/new/", accounts.account_create, name="account_create"),
     path("accounts/<int:pk>/password/", accounts.account_password_reset, name="account_password_reset"),
     path("accounts/<int:pk>/deactivate/", accounts.account_deactivate, name="account_deactivate"),
+    path("files/<str:token>/", files.download, name="file"),
 ]
