@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from congress import access, services_reference
 from congress.access import require_action
@@ -17,6 +18,7 @@ from congress.views_reference.common import paginate
 
 
 @require_action("congress.manage_accounts")
+@require_safe
 def account_list(request: HttpRequest) -> HttpResponse:
     accounts = access.scope(
         request.user, User.objects.select_related("town", "village", "department", "deputy").order_by("username")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from congress import access, services_reference
 from congress.access import require_action
@@ -23,6 +24,7 @@ DEPUTIES = Kind(
 
 
 @require_action("congress.view_reference")
+@require_safe
 def deputy_list(request: HttpRequest) -> HttpResponse:
     deputy_filter = DeputyFilter(request.GET or None, queryset=DEPUTIES.rows(request), request=request)
     return render(
@@ -37,6 +39,7 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_action("congress.view_reference")
+@require_safe
 def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = access.get_object_or_404(
         request.user, Deputy.objects.select_related("town", "constituency", "user"), pk=pk

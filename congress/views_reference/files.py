@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from congress import access
 from congress.access import require_action
@@ -11,6 +12,7 @@ from congress.access import require_action
 
 @never_cache
 @require_action("congress.download_file")
+@require_safe
 def download(request: HttpRequest, token: str) -> FileResponse:
     attachment = access.get_attachment_or_404(request.user, token=token)
     try:

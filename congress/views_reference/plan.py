@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from congress import access, services_reference
 from congress.access import require_action
@@ -27,6 +28,7 @@ def _shown(value: object) -> object:
 
 
 @require_action("congress.view_plan")
+@require_safe
 def plan_detail(request: HttpRequest) -> HttpResponse:
     """Every town the user reads, side by side (one column for a town's own users)."""
     year = _year(request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 
 from congress.access import require_action
 from congress.forms_reference import ConstituencyForm, DepartmentForm, VenueForm, VillageForm
@@ -28,6 +29,7 @@ VENUES = Kind(
 
 
 @require_action("congress.view_reference")
+@require_safe
 def village_list(request: HttpRequest) -> HttpResponse:
     return list_page(request, VILLAGES)
 
@@ -43,6 +45,7 @@ def village_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action("congress.view_reference")
+@require_safe
 def constituency_list(request: HttpRequest) -> HttpResponse:
     return list_page(request, CONSTITUENCIES)
 
@@ -58,6 +61,7 @@ def constituency_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action("congress.view_reference")
+@require_safe
 def department_list(request: HttpRequest) -> HttpResponse:
     return list_page(request, DEPARTMENTS)
 
@@ -73,6 +77,7 @@ def department_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_action("congress.view_reference")
+@require_safe
 def venue_list(request: HttpRequest) -> HttpResponse:
     return list_page(request, VENUES)
 
