@@ -7,7 +7,7 @@ through access.scope().
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import django_filters
 from crispy_forms.helper import FormHelper
@@ -21,6 +21,9 @@ from congress import access
 from congress.models import AnnualPlan, Constituency, Department, Deputy, User, Venue, Village, VisitMethod
 from congress.roles import Role
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 
 def submit_helper(label: Any = None) -> FormHelper:
     helper = FormHelper()
@@ -33,16 +36,17 @@ class TownRecordForm(forms.ModelForm):
 
     unique_in_town: tuple[str, ...] = ("name",)
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.town = self.instance.town
         for field in self.fields.values():
-            if isinstance(field, forms.ModelChoiceField):
+            if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
                 field.queryset = access.scope(user, field.queryset).filter(town=self.town)
         self.helper = submit_helper()
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         model = type(self.instance)
         for name in self.unique_in_town:
             value = cleaned.get(name)
@@ -160,7 +164,7 @@ class DeputyFilter(django_filters.FilterSet):
         return queryset.filter(serving) if value == "serving" else queryset.exclude(serving)
 
 
-class MonthListField(forms.CharField):
+class MonthListField(forms.Field):
     """Months as a comma-separated list ("2, 4, 6"), each 1 to 12."""
 
     default_error_messages = {
@@ -173,7 +177,7 @@ class MonthListField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[int]:
-        text = (super().to_python(value) or "").replace("，", ",").replace("、", ",")
+        text = str(value or "").replace("，", ",").replace("、", ",")
         months = []
         for part in text.split(","):
             part = part.strip()
@@ -245,7 +249,8 @@ class AnnualPlanForm(forms.ModelForm):
         return days
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         for low, high, message in self.ORDERED:
             if cleaned.get(low) is not None and cleaned.get(high) is not None and cleaned[low] > cleaned[high]:
                 self.add_error(high, message)
@@ -267,18 +272,23 @@ class AccountForm(forms.ModelForm):
         model = User
         fields = ["username", "full_name", "phone", "role", "village", "department"]
 
-    def __init__(self, *args: Any, user: User, town: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser, town: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = access.scope(user, Village).filter(town=town)
-        self.fields["department"].queryset = access.scope(user, Department).filter(town=town)
-        self.fields["deputy"].queryset = access.scope(user, Deputy).filter(town=town, user__isnull=True)
+        choices = {
+            "village": access.scope(user, Village).filter(town=town),
+            "department": access.scope(user, Department).filter(town=town),
+            "deputy": access.scope(user, Deputy).filter(town=town, user__isnull=True),
+        }
+        for name, queryset in choices.items():
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
         self.fields["full_name"].required = True
         self.helper = submit_helper(_("Create account"))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         needs = {Role.VILLAGE_CADRE: "village", Role.DEPARTMENT: "department", Role.DEPUTY: "deputy"}
-        scope_field = needs.get(cleaned.get("role"))  # type: ignore[call-overload]
+        scope_field = needs.get(cleaned.get("role", ""))
         if scope_field and not cleaned.get(scope_field):
             self.add_error(scope_field, _("This role needs it."))
         for name in needs.values():

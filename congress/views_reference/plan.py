@@ -34,7 +34,7 @@ def plan_detail(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     plans = [AnnualPlan.objects.for_town_year(town, year) for town in access.towns(request.user)]
     rows = [
-        (AnnualPlan._meta.get_field(name).verbose_name, [_shown(getattr(plan, name)) for plan in plans])
+        (AnnualPlanForm.base_fields[name].label, [_shown(getattr(plan, name)) for plan in plans])
         for name in SHOWN_FIELDS
     ]
     return render(
