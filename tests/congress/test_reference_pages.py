@@ -343,7 +343,7 @@ def test_list_pages_cost_the_same_queries_for_5_and_50_rows(staff_client, cast, 
             assert staff_client.get(url).status_code == 200
         return len(ctx.captured_queries)
 
-    _more_rows(cast, 3)
+    _more_rows(cast, 5)
     few = queries()
     _more_rows(cast, 45)
     assert queries() == few

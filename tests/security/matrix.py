@@ -115,6 +115,11 @@ class Row:
                 raise ValueError(f"{self.url} {method}: personas {sorted(set(PERSONAS) ^ given)} mismatch")
 
     @property
+    def takes_object(self) -> bool:
+        """Whether the URL names a record (it has kwargs): such rows must give a `target`."""
+        return self.kwargs is not _nothing
+
+    @property
     def key(self) -> str:
         """What the row covers: its URL name, or the single admin rule."""
         return ADMIN if self.url.split(":")[0] == ADMIN else self.url
