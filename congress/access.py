@@ -12,6 +12,9 @@ The roles (congress.models.Role):
 - department: rows assigned to their department (or town-wide where the rule allows);
 - district: read every town of their district;
 - superuser: everything (the Django admin is theirs alone).
+
+Uploaded files (Attachment) are served only to users who may see both the attachment and the record
+it is attached to: `get_attachment_or_404()`.
 """
 
 from __future__ import annotations
@@ -23,14 +26,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
+from django.http.response import HttpResponseBase
 
 from congress.roles import Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from congress.models import Deputy, Town, User
+    from congress.models import Attachment, Deputy, Town, User
 
 M = TypeVar("M", bound=Model)
 
@@ -65,6 +69,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "congress.manage_accounts": frozenset({Role.STAFF}),
     "congress.view_plan": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
     "congress.upload_file": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DEPARTMENT}),
+    "congress.download_file": EVERY_TOWN_ROLE,
 }
 
 
@@ -150,6 +155,30 @@ def get_object_or_404(user: User | AnonymousUser, queryset: QuerySet[M] | type[M
         raise Http404 from exc
 
 
+def may_see(user: User | AnonymousUser, obj: Model) -> bool:
+    """Whether `obj` is inside the user's scope."""
+    return scope(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def in_town(obj: Model, town: Town) -> bool:
+    """Whether `obj` belongs to `town`, by its model's AccessRule."""
+    rule = rule_for(type(obj))
+    return type(obj)._default_manager.filter(pk=obj.pk, **{_lookup(rule.town, "id"): town.pk}).exists()
+
+
+def get_attachment_or_404(user: User | AnonymousUser, **lookup: Any) -> Attachment:
+    """An attachment the user may see, attached to a record they may see; else 404."""
+    from congress.models import Attachment
+
+    attachment = get_object_or_404(user, Attachment.objects.select_related("content_type"), **lookup)
+    owner_model = attachment.content_type.model_class()
+    if owner_model is None or not isinstance(getattr(owner_model, "access_rule", None), AccessRule):
+        raise Http404
+    if not scope(user, owner_model).filter(pk=attachment.object_id).exists():
+        raise Http404
+    return attachment
+
+
 def towns(user: User | AnonymousUser) -> QuerySet[Town]:
     """The towns whose records the user reads."""
     from congress.models import Town
@@ -173,14 +202,14 @@ def home_town(user: User | AnonymousUser) -> Town:
     return town
 
 
-def require_action(action: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def require_action(action: str) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """View decorator: anonymous users go to the login page; a role without `action` gets 403."""
     if action not in PERMISSIONS:
         raise KeyError(f"Unknown action {action!r}: add it to congress.access.PERMISSIONS")
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login
 

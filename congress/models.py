@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule
+from congress.files import attachment_path, private_storage
 from congress.roles import Role
 
 
@@ -444,3 +447,52 @@ class AnnualPlan(models.Model):
     def votes_to_pass(self, deputies: int) -> int:
         """Fewest votes that pass an item: strictly more than the fraction of all deputies."""
         return deputies * self.vote_pass_numerator // self.vote_pass_denominator + 1
+
+
+class Attachment(models.Model):
+    """An uploaded file (附件): a photo or document attached to a record of a town.
+
+    Stored under a random name in private storage and served only through the `congress:file` view,
+    which asks access.py about both the attachment and the record it belongs to.
+    """
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("town"))
+    file = models.FileField(_("file"), upload_to=attachment_path, storage=private_storage, max_length=200)
+    token = models.CharField(_("download token"), max_length=43, unique=True, editable=False)
+    original_name = models.CharField(_("original file name"), max_length=200)
+    mime_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        "congress.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="attachments",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    # Django's default names, so an owner declares `attachments = GenericRelation(Attachment)` plainly.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, verbose_name=_("owner type"))
+    object_id = models.PositiveBigIntegerField(_("owner id"))
+    owner = GenericForeignKey("content_type", "object_id")
+
+    # The attachment itself reads town-wide; the download view narrows it to who may see the owner.
+    access_rule = AccessRule(town="town", town_wide=EVERY_TOWN_ROLE)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="attachment_owner_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="attachment_size_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("congress:file", args=[self.token])
+
+    @property
+    def is_image(self) -> bool:
+        return self.mime_type.startswith("image/")

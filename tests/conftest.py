@@ -100,6 +100,11 @@ def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def cast(db: None) -> Cast:
+    return build_cast()
+
+
+def build_cast() -> Cast:
+    """The town, its people and an outsider; also used by module-scoped fixtures (the matrix)."""
     district = factories.DistrictFactory()
     other_district = factories.DistrictFactory(name="密云区")
     town = factories.TownFactory(district=district, name="北房镇", slug="beifang")

@@ -1,0 +1,77 @@
+"""The deputies of a town (代表名册): search, detail, create, edit, leaving office."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from congress import access, services_reference
+from congress.access import require_action
+from congress.forms_reference import DeputyFilter, DeputyForm, LeaveOfficeForm
+from congress.models import Deputy
+from congress.views_reference.common import Kind, edit_page, paginate
+
+DEPUTIES = Kind(
+    Deputy,
+    DeputyForm,
+    "congress:deputy_list",
+    "congress/reference/deputy_list.html",
+    select_related=("town", "constituency"),
+)
+
+
+@require_action("congress.view_reference")
+@require_safe
+def deputy_list(request: HttpRequest) -> HttpResponse:
+    deputy_filter = DeputyFilter(request.GET or None, queryset=DEPUTIES.rows(request), request=request)
+    return render(
+        request,
+        DEPUTIES.list_template,
+        {
+            "filter": deputy_filter,
+            "page": paginate(request, deputy_filter.qs),
+            "may_manage": access.can(request.user, "congress.manage_reference"),
+        },
+    )
+
+
+@require_action("congress.view_reference")
+@require_safe
+def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    deputy = access.get_object_or_404(
+        request.user, Deputy.objects.select_related("town", "constituency", "user"), pk=pk
+    )
+    return render(
+        request,
+        "congress/reference/deputy_detail.html",
+        {"deputy": deputy, "may_manage": access.can(request.user, "congress.manage_reference")},
+    )
+
+
+@require_action("congress.manage_reference")
+def deputy_create(request: HttpRequest) -> HttpResponse:
+    return edit_page(request, DEPUTIES)
+
+
+@require_action("congress.manage_reference")
+def deputy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return edit_page(request, DEPUTIES, pk)
+
+
+@require_action("congress.manage_reference")
+def deputy_leave(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that a deputy left office; deputies are never deleted (their record of duty stays)."""
+    deputy = access.get_object_or_404(request.user, Deputy, pk=pk)
+    form = LeaveOfficeForm(request.POST if request.method == "POST" else None, deputy=deputy)
+    if form.is_bound and form.is_valid():
+        services_reference.record_leaving_office(
+            by=request.user,  # type: ignore[arg-type]
+            deputy=deputy,
+            served_until=form.cleaned_data["served_until"],
+        )
+        messages.success(request, _("%(deputy)s has left office.") % {"deputy": deputy})
+        return redirect(deputy)
+    return render(request, "congress/reference/deputy_leave.html", {"deputy": deputy, "form": form})

@@ -1,0 +1,87 @@
+"""Every named URL × every persona × GET and POST gives the outcome its matrix row expects."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from tests.conftest import build_cast
+from tests.security.matrix import ADMIN, LOGIN, OK, REFUSED, collect_rows, missing_rows, outcome_of, snapshot, url_names
+
+ROWS = collect_rows()
+CASES = [
+    pytest.param(row, persona, method, id=f"{row.url}-{persona}-{method}")
+    for row in ROWS
+    for method in ("GET", "POST")
+    for persona in row.get
+]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One cast for the whole matrix, inside a transaction; each test runs in a savepoint within it."""
+    media = tmp_path_factory.mktemp("media")
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_cast()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def media_root(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.mark.parametrize(("row", "persona", "method"), CASES)
+def test_permission_matrix(row, persona, method, world, db, media_root, client):
+    objects = row.objects(world)
+    user = world.user(persona)
+    if user is not None:
+        client.force_login(user)
+    target = row.target(objects) if row.target else None
+    before = snapshot(target) if target is not None else None
+    path = row.path(objects)
+
+    response = client.get(path) if method == "GET" else client.post(path, row.data(objects))
+
+    expected = row.expected(method, persona)
+    assert outcome_of(response) == expected, f"{method} {path} as {persona} ({row.source})"
+    if method == "POST" and expected in REFUSED and target is not None:
+        assert snapshot(target) == before, f"a refused POST changed {target!r}"
+
+
+def test_every_url_has_a_row():
+    missing = missing_rows(url_names(), ROWS)
+    assert not missing, "URL names without a matrix row (add them to tests/security/matrix_*.py): " + ", ".join(missing)
+
+
+def test_every_row_names_a_url_that_exists():
+    names = url_names()
+    assert [row.url for row in ROWS if row.url not in names] == []
+
+
+def test_the_missing_row_check_reports_a_new_url(settings):
+    settings.ROOT_URLCONF = "tests.security.urls_probe"
+    assert missing_rows(url_names(), ROWS) == ["matrix_probe"]
+
+
+def test_the_admin_is_one_rule_for_superusers_only():
+    admin_rows = [row for row in ROWS if row.key == ADMIN]
+    assert {row.url for row in admin_rows} >= {"admin:index"}
+    assert any(row.url.endswith("_changelist") for row in admin_rows)
+    for row in admin_rows:
+        for outcomes in (row.get, row.post):
+            assert {p for p, o in outcomes.items() if o not in (LOGIN,)} == {"superuser"}
+            assert outcomes["superuser"] == OK
+
+
+def test_object_urls_check_that_refused_posts_change_nothing():
+    object_rows = [row for row in ROWS if row.takes_object]
+    assert object_rows
+    assert [row.url for row in object_rows if row.target is None] == []
