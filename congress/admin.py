@@ -13,11 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import (
     AnnualPlan,
+    Attachment,
     Constituency,
     Department,
     Deputy,
@@ -253,3 +255,24 @@ class AnnualPlanAdmin(admin.ModelAdmin):
         if copied:
             message = ngettext("%(count)d plan copied.", "%(count)d plans copied.", copied) % {"count": copied}
             self.message_user(request, message, messages.SUCCESS)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["original_name", "town", "mime_type", "size", "uploaded_by", "uploaded_at", "content_type"]
+    list_filter = ["town", "mime_type"]
+    search_fields = ["original_name"]
+    # The file itself has no public URL: the page links to the download view, which asks access.py.
+    fields = ["original_name", "download", "town", "mime_type", "size", "uploaded_by", "uploaded_at", "content_type"]
+    readonly_fields = fields
+
+    @admin.display(description=_("file"))
+    def download(self, obj: Attachment) -> str:
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), gettext("Download"))
+
+    # Files arrive only through store_upload, which checks them and strips photo metadata.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Attachment | None = None) -> bool:
+        return False

@@ -103,6 +103,8 @@ def new_account(o):
 ROWS = [
     # Root, sign-in and language
     Row("home", get=signed_in(OK), post=signed_in(OK)),
+    # The favicon redirects everyone, signed in or not, to the static file; it shows nothing.
+    Row("favicon", get=expect(REDIRECT), post=expect(METHOD_NOT_ALLOWED)),
     Row(
         "login",
         get=expect(REDIRECT, anonymous=OK),
