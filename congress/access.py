@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
@@ -151,7 +151,7 @@ def get_object_or_404(user: User | AnonymousUser, queryset: QuerySet[M] | type[M
     """One object the user may read, or 404 whether it is missing or outside their scope."""
     try:
         return scope(user, queryset).get(**lookup)
-    except (queryset.model if isinstance(queryset, QuerySet) else queryset).DoesNotExist as exc:
+    except ObjectDoesNotExist as exc:
         raise Http404 from exc
 
 
@@ -189,7 +189,7 @@ def towns(user: User | AnonymousUser) -> QuerySet[Town]:
     if user.is_superuser:
         return qs.all()
     if role_of(user) == Role.DISTRICT:
-        return qs.filter(district_id=user.district_id)  # type: ignore[union-attr]
+        return qs.filter(district_id=user.district_id)  # type: ignore[union-attr, misc]
     town_id = getattr(user, "town_id", None)
     return qs.filter(pk=town_id) if town_id and role_of(user) else qs.none()
 

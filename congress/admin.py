@@ -263,7 +263,7 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_filter = ["town", "mime_type"]
     search_fields = ["original_name"]
     # The file itself has no public URL: the page links to the download view, which asks access.py.
-    fields = ["original_name", "download", "town", "mime_type", "size", "uploaded_by", "uploaded_at", "content_type"]
+    fields = ("original_name", "download", "town", "mime_type", "size", "uploaded_by", "uploaded_at", "content_type")
     readonly_fields = fields
 
     @admin.display(description=_("file"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
@@ -256,8 +256,6 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
-    objects = UserManager()
-
     access_rule = AccessRule(town="town")
 
     class Meta:
@@ -283,9 +281,10 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.village_id and self.town_id and self.village.town_id != self.town_id:
+        village, department = self.village, self.department
+        if village is not None and self.town_id and village.town_id != self.town_id:
             raise ValidationError({"village": _("The village belongs to another town.")})
-        if self.department_id and self.town_id and self.department.town_id != self.town_id:
+        if department is not None and self.town_id and department.town_id != self.town_id:
             raise ValidationError({"department": _("The department belongs to another town.")})
 
 
