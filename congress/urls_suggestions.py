@@ -6,5 +6,11 @@ from congress import views_suggestions as views
 
 app_name = "suggestions"
 urlpatterns = [
+    path("", views.suggestion_list, name="list"),
+    path("new/", views.suggestion_create, name="create"),
     path("similar/", views.similar, name="similar"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("<int:pk>/", views.suggestion_detail, name="detail"),
+    path("<int:pk>/edit/", views.suggestion_edit, name="edit"),
+    *(path(f"<int:pk>/{name}/", view, name=name) for name, view in views.step_views.items()),
 ]
