@@ -435,3 +435,47 @@ def statistics(request: HttpRequest) -> HttpResponse:
         year = timezone.localdate().year
     rows = svc.handling_statistics(suggestions=_suggestions(request.user), year=year, today=timezone.localdate())
     return render(request, "suggestions/statistics.html", {"rows": rows, "year": year, "years": years})
+
+
+# --- printed forms -------------------------------------------------------------------------------------
+
+
+@require_GET
+@access.require_action("suggestions.view")
+def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assignment form (交办单) that goes to the lead department, laid out for A4."""
+    s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
+    if s.lead_department_id is None:
+        raise Http404
+    plan = svc.plan_for(s)
+    return render(
+        request,
+        "suggestions/print_assignment.html",
+        {
+            "suggestion": s,
+            "proposers": s.proposer_links.select_related("deputy").order_by("-is_lead", "pk"),
+            "co_departments": s.department_links.filter(is_lead=False).select_related("department"),
+            "plan": plan,
+        },
+    )
+
+
+@require_GET
+@access.require_action("suggestions.view")
+def print_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply letter (答复函) to the proposer: the latest answer, or the round asked for."""
+    s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
+    answers = s.answers.select_related("department")
+    round_ = request.GET.get("round", "")
+    answer = answers.filter(round=int(round_)).first() if round_.isdigit() else answers.order_by("-round").first()
+    if answer is None:
+        raise Http404
+    return render(
+        request,
+        "suggestions/print_answer.html",
+        {
+            "suggestion": s,
+            "answer": answer,
+            "proposers": s.proposer_links.select_related("deputy").order_by("-is_lead", "pk"),
+        },
+    )
