@@ -23,8 +23,8 @@ def _session(request: HttpRequest, pk: int) -> Session:
     return access.get_object_or_404(request.user, Session.objects.select_related("town"), pk=pk)
 
 
-@require_GET
 @access.require_action("sessions.view")
+@require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
     """The sessions of the user's towns, newest first, with their attendance counts."""
     sessions = access.scope(request.user, Session.objects.select_related("town")).annotate(
@@ -38,17 +38,18 @@ def session_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @access.require_action("sessions.manage")
+@require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest) -> HttpResponse:
     """Schedule a session of the user's town; its agenda follows from its kind and the plan."""
+    town = access.home_town(request.user)
     form = f.SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             session = svc.schedule_session(
                 by=request.user,
-                town=access.home_town(request.user),
+                town=town,
                 year=data["starts_on"].year,
                 kind=data["kind"],
                 starts_on=data["starts_on"],
@@ -65,8 +66,8 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return render(request, "sessions/form.html", {"form": form})
 
 
-@require_GET
 @access.require_action("sessions.view")
+@require_GET
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A session: its agenda, budget figures, attendance and whether it may be held."""
     session = _session(request, pk)
@@ -86,8 +87,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @access.require_action("sessions.manage")
+@require_http_methods(["GET", "POST"])
 def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Record 出席 / 请假 / 缺席 for every deputy in office on the session's first day."""
     session = _session(request, pk)
@@ -105,8 +106,8 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sessions/attendance.html", {"session": session, "form": form})
 
 
-@require_http_methods(["POST"])
 @access.require_action("sessions.manage")
+@require_http_methods(["POST"])
 def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an item to the agenda, after the existing ones."""
     session = _session(request, pk)
@@ -124,8 +125,8 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(session)
 
 
-@require_http_methods(["GET", "POST"])
 @access.require_action("sessions.manage")
+@require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """An agenda item's reporter, document, deliberation opinions and resolution; the budget report's figures."""
     item = access.get_object_or_404(request.user, AgendaItem.objects.select_related("session"), pk=pk)
@@ -146,8 +147,8 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sessions/item.html", {"item": item, "form": form, "formset": formset})
 
 
-@require_GET
 @access.require_action("sessions.view")
+@require_GET
 def results_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's results table, laid out for A4."""
     session = _session(request, pk)

@@ -195,11 +195,13 @@ def _suggestions(user: User) -> QuerySet[Suggestion]:
 def _step_view(name: str) -> Callable[[HttpRequest, int], HttpResponse]:
     step = STEPS[name]
 
-    @require_POST
     @access.require_action(step.action)
+    @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
-        if s.state not in step.states or not step.may(request.user, s):
+        if not step.may(request.user, s):
+            raise PermissionDenied  # they may see it, but this step is someone else's
+        if s.state not in step.states:
             messages.error(request, _("This step is not possible for this suggestion now."))
             return redirect(s)
         form = _step_form(step, s, request.POST)
@@ -235,8 +237,8 @@ step_views = {name: _step_view(name) for name in STEPS}
 # --- pages ----------------------------------------------------------------------------------------
 
 
-@require_GET
 @access.require_action("suggestions.view")
+@require_GET
 def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One suggestion: its text, proposers, handling, answers, history and the steps the user may take."""
     s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
@@ -287,8 +289,8 @@ def _listed(user: User, tab: str, state: str, today: dt.date) -> QuerySet[Sugges
     return qs.order_by("-is_overdue", "due_on", "-submitted_at", "-pk")
 
 
-@require_GET
 @access.require_action("suggestions.view")
+@require_GET
 def suggestion_list(request: HttpRequest) -> HttpResponse:
     """The suggestions of the user's role: a deputy's own and joint ones, a department's assigned ones with
     what is due, the chairman's supervised, overdue and unsatisfied ones, the office's all by state,
@@ -373,8 +375,8 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
     return redirect(s)
 
 
-@require_http_methods(["GET", "POST"])
 @access.require_action("suggestions.submit")
+@require_http_methods(["GET", "POST"])
 def suggestion_create(request: HttpRequest) -> HttpResponse:
     """The web form: a deputy writes a suggestion, or staff write one for a deputy without a login."""
     if access.own_deputy(request.user) is None and not _is_staff(request.user):
@@ -387,8 +389,8 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
     return render(request, "suggestions/form.html", {"form": form, "suggestion": None})
 
 
-@require_http_methods(["GET", "POST"])
 @access.require_action("suggestions.submit")
+@require_http_methods(["GET", "POST"])
 def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a draft, then keep it or submit it."""
     s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
@@ -402,8 +404,8 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "suggestions/form.html", {"form": form, "suggestion": s})
 
 
-@require_GET
 @access.require_action("suggestions.submit")
+@require_GET
 def similar(request: HttpRequest) -> HttpResponse:
     """Similar suggestions of the user's town, asked by the form (htmx) while the title is typed.
 
@@ -424,8 +426,8 @@ def similar(request: HttpRequest) -> HttpResponse:
     return render(request, "suggestions/_similar.html", {"similar": found})
 
 
-@require_GET
 @access.require_action("suggestions.statistics")
+@require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     """Handling by department and year: answered on time, satisfied, handled again."""
     years = sorted(set(_suggestions(request.user).values_list("year", flat=True)), reverse=True)
@@ -440,8 +442,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
 # --- printed forms -------------------------------------------------------------------------------------
 
 
-@require_GET
 @access.require_action("suggestions.view")
+@require_GET
 def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     """The assignment form (交办单) that goes to the lead department, laid out for A4."""
     s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
@@ -460,8 +462,8 @@ def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
 @access.require_action("suggestions.view")
+@require_GET
 def print_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply letter (答复函) to the proposer: the latest answer, or the round asked for."""
     s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
