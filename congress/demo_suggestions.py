@@ -300,10 +300,8 @@ def _one_suggestion(
             stamps["supervise"] = assigned_on + dt.timedelta(days=7)
         return _backdate(s, stamps)
     answerer = lead.users.filter(role=Role.DEPARTMENT, is_active=True).first() or office
-    result_class = {
-        State.TRACKING: rng.choice(("B", "C")),
-        State.CLOSED: rng.choice(("A", "A", "A", "D")),
-    }.get(target, rng.choice(("A", "B", "C", "D")))
+    classes_for: dict[str, tuple[str, ...]] = {State.TRACKING: ("B", "C"), State.CLOSED: ("A", "A", "A", "D")}
+    result_class = rng.choice(classes_for.get(target, ("A", "B", "C", "D")))
     svc.answer_suggestion(
         by=answerer,
         suggestion=s,

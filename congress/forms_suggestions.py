@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -49,9 +49,9 @@ class SuggestionForm(forms.Form):
     def __init__(self, *args: Any, town: Town, for_staff: bool, similar_url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         serving = Deputy.objects.filter(town=town).serving_now().select_related("constituency")
-        self.fields["joint_proposers"].queryset = serving
+        cast(forms.ModelMultipleChoiceField, self.fields["joint_proposers"]).queryset = serving
         if for_staff:
-            self.fields["proposer"].queryset = serving.filter(user__isnull=True)
+            cast(forms.ModelChoiceField, self.fields["proposer"]).queryset = serving.filter(user__isnull=True)
             self.fields["proposer"].required = True
             self.fields["proposer"].help_text = _("Staff write only for deputies without a login.")
         else:
@@ -86,8 +86,8 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         departments = Department.objects.filter(town_id=suggestion.town_id, is_active=True)
-        self.fields["lead_department"].queryset = departments
-        self.fields["co_departments"].queryset = departments
+        cast(forms.ModelChoiceField, self.fields["lead_department"]).queryset = departments
+        cast(forms.ModelMultipleChoiceField, self.fields["co_departments"]).queryset = departments
 
 
 class ExtendForm(forms.Form):

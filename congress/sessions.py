@@ -16,7 +16,7 @@ from congress.models import AgendaItem, AnnualPlan, Attendance, Deputy, DeputyQu
 Kind = AgendaItem.Kind
 
 
-def default_agenda(session: Session, plan: AnnualPlan) -> list[tuple[str, str]]:
+def default_agenda(session: Session, plan: AnnualPlan) -> list[tuple[AgendaItem.Kind, str]]:
     """The items a session of this kind hears (DOMAIN.md §4): kind and title."""
     if session.kind == Session.Kind.FEBRUARY:
         return [

@@ -481,19 +481,19 @@ def handling_statistics(*, suggestions: QuerySet[Suggestion], year: int, today: 
         for row in SuggestionAnswer.objects.filter(round=1, suggestion__in=of_year.values("pk"))
         .order_by()
         .values("department_id")
-        .annotate(answered=Count("pk"), on_time=Count("pk", filter=Q(answered_on__lte=F("due_on"))))
+        .annotate(answered=Count("pk"), in_time=Count("pk", filter=Q(answered_on__lte=F("due_on"))))
     }
     rows = []
     for row in per_department:
-        answers = first_answers.get(row["lead_department_id"], {"answered": 0, "on_time": 0})
+        answers = first_answers.get(row["lead_department_id"], {"answered": 0, "in_time": 0})
         rows.append(
             DepartmentStatistics(
                 department=row["lead_department__name"],
                 town=row["town__name"],
                 assigned=row["assigned"],
                 answered=answers["answered"],
-                on_time=answers["on_time"],
-                late_or_overdue=answers["answered"] - answers["on_time"] + row["overdue_unanswered"],
+                on_time=answers["in_time"],
+                late_or_overdue=answers["answered"] - answers["in_time"] + row["overdue_unanswered"],
                 rated=row["rated"],
                 satisfied=row["satisfied"],
                 redone=row["redone"] or 0,

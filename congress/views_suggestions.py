@@ -9,13 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,12 +26,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import access
 from congress import forms_suggestions as f
 from congress import suggestions as svc
-from congress.models import Suggestion, User
+from congress.models import Suggestion, SuggestionQuerySet, User
 from congress.roles import Role
 
 State = Suggestion.State
 PAGE_SIZE = 50
 MIN_TITLE_FOR_SIMILAR = 2
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user: every view here sits behind access.require_action, which lets no one else in."""
+    return cast(User, request.user)
 
 
 # --- the steps a suggestion can take, as the detail page offers them -------------------------------
@@ -188,8 +192,9 @@ def _detail_context(user: User, s: Suggestion, bound: tuple[str, forms.Form] | N
     }
 
 
-def _suggestions(user: User) -> QuerySet[Suggestion]:
-    return access.scope(user, Suggestion.objects.select_related("proposer", "proposer__user", "lead_department"))
+def _suggestions(user: User) -> SuggestionQuerySet:
+    qs = Suggestion.objects.select_related("proposer", "proposer__user", "lead_department")
+    return cast(SuggestionQuerySet, access.scope(user, qs))
 
 
 def _step_view(name: str) -> Callable[[HttpRequest, int], HttpResponse]:
@@ -198,8 +203,8 @@ def _step_view(name: str) -> Callable[[HttpRequest, int], HttpResponse]:
     @access.require_action(step.action)
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
-        if not step.may(request.user, s):
+        s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+        if not step.may(_user(request), s):
             raise PermissionDenied  # they may see it, but this step is someone else's
         if s.state not in step.states:
             messages.error(request, _("This step is not possible for this suggestion now."))
@@ -207,7 +212,7 @@ def _step_view(name: str) -> Callable[[HttpRequest, int], HttpResponse]:
         form = _step_form(step, s, request.POST)
         if form.is_valid():
             try:
-                step.run(request.user, s, form.cleaned_data)
+                step.run(_user(request), s, form.cleaned_data)
             except svc.IllegalTransition as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect(s)
@@ -216,7 +221,7 @@ def _step_view(name: str) -> Callable[[HttpRequest, int], HttpResponse]:
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": step.label})
                 return redirect(s)
-        return render(request, "suggestions/detail.html", _detail_context(request.user, s, (step.name, form)))
+        return render(request, "suggestions/detail.html", _detail_context(_user(request), s, (step.name, form)))
 
     view.__name__ = f"{name}_suggestion"
     view.__doc__ = f"POST: the {name!r} step of a suggestion, through congress.suggestions."
@@ -241,10 +246,10 @@ step_views = {name: _step_view(name) for name in STEPS}
 @require_GET
 def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One suggestion: its text, proposers, handling, answers, history and the steps the user may take."""
-    s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
-    if s.state == State.DRAFT and access.own_deputy(request.user) is None and not _writes_for(request.user, s):
+    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+    if s.state == State.DRAFT and access.own_deputy(_user(request)) is None and not _writes_for(_user(request), s):
         raise Http404  # a draft is its proposers' own until submitted
-    return render(request, "suggestions/detail.html", _detail_context(request.user, s))
+    return render(request, "suggestions/detail.html", _detail_context(_user(request), s))
 
 
 def _list_tabs(user: User) -> list[tuple[str, Promise]]:
@@ -263,7 +268,7 @@ def _list_tabs(user: User) -> list[tuple[str, Promise]]:
     return [("all", _("All")), ("overdue", _("Overdue")), ("supervised", _("Supervised"))]
 
 
-def _listed(user: User, tab: str, state: str, today: dt.date) -> QuerySet[Suggestion]:
+def _listed(user: User, tab: str, state: str, today: dt.date) -> SuggestionQuerySet:
     qs = _suggestions(user).with_overdue_flag(today).prefetch_related("proposers")
     deputy = access.own_deputy(user)
     if deputy is None:
@@ -286,7 +291,7 @@ def _listed(user: User, tab: str, state: str, today: dt.date) -> QuerySet[Sugges
         qs = qs.awaiting_answer()
     if state in State.values:
         qs = qs.filter(state=state)
-    return qs.order_by("-is_overdue", "due_on", "-submitted_at", "-pk")
+    return qs.order_by("-is_overdue", "due_on", "-submitted_at", "-pk")  # type: ignore[misc]  # annotated by with_overdue_flag
 
 
 @access.require_action("suggestions.view")
@@ -296,12 +301,12 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     what is due, the chairman's supervised, overdue and unsatisfied ones, the office's all by state,
     overdue first."""
     today = timezone.localdate()
-    tabs = _list_tabs(request.user)
+    tabs = _list_tabs(_user(request))
     tab = request.GET.get("tab", tabs[0][0])
     if tab not in dict(tabs):
         tab = tabs[0][0]
     state = request.GET.get("state", "")
-    page = Paginator(_listed(request.user, tab, state, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(_listed(_user(request), tab, state, today), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "suggestions/list.html",
@@ -312,15 +317,15 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "state": state,
             "states": State.choices,
             "today": today,
-            "own_deputy": access.own_deputy(request.user),
-            "may_submit": access.can(request.user, "suggestions.submit"),
-            "may_see_statistics": access.can(request.user, "suggestions.statistics"),
+            "own_deputy": access.own_deputy(_user(request)),
+            "may_submit": access.can(_user(request), "suggestions.submit"),
+            "may_see_statistics": access.can(_user(request), "suggestions.statistics"),
         },
     )
 
 
 def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -> f.SuggestionForm:
-    town = access.home_town(request.user)
+    town = access.home_town(_user(request))
     initial = None
     if instance is not None:
         initial = {
@@ -336,20 +341,20 @@ def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -
         request.POST if request.method == "POST" else None,
         initial=initial,
         town=town,
-        for_staff=access.own_deputy(request.user) is None,
+        for_staff=access.own_deputy(_user(request)) is None,
         similar_url=reverse("suggestions:similar"),
     )
 
 
 def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Suggestion | None) -> HttpResponse | None:
     data = form.cleaned_data
-    proposer = access.own_deputy(request.user) or data.get("proposer")
+    proposer = access.own_deputy(_user(request)) or data.get("proposer")
     if proposer is None:
         raise PermissionDenied
     try:
         s = svc.save_draft(
-            by=request.user,
-            town=access.home_town(request.user),
+            by=_user(request),
+            town=access.home_town(_user(request)),
             proposer=proposer,
             joint_proposers=data["joint_proposers"],
             data=svc.SuggestionData(
@@ -362,7 +367,7 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
             suggestion=instance,
         )
         if "submit" in request.POST:
-            svc.submit_suggestion(by=request.user, suggestion=s)
+            svc.submit_suggestion(by=_user(request), suggestion=s)
             messages.success(request, _("The suggestion is submitted."))
         else:
             messages.success(request, _("The draft is saved."))
@@ -379,7 +384,7 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
 @require_http_methods(["GET", "POST"])
 def suggestion_create(request: HttpRequest) -> HttpResponse:
     """The web form: a deputy writes a suggestion, or staff write one for a deputy without a login."""
-    if access.own_deputy(request.user) is None and not _is_staff(request.user):
+    if access.own_deputy(_user(request)) is None and not _is_staff(_user(request)):
         raise PermissionDenied
     form = _suggestion_form(request)
     if request.method == "POST" and form.is_valid():
@@ -393,8 +398,8 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a draft, then keep it or submit it."""
-    s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
-    if s.state != State.DRAFT or not _writes_for(request.user, s):
+    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+    if s.state != State.DRAFT or not _writes_for(_user(request), s):
         raise Http404
     form = _suggestion_form(request, s)
     if request.method == "POST" and form.is_valid():
@@ -416,7 +421,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     exclude = request.GET.get("exclude")
     found = (
         svc.similar_suggestions(
-            town=access.home_town(request.user),
+            town=access.home_town(_user(request)),
             title=title,
             exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
         )
@@ -430,12 +435,12 @@ def similar(request: HttpRequest) -> HttpResponse:
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     """Handling by department and year: answered on time, satisfied, handled again."""
-    years = sorted(set(_suggestions(request.user).values_list("year", flat=True)), reverse=True)
+    years = sorted(set(_suggestions(_user(request)).values_list("year", flat=True)), reverse=True)
     try:
         year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
-    rows = svc.handling_statistics(suggestions=_suggestions(request.user), year=year, today=timezone.localdate())
+    rows = svc.handling_statistics(suggestions=_suggestions(_user(request)), year=year, today=timezone.localdate())
     return render(request, "suggestions/statistics.html", {"rows": rows, "year": year, "years": years})
 
 
@@ -446,7 +451,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @require_GET
 def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     """The assignment form (交办单) that goes to the lead department, laid out for A4."""
-    s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
+    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
     if s.lead_department_id is None:
         raise Http404
     plan = svc.plan_for(s)
@@ -466,7 +471,7 @@ def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def print_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply letter (答复函) to the proposer: the latest answer, or the round asked for."""
-    s = access.get_object_or_404(request.user, _suggestions(request.user), pk=pk)
+    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
     answers = s.answers.select_related("department")
     round_ = request.GET.get("round", "")
     answer = answers.filter(round=int(round_)).first() if round_.isdigit() else answers.order_by("-round").first()
