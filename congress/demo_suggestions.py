@@ -274,7 +274,7 @@ def _one_suggestion(
     stamps["draft"] = submitted_on - dt.timedelta(days=1)
     if target == State.DRAFT:
         return _backdate(s, stamps)
-    s = svc.submit_suggestion(by=writer, suggestion=s)
+    s = svc.submit_suggestion(by=writer, suggestion=s, today=submitted_on)
     stamps["submit"] = submitted_on
     if target == State.SUBMITTED:
         return _backdate(s, stamps)

@@ -196,18 +196,19 @@ def save_draft(
 
 
 @transaction.atomic
-def submit_suggestion(*, by: User, suggestion: Suggestion) -> Suggestion:
-    """草稿 → 已提交: the suggestion gets its number of the town's year."""
+def submit_suggestion(*, by: User, suggestion: Suggestion, today: dt.date | None = None) -> Suggestion:
+    """草稿 → 已提交: the suggestion gets its number of the town's year of submission (not of the draft)."""
     suggestion = _locked(suggestion)
     _require_state(suggestion, State.DRAFT)
     _check_entry_rights(by, suggestion.proposer)
+    suggestion.year = (today or timezone.localdate()).year
     # One numbering per town and year: lock the town row so two submissions never take the same number.
     Town.objects.select_for_update().filter(pk=suggestion.town_id).first()
     last = Suggestion.objects.filter(town_id=suggestion.town_id, year=suggestion.year).aggregate(n=Max("number"))["n"]
     suggestion.number = (last or 0) + 1
     suggestion.state = State.SUBMITTED
     suggestion.submitted_at = timezone.now()
-    suggestion.save(update_fields=["number", "state", "submitted_at"])
+    suggestion.save(update_fields=["year", "number", "state", "submitted_at"])
     _record(suggestion, by=by, action="submit", from_state=State.DRAFT)
     return suggestion
 

@@ -36,7 +36,7 @@ def suggestion_in_state(
     )
     if state == State.DRAFT:
         return s
-    s = svc.submit_suggestion(by=by, suggestion=s)
+    s = svc.submit_suggestion(by=by, suggestion=s, today=today)
     if state == State.SUBMITTED:
         return s
     if state == State.DECLINED:

@@ -80,6 +80,12 @@ def test_submission_numbers_the_suggestion_in_its_town_year(cast):
     assert first.submitted_at is not None
 
 
+def test_a_draft_of_december_submitted_in_january_is_numbered_in_the_new_year(cast):
+    s = draft(cast, today=dt.date(2025, 12, 30))
+    s = svc.submit_suggestion(by=cast.deputy_user, suggestion=s, today=dt.date(2026, 1, 4))
+    assert (s.year, s.number) == (2026, 1)
+
+
 def test_staff_enter_a_suggestion_for_a_deputy_without_a_login_recorded_as_such(cast):
     offline = factories.DeputyFactory(town=cast.town, constituency=cast.deputy.constituency)
     s = suggestion_in_state(State.SUBMITTED, proposer=offline, staff=cast.staff)
