@@ -14,7 +14,12 @@ from congress.models import AgendaItem, Attendance, BudgetLine, Deputy, Session
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: it takes ISO dates only, whatever the locale's display format."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def _helper(label: Any, *, form_tag: bool = True) -> FormHelper:

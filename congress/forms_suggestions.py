@@ -24,7 +24,12 @@ def _helper(action: str = "", submit_label: Any = None, *, form_tag: bool = True
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: it takes ISO dates only, whatever the locale's display format."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class SuggestionForm(forms.Form):

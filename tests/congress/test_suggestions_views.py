@@ -343,3 +343,11 @@ def test_statistics_count_on_time_answers_satisfaction_and_redos(client, cast):
 def test_a_deputy_may_not_see_statistics(client, cast):
     client.force_login(cast.deputy_user)
     assert client.get(reverse("suggestions:statistics")).status_code == 403
+
+
+@time_machine.travel(TODAY)
+def test_date_fields_render_iso_dates_for_the_browsers_date_picker(client, cast):
+    s = at(State.ACCEPTED, cast)
+    client.force_login(cast.staff)
+    step_forms = {step.name: form for step, form in client.get(s.get_absolute_url()).context["steps"]}
+    assert 'value="2026-07-01"' in str(step_forms["assign"]["assigned_on"])
