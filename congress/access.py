@@ -70,6 +70,17 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "congress.view_plan": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
     "congress.upload_file": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DEPARTMENT}),
     "congress.download_file": EVERY_TOWN_ROLE,
+    # Deputies' suggestions (代表建议) and their handling.
+    "suggestions.view": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}),
+    "suggestions.submit": frozenset({Role.DEPUTY, Role.STAFF}),
+    "suggestions.handle": frozenset({Role.STAFF}),
+    "suggestions.answer": frozenset({Role.DEPARTMENT, Role.STAFF}),
+    "suggestions.rate": frozenset({Role.DEPUTY, Role.STAFF}),
+    "suggestions.supervise": frozenset({Role.CHAIRMAN}),
+    "suggestions.statistics": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
+    # Congress sessions (人代会).
+    "sessions.view": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}),
+    "sessions.manage": frozenset({Role.STAFF}),
 }
 
 

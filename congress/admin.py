@@ -18,12 +18,21 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import (
+    AgendaItem,
     AnnualPlan,
     Attachment,
+    Attendance,
+    BudgetLine,
     Constituency,
     Department,
     Deputy,
     District,
+    Session,
+    Suggestion,
+    SuggestionAnswer,
+    SuggestionDepartment,
+    SuggestionEvent,
+    SuggestionProposer,
     Town,
     User,
     Venue,
@@ -276,3 +285,111 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Attachment | None = None) -> bool:
         return False
+
+
+class SuggestionProposerInline(admin.TabularInline):
+    model = SuggestionProposer
+    extra = 0
+    autocomplete_fields = ["deputy"]
+
+
+class SuggestionDepartmentInline(admin.TabularInline):
+    model = SuggestionDepartment
+    extra = 0
+
+
+class SuggestionAnswerInline(admin.StackedInline):
+    model = SuggestionAnswer
+    extra = 0
+    raw_id_fields = ["answered_by", "rated_by"]
+
+
+class SuggestionEventInline(admin.TabularInline):
+    model = SuggestionEvent
+    extra = 0
+    readonly_fields = ["actor", "at", "action", "from_state", "to_state", "note"]
+    can_delete = False
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["number", "year", "title", "town", "proposer", "category", "state", "due_on", "supervised"]
+    list_filter = ["town", "year", "state", "category", "supervised"]
+    search_fields = ["title", "content", "proposer__name", "town__name"]
+    raw_id_fields = ["proposer", "entered_by"]
+    autocomplete_fields = ["lead_department"]
+    inlines = [SuggestionProposerInline, SuggestionDepartmentInline, SuggestionAnswerInline, SuggestionEventInline]
+
+
+@admin.register(SuggestionProposer)
+class SuggestionProposerAdmin(admin.ModelAdmin):
+    list_display = ["suggestion", "deputy", "is_lead"]
+    search_fields = ["suggestion__title", "deputy__name"]
+    raw_id_fields = ["suggestion", "deputy"]
+
+
+@admin.register(SuggestionDepartment)
+class SuggestionDepartmentAdmin(admin.ModelAdmin):
+    list_display = ["suggestion", "department", "is_lead"]
+    search_fields = ["suggestion__title", "department__name"]
+    raw_id_fields = ["suggestion", "department"]
+
+
+@admin.register(SuggestionAnswer)
+class SuggestionAnswerAdmin(admin.ModelAdmin):
+    list_display = ["suggestion", "round", "department", "result_class", "due_on", "answered_on", "rating"]
+    list_filter = ["result_class", "rating"]
+    search_fields = ["suggestion__title", "text", "department__name"]
+    raw_id_fields = ["suggestion", "department", "answered_by", "rated_by"]
+
+
+@admin.register(SuggestionEvent)
+class SuggestionEventAdmin(admin.ModelAdmin):
+    list_display = ["suggestion", "action", "from_state", "to_state", "actor", "at"]
+    list_filter = ["action", "to_state"]
+    search_fields = ["suggestion__title", "note"]
+    raw_id_fields = ["suggestion", "actor"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["order", "kind", "title", "reporter"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "town", "year", "kind", "starts_on", "ends_on", "place"]
+    list_filter = ["town", "year", "kind"]
+    search_fields = ["title", "town__name", "place"]
+    inlines = [AgendaItemInline]
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    extra = 0
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "session", "order", "kind", "reporter"]
+    list_filter = ["kind", "session__town", "session__year"]
+    search_fields = ["title", "reporter", "session__title", "session__town__name"]
+    raw_id_fields = ["session"]
+    inlines = [BudgetLineInline]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(admin.ModelAdmin):
+    list_display = ["item", "side", "category", "is_total", "last_year", "this_year", "executed_to_date"]
+    list_filter = ["side", "is_total"]
+    search_fields = ["category", "item__title"]
+    raw_id_fields = ["item"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["session", "deputy", "status"]
+    list_filter = ["status", "session__town", "session__year"]
+    search_fields = ["deputy__name", "session__title"]
+    raw_id_fields = ["session", "deputy"]

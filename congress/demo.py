@@ -43,7 +43,8 @@ TERM_STARTED = dt.date(2022, 1, 1)
 DISTRICT_NAME = "怀柔区"
 
 # Apps whose demo records are added after the core data, in this order (supervision reads visits).
-APP_SEEDERS = ("visits", "supervision")
+# An app label (its `<app>.demo` module) or a dotted module of an app; run in this order.
+APP_SEEDERS = ("visits", "congress.demo_suggestions", "supervision")
 
 
 class Writer(Protocol):
@@ -514,10 +515,11 @@ AppSeeder = Callable[..., None]
 def app_seeders() -> list[tuple[str, AppSeeder]]:
     """The `seed_demo_records` functions of the installed apps that provide a `demo` module."""
     found = []
-    for label in APP_SEEDERS:
-        if not apps.is_installed(label) or importlib.util.find_spec(f"{label}.demo") is None:
+    for entry in APP_SEEDERS:
+        module = entry if "." in entry else f"{entry}.demo"
+        if not apps.is_installed(entry.split(".")[0]) or importlib.util.find_spec(module) is None:
             continue
-        found.append((label, importlib.import_module(f"{label}.demo").seed_demo_records))
+        found.append((entry, importlib.import_module(module).seed_demo_records))
     return found
 
 

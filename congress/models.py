@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -495,3 +496,516 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.mime_type.startswith("image/")
+
+
+# ---------------------------------------------------------------------------------------------
+# Deputies' suggestions (代表建议) and their handling
+# ---------------------------------------------------------------------------------------------
+
+
+class SuggestionCategory(models.TextChoices):
+    """The categories the Huairou District congress files suggestions under."""
+
+    AGRICULTURE = "agriculture", _("agriculture, rural areas and farmers")
+    URBAN = "urban", _("urban and rural construction and management")
+    EDUCATION = "education", _("education, science, culture, health and sport")
+    CIVIL = "civil", _("civil affairs and justice")
+    COMMERCE = "commerce", _("commerce, tourism and transport")
+    ECONOMY = "economy", _("economic development")
+    OTHER = "other", _("other")
+
+
+class SuggestionQuerySet(models.QuerySet["Suggestion"]):
+    def submitted(self) -> SuggestionQuerySet:
+        """Everything past the draft: what the office and the departments work with."""
+        return self.exclude(state=Suggestion.State.DRAFT)
+
+    def awaiting_answer(self) -> SuggestionQuerySet:
+        return self.filter(state__in=Suggestion.AWAITING_ANSWER)
+
+    def overdue(self, today: dt.date) -> SuggestionQuerySet:
+        """Awaiting an answer past its due date."""
+        return self.awaiting_answer().filter(due_on__lt=today)
+
+    def supervised_open(self) -> SuggestionQuerySet:
+        """Flagged for supervised handling (督办) and not yet closed."""
+        return self.filter(supervised=True).exclude(state__in=Suggestion.FINISHED)
+
+    def with_overdue_flag(self, today: dt.date) -> SuggestionQuerySet:
+        return self.annotate(
+            is_overdue=models.Case(
+                models.When(Q(state__in=Suggestion.AWAITING_ANSWER, due_on__lt=today), then=models.Value(True)),
+                default=models.Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def similar_to(self, bigrams: list[str], *, least: int = 2) -> SuggestionQuerySet:
+        """Suggestions sharing character bigrams with `bigrams`, most shared first.
+
+        `&&` uses the GIN index to find candidates; the count of shared bigrams ranks them.
+        """
+        if not bigrams:
+            return self.none()
+        shared = models.expressions.RawSQL(
+            "cardinality(ARRAY(SELECT unnest(congress_suggestion.title_bigrams) "
+            "INTERSECT SELECT unnest(%s::varchar[])))",
+            (list(bigrams),),
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.filter(title_bigrams__overlap=list(bigrams))
+            .annotate(shared_bigrams=shared)
+            .filter(shared_bigrams__gte=min(least, len(bigrams)))
+            .order_by("-shared_bigrams", "-submitted_at")
+        )
+
+
+class Suggestion(models.Model):
+    """A deputy's suggestion (代表建议), from the draft to its closing (办结).
+
+    Every change of state goes through a service in congress.suggestions, which records a
+    SuggestionEvent; nothing else writes `state`.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("handled as an opinion")
+        ASSIGNED = "assigned", _("assigned")
+        ANSWERED = "answered", _("answered")
+        TRACKING = "tracking", _("follow-up handling")
+        REDO = "redo", _("handled again")
+        CLOSED = "closed", _("closed")
+
+    class ResultClass(models.TextChoices):
+        A = "A", _("A: solved or basically solved")
+        B = "B", _("B: being solved or started")
+        C = "C", _("C: planned, to be solved step by step")
+        D = "D", _("D: kept for reference owing to constraints")
+
+    class Rating(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied")
+        BASICALLY_SATISFIED = "basically_satisfied", _("basically satisfied")
+        UNSATISFIED = "unsatisfied", _("unsatisfied")
+        UNRATED = "unrated", _("not rated")
+
+    AWAITING_ANSWER = frozenset({State.ASSIGNED, State.REDO})
+    FINISHED = frozenset({State.CLOSED, State.DECLINED})
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="suggestions", verbose_name=_("town"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"), null=True, blank=True, help_text=_("Given on submission"))
+    proposer = models.ForeignKey(
+        Deputy, on_delete=models.PROTECT, related_name="led_suggestions", verbose_name=_("proposer")
+    )
+    proposers = models.ManyToManyField(
+        Deputy,
+        through="SuggestionProposer",
+        related_name="suggestions",
+        verbose_name=_("proposers"),
+    )
+    entered_by = models.ForeignKey(
+        "congress.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
+    entered_on_behalf = models.BooleanField(_("entered by staff on the deputy's behalf"), default=False)
+    title = models.CharField(_("title"), max_length=120)
+    category = models.CharField(_("category"), max_length=20, choices=SuggestionCategory.choices)
+    content = models.TextField(_("content"), blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    proposed_solution = models.TextField(_("proposed solution"), blank=True)
+    title_bigrams = ArrayField(
+        models.CharField(max_length=20),
+        default=list,
+        blank=True,
+        editable=False,
+        verbose_name=_("title bigrams"),
+    )
+
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for handling as an opinion"), blank=True)
+    lead_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_suggestions",
+        verbose_name=_("lead department"),
+    )
+    departments = models.ManyToManyField(
+        Department,
+        through="SuggestionDepartment",
+        related_name="suggestions",
+        verbose_name=_("handling departments"),
+    )
+    assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
+    due_on = models.DateField(_("answer due on"), null=True, blank=True)
+    extension_reason = models.TextField(_("reason for extending the deadline"), blank=True)
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
+    redo_count = models.PositiveSmallIntegerField(_("times handled again"), default=0)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    supervised = models.BooleanField(_("supervised handling"), default=False)
+    supervision_notes = models.TextField(_("supervision notes"), blank=True)
+
+    objects = SuggestionQuerySet.as_manager()
+
+    access_rule = AccessRule(town="town", deputy="proposers", department="departments")
+
+    class Meta:
+        verbose_name = _("suggestion")
+        verbose_name_plural = _("suggestions")
+        ordering = ["town_id", "-year", "-number", "-pk"]
+        indexes = [
+            GinIndex(fields=["title_bigrams"], name="suggestion_title_bigrams_gin"),
+            models.Index(fields=["town", "state", "due_on"], name="suggestion_town_state_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town", "year", "number"],
+                condition=Q(number__isnull=False),
+                name="suggestion_number_unique_in_town_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    state__in=[
+                        "draft",
+                        "submitted",
+                        "accepted",
+                        "declined",
+                        "assigned",
+                        "answered",
+                        "tracking",
+                        "redo",
+                        "closed",
+                    ]
+                ),
+                name="suggestion_state_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(number__isnull=False, submitted_at__isnull=False),
+                name="suggestion_submitted_has_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted", "accepted", "declined"])
+                | Q(lead_department__isnull=False, assigned_on__isnull=False, due_on__isnull=False),
+                name="suggestion_assigned_has_department_and_due",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="declined") | ~Q(decline_reason=""),
+                name="suggestion_declined_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="suggestion_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("suggestions:detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """The number printed on the forms, e.g. 2026-007."""
+        return f"{self.year}-{self.number:03d}" if self.number else "—"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.state in self.AWAITING_ANSWER and self.due_on is not None and self.due_on < today
+
+
+class SuggestionProposer(models.Model):
+    """A deputy who puts their name to a suggestion: the lead proposer or a joint one (联名)."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="proposer_links")
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="+")
+    is_lead = models.BooleanField(_("lead proposer"), default=False)
+
+    access_rule = AccessRule(town="suggestion__town", deputy="suggestion__proposers")
+
+    class Meta:
+        verbose_name = _("proposer")
+        verbose_name_plural = _("proposers")
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "deputy"], name="suggestion_proposer_once"),
+            models.UniqueConstraint(
+                fields=["suggestion"], condition=Q(is_lead=True), name="suggestion_one_lead_proposer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.deputy)
+
+
+class SuggestionDepartment(models.Model):
+    """A department that handles a suggestion: the lead (主办) or a co-department (协办)."""
+
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="department_links")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
+    is_lead = models.BooleanField(_("lead department"), default=False)
+
+    access_rule = AccessRule(town="suggestion__town", department="department")
+
+    class Meta:
+        verbose_name = _("handling department")
+        verbose_name_plural = _("handling departments")
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "department"], name="suggestion_department_once"),
+            models.UniqueConstraint(
+                fields=["suggestion"], condition=Q(is_lead=True), name="suggestion_one_lead_department"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.department)
+
+
+class SuggestionAnswer(models.Model):
+    """One answer of the lead department (答复) and the deputy's rating of it.
+
+    The first answer is due months after assignment; each 不满意 starts a new round due a month on.
+    """
+
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="answers", verbose_name=_("suggestion")
+    )
+    round = models.PositiveSmallIntegerField(_("round"))
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
+    text = models.TextField(_("answer"))
+    result_class = models.CharField(_("result class"), max_length=1, choices=Suggestion.ResultClass.choices)
+    due_on = models.DateField(_("due on"))
+    answered_on = models.DateField(_("answered on"))
+    answered_by = models.ForeignKey(
+        "congress.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("answered by")
+    )
+    rating = models.CharField(_("rating"), max_length=20, choices=Suggestion.Rating.choices, blank=True)
+    rated_on = models.DateField(_("rated on"), null=True, blank=True)
+    rated_by = models.ForeignKey(
+        "congress.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("rated by")
+    )
+    rated_on_behalf = models.BooleanField(_("rating recorded by staff for the deputy"), default=False)
+
+    access_rule = AccessRule(
+        town="suggestion__town", deputy="suggestion__proposers", department="suggestion__departments"
+    )
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        ordering = ["suggestion_id", "round"]
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "round"], name="suggestion_answer_round_unique"),
+            models.CheckConstraint(condition=Q(result_class__in=["A", "B", "C", "D"]), name="answer_class_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion} ({self.round})"
+
+    @property
+    def on_time(self) -> bool:
+        return self.answered_on <= self.due_on
+
+
+class SuggestionEvent(models.Model):
+    """One step in a suggestion's history: who did what, when, from which state to which."""
+
+    suggestion = models.ForeignKey(
+        Suggestion, on_delete=models.CASCADE, related_name="events", verbose_name=_("suggestion")
+    )
+    actor = models.ForeignKey(
+        "congress.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty when the system recorded it (an unrated answer)"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("from"), max_length=20, choices=Suggestion.State.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=Suggestion.State.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    access_rule = AccessRule(
+        town="suggestion__town", deputy="suggestion__proposers", department="suggestion__departments"
+    )
+
+    class Meta:
+        verbose_name = _("suggestion event")
+        verbose_name_plural = _("suggestion events")
+        ordering = ["suggestion_id", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.suggestion}: {self.action}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Congress sessions (人代会): agenda, budget figures, attendance
+# ---------------------------------------------------------------------------------------------
+
+
+class Session(models.Model):
+    """A session of the town congress (镇人代会): by default one in February and one in July.
+
+    The vote on livelihood projects (票决) lives in supervision and points here.
+    """
+
+    class Kind(models.TextChoices):
+        FEBRUARY = "february", _("February session")
+        JULY = "july", _("July session")
+        EXTRA = "extra", _("extra session")
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("town"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(
+        _("title"), max_length=120, blank=True, help_text=_("For example: the fifth meeting of the 18th congress")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    place = models.CharField(_("place"), max_length=120, blank=True)
+
+    access_rule = AccessRule(town="town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
+
+    class Meta:
+        verbose_name = _("congress session")
+        verbose_name_plural = _("congress sessions")
+        ordering = ["town_id", "-starts_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town", "year", "kind"],
+                condition=~Q(kind="extra"),
+                name="session_one_regular_per_kind_and_year",
+            ),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=Q(kind__in=["february", "july", "extra"]), name="session_kind_valid"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="session_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.year} {self.get_kind_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sessions:detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.starts_on and self.year and self.starts_on.year != self.year:
+            raise ValidationError({"starts_on": _("The session must start in its year.")})
+
+
+class AgendaItem(models.Model):
+    """One item of a session's agenda: a report with its reporter, document, deliberation opinions
+    (审议意见) and resolution (决议)."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT_REPORT = "government_report", _("government work report")
+        CONGRESS_REPORT = "congress_report", _("congress work report")
+        BUDGET_REPORT = "budget_report", _("budget and final accounts report")
+        LIVELIHOOD_PLAN = "livelihood_plan", _("plan of livelihood projects")
+        HALF_YEAR_REPORT = "half_year_report", _("half-year economic and social development report")
+        DEPUTY_MAYOR_REPORT = "deputy_mayor_report", _("deputy mayor's special work report")
+        OTHER = "other", _("other")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="items", verbose_name=_("session"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    reporter = models.CharField(_("reporter"), max_length=60, blank=True)
+    document = models.TextField(_("document"), blank=True)
+    deliberation_opinions = models.TextField(_("deliberation opinions"), blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    access_rule = AccessRule(town="session__town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["session_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "order"], name="agenda_item_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BudgetLine(models.Model):
+    """A key figure of the budget report (万元): a total or a main category, this year against last;
+    the July session adds execution to date."""
+
+    class Side(models.TextChoices):
+        REVENUE = "revenue", _("revenue")
+        EXPENDITURE = "expenditure", _("expenditure")
+
+    item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("agenda item")
+    )
+    side = models.CharField(_("side"), max_length=12, choices=Side.choices)
+    category = models.CharField(_("category"), max_length=60, help_text=_("For example: general public services"))
+    is_total = models.BooleanField(_("total"), default=False)
+    last_year = models.DecimalField(_("last year (10,000 yuan)"), max_digits=14, decimal_places=2)
+    this_year = models.DecimalField(_("this year (10,000 yuan)"), max_digits=14, decimal_places=2)
+    executed_to_date = models.DecimalField(
+        _("executed to date (10,000 yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+
+    access_rule = AccessRule(town="item__session__town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
+
+    class Meta:
+        verbose_name = _("budget figure")
+        verbose_name_plural = _("budget figures")
+        ordering = ["item_id", "side", "-is_total", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "side", "category"], name="budget_line_category_unique"),
+            models.UniqueConstraint(
+                fields=["item", "side"], condition=Q(is_total=True), name="budget_line_one_total_per_side"
+            ),
+            models.CheckConstraint(condition=Q(side__in=["revenue", "expenditure"]), name="budget_line_side_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} {self.category}"
+
+    @property
+    def change(self) -> Any:
+        return self.this_year - self.last_year
+
+    @property
+    def change_percent(self) -> Any:
+        return round(100 * (self.this_year - self.last_year) / self.last_year, 1) if self.last_year else None
+
+    @property
+    def executed_percent(self) -> Any:
+        if self.executed_to_date is None or not self.this_year:
+            return None
+        return round(100 * self.executed_to_date / self.this_year, 1)
+
+
+class Attendance(models.Model):
+    """Whether a deputy attended a session: 出席, 请假 or 缺席."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("present")
+        LEAVE = "leave", _("on leave")
+        ABSENT = "absent", _("absent")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("session"))
+    deputy = models.ForeignKey(Deputy, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("deputy"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+
+    access_rule = AccessRule(town="session__town", deputy="deputy")
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        ordering = ["session_id", "deputy__constituency__number", "deputy__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "deputy"], name="attendance_once_per_deputy"),
+            models.CheckConstraint(
+                condition=Q(status__in=["present", "leave", "absent"]), name="attendance_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} {self.get_status_display()}"

@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("congress/", include("congress.app_urls")),
+    path("suggestions/", include("congress.urls_suggestions")),
+    path("sessions/", include("congress.urls_sessions")),
     path("visits/", include("visits.urls")),
     path("supervision/", include("supervision.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,9 +7,11 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from congress.models import AnnualPlan, Attachment, Deputy, User
+from congress.models import AgendaItem, AnnualPlan, Attachment, BudgetLine, Deputy, Suggestion, User
 from congress.uploads import store_upload
 from tests import factories
+from tests.congress import factories_sessions
+from tests.congress.factories_suggestions import suggestion_in_state
 
 CONGRESS_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label == "congress"),
@@ -31,6 +33,19 @@ def filled(cast):
         town=cast.town,
         owner=cast.deputy,
         uploaded_file=SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    )
+    suggestion_in_state(
+        Suggestion.State.CLOSED,
+        proposer=cast.deputy,
+        staff=cast.staff,
+        department=cast.department,
+        title="北房村路灯建议",
+    )
+    meeting = factories_sessions.session(cast.town, cast.staff)
+    factories_sessions.attend(meeting, cast.staff, present=[cast.deputy, cast.other_deputy])
+    budget = meeting.items.get(kind=AgendaItem.Kind.BUDGET_REPORT)
+    BudgetLine.objects.create(
+        item=budget, side=BudgetLine.Side.REVENUE, category="一般公共预算收入", last_year=100, this_year=110
     )
     return cast
 

@@ -1,0 +1,128 @@
+"""Forms of the suggestion pages: they check the shape of input; the rules live in congress.suggestions."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Department, Deputy, Suggestion, SuggestionCategory, Town
+
+
+def _helper(action: str = "", submit_label: Any = None, *, form_tag: bool = True) -> FormHelper:
+    helper = FormHelper()
+    helper.form_method = "post"
+    helper.form_action = action
+    helper.form_tag = form_tag
+    if submit_label:
+        helper.add_input(Submit("go", submit_label))
+    return helper
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker: it takes ISO dates only, whatever the locale's display format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class SuggestionForm(forms.Form):
+    """The deputy's web form; staff also choose the deputy (without a login) they write for."""
+
+    proposer = forms.ModelChoiceField(label=_("Deputy"), queryset=Deputy.objects.none(), required=False)
+    title = forms.CharField(label=_("Title"), max_length=120)
+    category = forms.ChoiceField(label=_("Category"), choices=SuggestionCategory.choices)
+    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    proposed_solution = forms.CharField(
+        label=_("Proposed solution"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    joint_proposers = forms.ModelMultipleChoiceField(
+        label=_("Joint proposers"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Deputies of the town who put their names to it (联名)"),
+    )
+
+    def __init__(self, *args: Any, town: Town, for_staff: bool, similar_url: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        serving = Deputy.objects.filter(town=town).serving_now().select_related("constituency")
+        cast(forms.ModelMultipleChoiceField, self.fields["joint_proposers"]).queryset = serving
+        if for_staff:
+            cast(forms.ModelChoiceField, self.fields["proposer"]).queryset = serving.filter(user__isnull=True)
+            self.fields["proposer"].required = True
+            self.fields["proposer"].help_text = _("Staff write only for deputies without a login.")
+        else:
+            del self.fields["proposer"]
+        self.fields["title"].widget.attrs.update(
+            {
+                "hx-get": similar_url,
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#similar-suggestions",
+                "hx-swap": "innerHTML",
+                "autocomplete": "off",
+            }
+        )
+        self.helper = _helper(form_tag=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EmptyForm(forms.Form):
+    pass
+
+
+class AssignForm(forms.Form):
+    lead_department = forms.ModelChoiceField(label=_("Lead department"), queryset=Department.objects.none())
+    co_departments = forms.ModelMultipleChoiceField(
+        label=_("Co-departments"), queryset=Department.objects.none(), required=False
+    )
+    assigned_on = forms.DateField(label=_("Assigned on"), widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args: Any, suggestion: Suggestion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(town_id=suggestion.town_id, is_active=True)
+        cast(forms.ModelChoiceField, self.fields["lead_department"]).queryset = departments
+        cast(forms.ModelMultipleChoiceField, self.fields["co_departments"]).queryset = departments
+
+
+class ExtendForm(forms.Form):
+    due_on = forms.DateField(label=_("New due date"), widget=DateInput)
+    reason = forms.CharField(label=_("Reason the deputy is told"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
+    result_class = forms.ChoiceField(label=_("Result class"), choices=Suggestion.ResultClass.choices)
+    answered_on = forms.DateField(label=_("Answered on"), widget=DateInput, initial=timezone.localdate)
+
+
+class RateForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("Rating"),
+        choices=[c for c in Suggestion.Rating.choices if c[0] != Suggestion.Rating.UNRATED],
+        widget=forms.RadioSelect,
+    )
+
+
+class SolveForm(forms.Form):
+    solved_on = forms.DateField(label=_("Solved on"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class SuperviseForm(forms.Form):
+    notes = forms.CharField(label=_("Supervision notes"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def with_helper(form: forms.Form, action: str, label: Any) -> forms.Form:
+    form.helper = _helper(action, label)  # type: ignore[attr-defined]
+    return form

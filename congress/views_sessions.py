@@ -1,0 +1,170 @@
+"""Pages of congress sessions (人代会): the list, scheduling, the agenda with its reports and budget
+figures, attendance and whether the session may be held."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from congress import access
+from congress import forms_sessions as f
+from congress import sessions as svc
+from congress.models import AgendaItem, Attendance, BudgetLine, Session, User
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user: every view here sits behind access.require_action, which lets no one else in."""
+    return cast(User, request.user)
+
+
+def _session(request: HttpRequest, pk: int) -> Session:
+    return access.get_object_or_404(_user(request), Session.objects.select_related("town"), pk=pk)
+
+
+@access.require_action("sessions.view")
+@require_GET
+def session_list(request: HttpRequest) -> HttpResponse:
+    """The sessions of the user's towns, newest first, with their attendance counts."""
+    sessions = access.scope(_user(request), Session.objects.select_related("town")).annotate(
+        present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
+        recorded=Count("attendance"),
+    )
+    return render(
+        request,
+        "sessions/list.html",
+        {
+            "sessions": sessions.order_by("-starts_on", "pk"),
+            "may_manage": access.can(_user(request), "sessions.manage"),
+        },
+    )
+
+
+@access.require_action("sessions.manage")
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest) -> HttpResponse:
+    """Schedule a session of the user's town; its agenda follows from its kind and the plan."""
+    town = access.home_town(_user(request))
+    form = f.SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = svc.schedule_session(
+                by=_user(request),
+                town=town,
+                year=data["starts_on"].year,
+                kind=data["kind"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                title=data["title"],
+                place=data["place"],
+            )
+        except ValidationError as exc:
+            for key, errors in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errors)
+        else:
+            messages.success(request, _("The session is scheduled."))
+            return redirect(session)
+    return render(request, "sessions/form.html", {"form": form})
+
+
+@access.require_action("sessions.view")
+@require_GET
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session: its agenda, budget figures, attendance and whether it may be held."""
+    session = _session(request, pk)
+    items = access.scope(_user(request), AgendaItem).filter(session=session).prefetch_related("budget_lines")
+    attendance = access.scope(_user(request), Attendance).filter(session=session).select_related("deputy__constituency")
+    return render(
+        request,
+        "sessions/detail.html",
+        {
+            "session": session,
+            "items": items,
+            "attendance": attendance,
+            "quorum": svc.quorum(session),
+            "may_manage": access.can(_user(request), "sessions.manage"),
+            "new_item_form": f.NewAgendaItemForm(),
+        },
+    )
+
+
+@access.require_action("sessions.manage")
+@require_http_methods(["GET", "POST"])
+def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record 出席 / 请假 / 缺席 for every deputy in office on the session's first day."""
+    session = _session(request, pk)
+    deputies = list(svc.deputies_in_office(session).select_related("constituency"))
+    current = dict(Attendance.objects.filter(session=session).values_list("deputy_id", "status"))
+    form = f.AttendanceForm(request.POST or None, deputies=deputies, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.record_attendance(by=_user(request), session=session, statuses=form.statuses())
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("Attendance is saved."))
+            return redirect(session)
+    return render(request, "sessions/attendance.html", {"session": session, "form": form})
+
+
+@access.require_action("sessions.manage")
+@require_http_methods(["POST"])
+def item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add an item to the agenda, after the existing ones."""
+    session = _session(request, pk)
+    form = f.NewAgendaItemForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            Session.objects.select_for_update().filter(pk=session.pk).first()
+            item = form.save(commit=False)
+            item.session = session
+            item.order = (session.items.order_by("-order").values_list("order", flat=True).first() or 0) + 1
+            item.full_clean()
+            item.save()
+        return redirect("sessions:item", pk=item.pk)
+    messages.error(request, _("The item needs a kind and a title."))
+    return redirect(session)
+
+
+@access.require_action("sessions.manage")
+@require_http_methods(["GET", "POST"])
+def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """An agenda item's reporter, document, deliberation opinions and resolution; the budget report's figures."""
+    item = access.get_object_or_404(_user(request), AgendaItem.objects.select_related("session"), pk=pk)
+    form = f.AgendaItemForm(request.POST or None, instance=item)
+    is_budget = item.kind == AgendaItem.Kind.BUDGET_REPORT
+    formset = (
+        f.BudgetLineFormSet(request.POST or None, instance=item, queryset=BudgetLine.objects.filter(item=item))
+        if is_budget
+        else None
+    )
+    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
+        with transaction.atomic():
+            form.save()
+            if formset is not None:
+                formset.save()
+        messages.success(request, _("The item is saved."))
+        return redirect(item.session)
+    return render(request, "sessions/item.html", {"item": item, "form": form, "formset": formset})
+
+
+@access.require_action("sessions.view")
+@require_GET
+def results_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The session's results table, laid out for A4."""
+    session = _session(request, pk)
+    items = access.scope(_user(request), AgendaItem).filter(session=session).prefetch_related("budget_lines")
+    return render(
+        request,
+        "sessions/print_results.html",
+        {"session": session, "items": items, "quorum": svc.quorum(session), "printed_on": timezone.localdate()},
+    )

@@ -1,0 +1,488 @@
+"""Pages of deputies' suggestions (代表建议): the web form, the lists per role, the detail with the
+steps the current state allows, the statistics and the printed forms.
+
+Every object is looked up through congress.access; every write goes through congress.suggestions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from congress import access
+from congress import forms_suggestions as f
+from congress import suggestions as svc
+from congress.models import Suggestion, SuggestionQuerySet, User
+from congress.roles import Role
+
+State = Suggestion.State
+PAGE_SIZE = 50
+MIN_TITLE_FOR_SIMILAR = 2
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user: every view here sits behind access.require_action, which lets no one else in."""
+    return cast(User, request.user)
+
+
+# --- the steps a suggestion can take, as the detail page offers them -------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: Promise
+    action: str  # the access.PERMISSIONS key
+    states: frozenset[str]
+    form_class: type[forms.Form]
+    run: Callable[[User, Suggestion, dict[str, Any]], object]
+    may: Callable[[User, Suggestion], bool] = field(default=lambda user, s: True)
+
+
+def _is_staff(user: User) -> bool:
+    return user.is_superuser or user.role == Role.STAFF
+
+
+def _writes_for(user: User, s: Suggestion) -> bool:
+    """The proposer themselves, or staff for a proposer without a login."""
+    deputy = access.own_deputy(user)
+    if deputy is not None:
+        return deputy.pk == s.proposer_id
+    return _is_staff(user) and s.proposer.user_id is None
+
+
+def _answers(user: User, s: Suggestion) -> bool:
+    return _is_staff(user) or (user.role == Role.DEPARTMENT and user.department_id == s.lead_department_id)
+
+
+IN_HANDLING = frozenset(set(State.values) - {State.DRAFT} - Suggestion.FINISHED)
+
+STEPS: dict[str, Step] = {
+    step.name: step
+    for step in [
+        Step(
+            "submit",
+            _("Submit"),
+            "suggestions.submit",
+            frozenset({State.DRAFT}),
+            f.EmptyForm,
+            lambda u, s, d: svc.submit_suggestion(by=u, suggestion=s),
+            _writes_for,
+        ),
+        Step(
+            "accept",
+            _("Accept"),
+            "suggestions.handle",
+            frozenset({State.SUBMITTED}),
+            f.EmptyForm,
+            lambda u, s, d: svc.accept_suggestion(by=u, suggestion=s),
+        ),
+        Step(
+            "decline",
+            _("Handle as an opinion"),
+            "suggestions.handle",
+            frozenset({State.SUBMITTED}),
+            f.ReasonForm,
+            lambda u, s, d: svc.decline_suggestion(by=u, suggestion=s, reason=d["reason"]),
+        ),
+        Step(
+            "assign",
+            _("Assign"),
+            "suggestions.handle",
+            frozenset({State.ACCEPTED}),
+            f.AssignForm,
+            lambda u, s, d: svc.assign_suggestion(
+                by=u,
+                suggestion=s,
+                lead_department=d["lead_department"],
+                co_departments=d["co_departments"],
+                assigned_on=d["assigned_on"],
+            ),
+        ),
+        Step(
+            "extend",
+            _("Extend the deadline"),
+            "suggestions.handle",
+            frozenset({State.ASSIGNED}),
+            f.ExtendForm,
+            lambda u, s, d: svc.extend_deadline(by=u, suggestion=s, due_on=d["due_on"], reason=d["reason"]),
+        ),
+        Step(
+            "answer",
+            _("Answer"),
+            "suggestions.answer",
+            frozenset({State.ASSIGNED, State.REDO}),
+            f.AnswerForm,
+            lambda u, s, d: svc.answer_suggestion(
+                by=u, suggestion=s, text=d["text"], result_class=d["result_class"], answered_on=d["answered_on"]
+            ),
+            _answers,
+        ),
+        Step(
+            "rate",
+            _("Rate the answer"),
+            "suggestions.rate",
+            frozenset({State.ANSWERED}),
+            f.RateForm,
+            lambda u, s, d: svc.rate_answer(by=u, suggestion=s, rating=d["rating"], rated_on=timezone.localdate()),
+            _writes_for,
+        ),
+        Step(
+            "solve",
+            _("Record as solved"),
+            "suggestions.handle",
+            frozenset({State.TRACKING}),
+            f.SolveForm,
+            lambda u, s, d: svc.record_solved(by=u, suggestion=s, note=d["note"], solved_on=d["solved_on"]),
+        ),
+        Step(
+            "supervise",
+            _("Supervise (督办)"),
+            "suggestions.supervise",
+            IN_HANDLING,
+            f.SuperviseForm,
+            lambda u, s, d: svc.flag_for_supervision(by=u, suggestion=s, notes=d["notes"]),
+        ),
+    ]
+}
+
+
+def _step_form(step: Step, s: Suggestion, data: Any = None) -> forms.Form:
+    kwargs: dict[str, Any] = {"suggestion": s} if step.form_class is f.AssignForm else {}
+    form = step.form_class(data, prefix=step.name, **kwargs)
+    return f.with_helper(form, reverse(f"suggestions:{step.name}", args=[s.pk]), step.label)
+
+
+def _offered_steps(user: User, s: Suggestion) -> list[Step]:
+    return [
+        step
+        for step in STEPS.values()
+        if s.state in step.states and access.can(user, step.action) and step.may(user, s)
+    ]
+
+
+def _detail_context(user: User, s: Suggestion, bound: tuple[str, forms.Form] | None = None) -> dict[str, Any]:
+    step_forms = []
+    for step in _offered_steps(user, s):
+        form = bound[1] if bound and bound[0] == step.name else _step_form(step, s)
+        step_forms.append((step, form))
+    return {
+        "suggestion": s,
+        "today": timezone.localdate(),
+        "steps": step_forms,
+        "proposers": s.proposer_links.select_related("deputy").order_by("-is_lead", "pk"),
+        "handling_departments": s.department_links.select_related("department").order_by("-is_lead", "pk"),
+        "answers": s.answers.select_related("department", "answered_by", "rated_by"),
+        "events": s.events.select_related("actor"),
+        "rating_deadline": svc.rating_deadline(s.answers.latest("round")) if s.state == State.ANSWERED else None,
+    }
+
+
+def _suggestions(user: User) -> SuggestionQuerySet:
+    qs = Suggestion.objects.select_related("proposer", "proposer__user", "lead_department")
+    return cast(SuggestionQuerySet, access.scope(user, qs))
+
+
+def _step_view(name: str) -> Callable[..., HttpResponseBase]:
+    step = STEPS[name]
+
+    @access.require_action(step.action)
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+        if not step.may(_user(request), s):
+            raise PermissionDenied  # they may see it, but this step is someone else's
+        if s.state not in step.states:
+            messages.error(request, _("This step is not possible for this suggestion now."))
+            return redirect(s)
+        form = _step_form(step, s, request.POST)
+        if form.is_valid():
+            try:
+                step.run(_user(request), s, form.cleaned_data)
+            except svc.IllegalTransition as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(s)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Done: %(step)s.") % {"step": step.label})
+                return redirect(s)
+        return render(request, "suggestions/detail.html", _detail_context(_user(request), s, (step.name, form)))
+
+    view.__name__ = f"{name}_suggestion"
+    view.__doc__ = f"POST: the {name!r} step of a suggestion, through congress.suggestions."
+    return view
+
+
+def _add_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+step_views = {name: _step_view(name) for name in STEPS}
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+@access.require_action("suggestions.view")
+@require_GET
+def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One suggestion: its text, proposers, handling, answers, history and the steps the user may take."""
+    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+    if s.state == State.DRAFT and access.own_deputy(_user(request)) is None and not _writes_for(_user(request), s):
+        raise Http404  # a draft is its proposers' own until submitted
+    return render(request, "suggestions/detail.html", _detail_context(_user(request), s))
+
+
+def _list_tabs(user: User) -> list[tuple[str, Promise]]:
+    role = "staff" if user.is_superuser else user.role
+    if role == Role.CHAIRMAN:
+        return [
+            ("supervised", _("Supervised")),
+            ("overdue", _("Overdue")),
+            ("unsatisfied", _("Unsatisfied")),
+            ("all", _("All")),
+        ]
+    if role == Role.DEPUTY:
+        return [("all", _("Mine and joint")), ("mine", _("Mine")), ("joint", _("Joint"))]
+    if role == Role.DEPARTMENT:
+        return [("due", _("To answer")), ("all", _("All assigned"))]
+    return [("all", _("All")), ("overdue", _("Overdue")), ("supervised", _("Supervised"))]
+
+
+def _listed(user: User, tab: str, state: str, today: dt.date) -> SuggestionQuerySet:
+    qs = _suggestions(user).with_overdue_flag(today).prefetch_related("proposers")
+    deputy = access.own_deputy(user)
+    if deputy is None:
+        # Drafts are the proposers' own until submitted; staff see those typed for deputies without a login.
+        if _is_staff(user):
+            qs = qs.exclude(state=State.DRAFT, proposer__user__isnull=False)
+        else:
+            qs = qs.exclude(state=State.DRAFT)
+    if tab == "mine" and deputy:
+        qs = qs.filter(proposer=deputy)
+    elif tab == "joint" and deputy:
+        qs = qs.exclude(proposer=deputy)
+    elif tab == "supervised":
+        qs = qs.supervised_open()
+    elif tab == "overdue":
+        qs = qs.overdue(today)
+    elif tab == "unsatisfied":
+        qs = qs.filter(state=State.REDO)
+    elif tab == "due":
+        qs = qs.awaiting_answer()
+    if state in State.values:
+        qs = qs.filter(state=state)
+    return qs.order_by("-is_overdue", "due_on", "-submitted_at", "-pk")  # type: ignore[misc]  # annotated by with_overdue_flag
+
+
+@access.require_action("suggestions.view")
+@require_GET
+def suggestion_list(request: HttpRequest) -> HttpResponse:
+    """The suggestions of the user's role: a deputy's own and joint ones, a department's assigned ones with
+    what is due, the chairman's supervised, overdue and unsatisfied ones, the office's all by state,
+    overdue first."""
+    today = timezone.localdate()
+    tabs = _list_tabs(_user(request))
+    tab = request.GET.get("tab", tabs[0][0])
+    if tab not in dict(tabs):
+        tab = tabs[0][0]
+    state = request.GET.get("state", "")
+    page = Paginator(_listed(_user(request), tab, state, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "suggestions/list.html",
+        {
+            "page": page,
+            "tabs": tabs,
+            "tab": tab,
+            "state": state,
+            "states": State.choices,
+            "today": today,
+            "own_deputy": access.own_deputy(_user(request)),
+            "may_submit": access.can(_user(request), "suggestions.submit"),
+            "may_see_statistics": access.can(_user(request), "suggestions.statistics"),
+        },
+    )
+
+
+def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -> f.SuggestionForm:
+    town = access.home_town(_user(request))
+    initial = None
+    if instance is not None:
+        initial = {
+            "proposer": instance.proposer_id,
+            "title": instance.title,
+            "category": instance.category,
+            "content": instance.content,
+            "reasons": instance.reasons,
+            "proposed_solution": instance.proposed_solution,
+            "joint_proposers": [link.deputy_id for link in instance.proposer_links.filter(is_lead=False)],
+        }
+    return f.SuggestionForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        town=town,
+        for_staff=access.own_deputy(_user(request)) is None,
+        similar_url=reverse("suggestions:similar"),
+    )
+
+
+def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Suggestion | None) -> HttpResponse | None:
+    data = form.cleaned_data
+    proposer = access.own_deputy(_user(request)) or data.get("proposer")
+    if proposer is None:
+        raise PermissionDenied
+    try:
+        s = svc.save_draft(
+            by=_user(request),
+            town=access.home_town(_user(request)),
+            proposer=proposer,
+            joint_proposers=data["joint_proposers"],
+            data=svc.SuggestionData(
+                title=data["title"],
+                category=data["category"],
+                content=data["content"],
+                reasons=data["reasons"],
+                proposed_solution=data["proposed_solution"],
+            ),
+            suggestion=instance,
+        )
+        if "submit" in request.POST:
+            svc.submit_suggestion(by=_user(request), suggestion=s)
+            messages.success(request, _("The suggestion is submitted."))
+        else:
+            messages.success(request, _("The draft is saved."))
+    except svc.IllegalTransition as exc:
+        form.add_error(None, exc.messages)
+        return None
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return None
+    return redirect(s)
+
+
+@access.require_action("suggestions.submit")
+@require_http_methods(["GET", "POST"])
+def suggestion_create(request: HttpRequest) -> HttpResponse:
+    """The web form: a deputy writes a suggestion, or staff write one for a deputy without a login."""
+    if access.own_deputy(_user(request)) is None and not _is_staff(_user(request)):
+        raise PermissionDenied
+    form = _suggestion_form(request)
+    if request.method == "POST" and form.is_valid():
+        response = _save_from_form(request, form, None)
+        if response:
+            return response
+    return render(request, "suggestions/form.html", {"form": form, "suggestion": None})
+
+
+@access.require_action("suggestions.submit")
+@require_http_methods(["GET", "POST"])
+def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a draft, then keep it or submit it."""
+    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+    if s.state != State.DRAFT or not _writes_for(_user(request), s):
+        raise Http404
+    form = _suggestion_form(request, s)
+    if request.method == "POST" and form.is_valid():
+        response = _save_from_form(request, form, s)
+        if response:
+            return response
+    return render(request, "suggestions/form.html", {"form": form, "suggestion": s})
+
+
+@access.require_action("suggestions.submit")
+@require_GET
+def similar(request: HttpRequest) -> HttpResponse:
+    """Similar suggestions of the user's town, asked by the form (htmx) while the title is typed.
+
+    Shows titles, numbers and states only: the point is to let a deputy see that a matter was
+    raised before, whoever raised it.
+    """
+    title = request.GET.get("title", "").strip()[:120]
+    exclude = request.GET.get("exclude")
+    found = (
+        svc.similar_suggestions(
+            town=access.home_town(_user(request)),
+            title=title,
+            exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+        )
+        if len(title) >= MIN_TITLE_FOR_SIMILAR
+        else []
+    )
+    return render(request, "suggestions/_similar.html", {"similar": found})
+
+
+@access.require_action("suggestions.statistics")
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Handling by department and year: answered on time, satisfied, handled again."""
+    years = sorted(set(_suggestions(_user(request)).values_list("year", flat=True)), reverse=True)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    rows = svc.handling_statistics(suggestions=_suggestions(_user(request)), year=year, today=timezone.localdate())
+    return render(request, "suggestions/statistics.html", {"rows": rows, "year": year, "years": years})
+
+
+# --- printed forms -------------------------------------------------------------------------------------
+
+
+@access.require_action("suggestions.view")
+@require_GET
+def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The assignment form (交办单) that goes to the lead department, laid out for A4."""
+    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+    if s.lead_department_id is None:
+        raise Http404
+    plan = svc.plan_for(s)
+    return render(
+        request,
+        "suggestions/print_assignment.html",
+        {
+            "suggestion": s,
+            "proposers": s.proposer_links.select_related("deputy").order_by("-is_lead", "pk"),
+            "co_departments": s.department_links.filter(is_lead=False).select_related("department"),
+            "plan": plan,
+        },
+    )
+
+
+@access.require_action("suggestions.view")
+@require_GET
+def print_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The reply letter (答复函) to the proposer: the latest answer, or the round asked for."""
+    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+    answers = s.answers.select_related("department")
+    round_ = request.GET.get("round", "")
+    answer = answers.filter(round=int(round_)).first() if round_.isdigit() else answers.order_by("-round").first()
+    if answer is None:
+        raise Http404
+    return render(
+        request,
+        "suggestions/print_answer.html",
+        {
+            "suggestion": s,
+            "answer": answer,
+            "proposers": s.proposer_links.select_related("deputy").order_by("-is_lead", "pk"),
+        },
+    )

@@ -1,0 +1,82 @@
+"""The demo records of sessions and suggestions: every state, both sessions of two years, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+
+import pytest
+
+from congress import sessions as session_svc
+from congress.demo_suggestions import seed_demo_records
+from congress.models import Attendance, Session, Suggestion
+from congress.roles import Role
+from tests import factories
+
+TODAY = dt.date(2026, 11, 20)
+
+
+@pytest.fixture
+def town(cast):
+    for i in range(10):
+        factories.DeputyFactory(town=cast.town, constituency=cast.deputy.constituency, name=f"代表{i}")
+    for name in ("城建办", "社会事务办", "财政所"):
+        factories.DepartmentFactory(town=cast.town, name=name)
+    factories.UserFactory(role=Role.CHAIRMAN, town=cast.town)
+    return cast.town
+
+
+def seed(town, seed=1):
+    out = io.StringIO()
+    seed_demo_records(towns=[town], rng=random.Random(seed), today=TODAY, stdout=out)
+    return out.getvalue()
+
+
+def snapshot(town):
+    return list(Suggestion.objects.filter(town=town).order_by("pk").values_list("title", "state", "proposer_id"))
+
+
+def test_about_eighty_suggestions_in_every_state(town):
+    seed(town)
+    states = set(Suggestion.objects.values_list("state", flat=True))
+    assert states == set(Suggestion.State.values)
+    assert 70 <= Suggestion.objects.count() <= 90
+    assert Suggestion.objects.filter(rating="unrated").exists()
+    assert Suggestion.objects.filter(supervised=True).exists()
+    assert Suggestion.objects.overdue(TODAY).exists()
+
+
+def test_both_sessions_of_two_years_with_attendance_and_a_quorum(town):
+    seed(town)
+    assert set(Session.objects.values_list("year", "kind")) == {
+        (2025, "february"),
+        (2025, "july"),
+        (2026, "february"),
+        (2026, "july"),
+    }
+    for session in Session.objects.all():
+        assert session.attendance.exists()
+        assert session_svc.quorum(session).valid
+
+
+def test_a_second_run_changes_nothing(town):
+    seed(town)
+    before = (snapshot(town), Session.objects.count(), Attendance.objects.count())
+    seed(town, seed=2)
+    assert (snapshot(town), Session.objects.count(), Attendance.objects.count()) == before
+
+
+def test_the_same_seed_makes_the_same_records(town):
+    seed(town)
+    first = snapshot(town)
+    Suggestion.objects.all().delete()
+    Session.objects.all().delete()
+    seed(town)
+    assert snapshot(town) == first
+
+
+def test_a_town_without_an_office_account_is_skipped(db):
+    town = factories.TownFactory()
+    assert "no office account" in seed(town)
+    assert not Session.objects.exists()

@@ -1,0 +1,339 @@
+"""Matrix rows for deputies' suggestions (suggestions:) and congress sessions (sessions:).
+
+The cast's deputy proposes; the cast's department handles. Each object row builds its suggestion
+in the state its step starts from, and names it as the target a refused POST must leave alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import quote
+
+from congress import sessions as session_svc
+from congress.models import AgendaItem, Attendance, Suggestion
+from tests.congress.factories_sessions import session
+from tests.congress.factories_suggestions import suggestion_in_state
+from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
+
+State = Suggestion.State
+
+# Who reads suggestions at all (suggestions.view): not village cadres.
+VIEWERS = (
+    "staff",
+    "chairman",
+    "deputy_user",
+    "other_deputy_user",
+    "department_user",
+    "outsider_staff",
+    "district_user",
+    "superuser",
+)
+# A read-only page answers POST with 405 to whoever may read it, 403 to the rest.
+READ_POST = signed_in(FORBIDDEN, **dict.fromkeys(VIEWERS, METHOD_NOT_ALLOWED))
+# A suggestion assigned to the cast's department: its proposer, the department and the town's readers.
+ASSIGNED_GET = signed_in(OK, cadre=FORBIDDEN, other_deputy_user=NOT_FOUND, outsider_staff=NOT_FOUND)
+# The office's steps (suggestions.handle): staff of the town; the outsider is staff but cannot see it.
+HANDLE_GET = signed_in(
+    FORBIDDEN, staff=METHOD_NOT_ALLOWED, outsider_staff=METHOD_NOT_ALLOWED, superuser=METHOD_NOT_ALLOWED
+)
+HANDLE_POST = signed_in(FORBIDDEN, staff=REDIRECT, outsider_staff=NOT_FOUND, superuser=REDIRECT)
+# Lists and the statistics page: each persona sees their own scope (the outsider their town's).
+LIST_GET = signed_in(OK, cadre=FORBIDDEN)
+STATISTICS = ("staff", "chairman", "outsider_staff", "district_user", "superuser")
+# Writing a suggestion: deputies and staff in their home town (superusers have none).
+SUBMITTERS = ("staff", "deputy_user", "other_deputy_user", "outsider_staff")
+
+
+def pk(name):
+    return lambda o: {"pk": getattr(o, name).pk}
+
+
+def made(state, **kw):
+    """setup: a suggestion of the cast's deputy, handled by the cast's department, in `state`."""
+
+    def setup(cast):
+        s = suggestion_in_state(state, proposer=cast.deputy, staff=cast.staff, department=cast.department, **kw)
+        return {"suggestion": s}
+
+    return setup
+
+
+def the_suggestion(o):
+    return o.suggestion
+
+
+def step_data(step, **fields):
+    return lambda o: {f"{step}-{key}": (value(o) if callable(value) else value) for key, value in fields.items()}
+
+
+FORM = {
+    "title": "建议村里安装路灯",
+    "category": "urban",
+    "content": "北房村主街夜间无照明。",
+    "reasons": "",
+    "proposed_solution": "",
+    "submit": "1",
+}
+
+
+def held_session(cast):
+    s = session(cast.town, cast.staff)
+    session_svc.record_attendance(by=cast.staff, session=s, statuses={cast.deputy.pk: Attendance.Status.LEAVE})
+    return {
+        "session": s,
+        "attendance": Attendance.objects.get(session=s, deputy=cast.deputy),
+        "item": s.items.get(kind=AgendaItem.Kind.GOVERNMENT_REPORT),
+    }
+
+
+def everyone_present(o):
+    return {f"deputy_{pk}": "present" for pk in session_svc.deputies_in_office(o.session).values_list("pk", flat=True)}
+
+
+SESSION_READ = signed_in(OK, cadre=FORBIDDEN, outsider_staff=NOT_FOUND)
+SESSION_READ_POST = signed_in(
+    FORBIDDEN,
+    **dict.fromkeys(
+        (
+            "staff",
+            "chairman",
+            "deputy_user",
+            "other_deputy_user",
+            "department_user",
+            "outsider_staff",
+            "district_user",
+            "superuser",
+        ),
+        METHOD_NOT_ALLOWED,
+    ),
+)
+MANAGE_GET = signed_in(FORBIDDEN, staff=OK, outsider_staff=NOT_FOUND, superuser=OK)
+MANAGE_POST = signed_in(FORBIDDEN, staff=REDIRECT, outsider_staff=NOT_FOUND, superuser=REDIRECT)
+
+
+ROWS = [
+    # --- suggestions --------------------------------------------------------------------------------
+    Row(url="suggestions:list", get=LIST_GET, post=READ_POST),
+    Row(url="suggestions:list", query="?tab=overdue&state=assigned", get=LIST_GET, post=READ_POST),
+    Row(
+        url="suggestions:statistics",
+        query="?year=2026",
+        get=signed_in(FORBIDDEN, **dict.fromkeys(STATISTICS, OK)),
+        post=signed_in(FORBIDDEN, **dict.fromkeys(STATISTICS, METHOD_NOT_ALLOWED)),
+    ),
+    Row(
+        url="suggestions:create",
+        get=signed_in(FORBIDDEN, **dict.fromkeys(SUBMITTERS, OK)),
+        # Staff must name a deputy without a login: the form without one comes back (200).
+        post=signed_in(FORBIDDEN, staff=OK, outsider_staff=OK, deputy_user=REDIRECT, other_deputy_user=REDIRECT),
+        data=lambda o: FORM,
+    ),
+    Row(
+        url="suggestions:similar",
+        query="?title=" + quote("建议村里安装路灯"),
+        get=signed_in(FORBIDDEN, **dict.fromkeys(SUBMITTERS, OK)),
+        post=signed_in(FORBIDDEN, superuser=METHOD_NOT_ALLOWED, **dict.fromkeys(SUBMITTERS, METHOD_NOT_ALLOWED)),
+    ),
+    Row(
+        url="suggestions:detail",
+        setup=made(State.ASSIGNED),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=ASSIGNED_GET,
+        post=READ_POST,
+    ),
+    Row(
+        url="suggestions:edit",
+        setup=made(State.DRAFT),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=signed_in(
+            FORBIDDEN,
+            deputy_user=OK,
+            staff=NOT_FOUND,
+            other_deputy_user=NOT_FOUND,
+            outsider_staff=NOT_FOUND,
+            superuser=NOT_FOUND,
+        ),
+        post=signed_in(
+            FORBIDDEN,
+            deputy_user=REDIRECT,
+            staff=NOT_FOUND,
+            other_deputy_user=NOT_FOUND,
+            outsider_staff=NOT_FOUND,
+            superuser=NOT_FOUND,
+        ),
+        data=lambda o: {**FORM, "title": "改过的建议", "submit": ""},
+    ),
+    Row(
+        url="suggestions:submit",
+        setup=made(State.DRAFT),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=signed_in(FORBIDDEN, **dict.fromkeys(SUBMITTERS, METHOD_NOT_ALLOWED), superuser=METHOD_NOT_ALLOWED),
+        # Staff see the draft's existence only for deputies without a login: here it is someone else's step.
+        post=signed_in(FORBIDDEN, deputy_user=REDIRECT, other_deputy_user=NOT_FOUND, outsider_staff=NOT_FOUND),
+    ),
+    Row(
+        url="suggestions:accept",
+        setup=made(State.SUBMITTED),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=HANDLE_GET,
+        post=HANDLE_POST,
+    ),
+    Row(
+        url="suggestions:decline",
+        setup=made(State.SUBMITTED),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=HANDLE_GET,
+        post=HANDLE_POST,
+        data=step_data("decline", reason="属于个人诉求"),
+    ),
+    Row(
+        url="suggestions:assign",
+        setup=made(State.ACCEPTED),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=HANDLE_GET,
+        post=HANDLE_POST,
+        data=step_data("assign", lead_department=lambda o: o.department.pk, assigned_on="2026-03-02"),
+    ),
+    Row(
+        url="suggestions:extend",
+        setup=made(State.ASSIGNED, assigned_on=dt.date(2026, 3, 2)),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=HANDLE_GET,
+        post=HANDLE_POST,
+        data=step_data("extend", due_on="2026-08-01", reason="需区级立项"),
+    ),
+    Row(
+        url="suggestions:answer",
+        setup=made(State.ASSIGNED),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=signed_in(
+            FORBIDDEN,
+            staff=METHOD_NOT_ALLOWED,
+            department_user=METHOD_NOT_ALLOWED,
+            outsider_staff=METHOD_NOT_ALLOWED,
+            superuser=METHOD_NOT_ALLOWED,
+        ),
+        post=signed_in(
+            FORBIDDEN, staff=REDIRECT, department_user=REDIRECT, outsider_staff=NOT_FOUND, superuser=REDIRECT
+        ),
+        data=step_data("answer", text="已安排施工。", result_class="A", answered_on="2026-04-01"),
+    ),
+    Row(
+        url="suggestions:rate",
+        setup=made(State.ANSWERED),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=signed_in(
+            FORBIDDEN,
+            staff=METHOD_NOT_ALLOWED,
+            deputy_user=METHOD_NOT_ALLOWED,
+            other_deputy_user=METHOD_NOT_ALLOWED,
+            outsider_staff=METHOD_NOT_ALLOWED,
+            superuser=METHOD_NOT_ALLOWED,
+        ),
+        # Staff rate only for deputies without a login; this deputy has one.
+        post=signed_in(FORBIDDEN, deputy_user=REDIRECT, other_deputy_user=NOT_FOUND, outsider_staff=NOT_FOUND),
+        data=step_data("rate", rating="unsatisfied"),
+    ),
+    Row(
+        url="suggestions:solve",
+        setup=made(State.TRACKING, result_class="B"),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=HANDLE_GET,
+        post=HANDLE_POST,
+        data=step_data("solve", solved_on="2026-09-01", note="已通电"),
+    ),
+    Row(
+        url="suggestions:supervise",
+        setup=made(State.ASSIGNED),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=signed_in(FORBIDDEN, chairman=METHOD_NOT_ALLOWED, superuser=METHOD_NOT_ALLOWED),
+        post=signed_in(FORBIDDEN, chairman=REDIRECT, superuser=REDIRECT),
+        data=step_data("supervise", notes="群众反映集中"),
+    ),
+    Row(
+        url="suggestions:print_assignment",
+        setup=made(State.ASSIGNED),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=ASSIGNED_GET,
+        post=READ_POST,
+    ),
+    Row(
+        url="suggestions:print_answer",
+        setup=made(State.ANSWERED),
+        kwargs=pk("suggestion"),
+        target=the_suggestion,
+        get=ASSIGNED_GET,
+        post=READ_POST,
+    ),
+    # --- sessions -----------------------------------------------------------------------------------
+    Row(url="sessions:list", get=signed_in(OK, cadre=FORBIDDEN), post=SESSION_READ_POST),
+    Row(
+        url="sessions:create",
+        get=signed_in(FORBIDDEN, staff=OK, outsider_staff=OK),
+        post=signed_in(FORBIDDEN, staff=REDIRECT, outsider_staff=REDIRECT),
+        data=lambda o: {"kind": "extra", "starts_on": "2026-11-10", "ends_on": "2026-11-10", "title": "", "place": ""},
+    ),
+    Row(
+        url="sessions:detail",
+        setup=held_session,
+        kwargs=pk("session"),
+        target=lambda o: o.session,
+        get=SESSION_READ,
+        post=SESSION_READ_POST,
+    ),
+    Row(
+        url="sessions:results",
+        setup=held_session,
+        kwargs=pk("session"),
+        target=lambda o: o.session,
+        get=SESSION_READ,
+        post=SESSION_READ_POST,
+    ),
+    Row(
+        url="sessions:attendance",
+        setup=held_session,
+        kwargs=pk("session"),
+        target=lambda o: o.attendance,
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=everyone_present,
+    ),
+    Row(
+        url="sessions:item_add",
+        setup=held_session,
+        kwargs=pk("session"),
+        target=lambda o: o.session,
+        get=signed_in(
+            FORBIDDEN, staff=METHOD_NOT_ALLOWED, outsider_staff=METHOD_NOT_ALLOWED, superuser=METHOD_NOT_ALLOWED
+        ),
+        post=MANAGE_POST,
+        data=lambda o: {"kind": "other", "title": "补选代表", "reporter": ""},
+    ),
+    Row(
+        url="sessions:item",
+        setup=held_session,
+        kwargs=pk("item"),
+        target=lambda o: o.item,
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=lambda o: {
+            "title": o.item.title,
+            "reporter": "镇长",
+            "document": "",
+            "deliberation_opinions": "",
+            "resolution": "会议批准",
+        },
+    ),
+]
