@@ -1,0 +1,120 @@
+"""The writes of the visits app: one function per thing a user does, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from congress import access
+from congress.models import Deputy, User, Village
+from congress.roles import Role
+from visits.models import Household, Opinion, OpinionCategory, Visit
+
+
+@dataclass(frozen=True)
+class OpinionData:
+    """One opinion heard on a visit, as the form hands it over."""
+
+    category: OpinionCategory
+    text: str
+    urgency: str = Opinion.Urgency.NORMAL
+
+
+@transaction.atomic
+def record_visit(
+    *,
+    by: User,
+    idempotency_key: UUID,
+    visited_on: dt.date,
+    method: str,
+    deputies: Sequence[Deputy] = (),
+    household: Household | None = None,
+    village: Village | None = None,
+    voter_name: str = "",
+    notes: str = "",
+    opinions: Sequence[OpinionData] = (),
+) -> Visit:
+    """Record a visit (走访) and the opinions heard on it.
+
+    The form's idempotency key makes a double submit return the visit already stored. The household,
+    village and deputies must be within the recorder's reach, and the date never in the future.
+    """
+    if not access.can(by, "visits.record"):
+        raise PermissionDenied
+    existing = Visit.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return _same_recorder(existing, by)
+
+    town = access.home_town(by)
+    errors: dict[str, list[str]] = {}
+    if household is not None:
+        if not access.scope(by, Household).filter(pk=household.pk).exists():
+            errors.setdefault("household", []).append(_("This household is not in your register."))
+        village = village or household.village
+    if village is None:
+        errors.setdefault("village", []).append(_("Choose the village."))
+    elif not access.scope(by, Village).filter(pk=village.pk).exists():
+        errors.setdefault("village", []).append(_("This village is not yours to record."))
+    if visited_on > timezone.localdate():
+        errors.setdefault("visited_on", []).append(_("The date cannot be in the future."))
+    errors.update(_deputy_errors(by, town_id=town.pk, deputies=deputies, visited_on=visited_on))
+    for i, opinion in enumerate(opinions):
+        if opinion.category.town_id != town.pk or not opinion.category.is_active:
+            errors.setdefault("opinions", []).append(_("Opinion %(n)s: choose a category.") % {"n": i + 1})
+        if not opinion.text.strip():
+            errors.setdefault("opinions", []).append(_("Opinion %(n)s: write what was said.") % {"n": i + 1})
+    if errors:
+        raise ValidationError(errors)
+
+    visit = Visit(
+        town=town,
+        village=village,
+        household=household,
+        voter_name=voter_name.strip(),
+        visited_on=visited_on,
+        method=method,
+        notes=notes.strip(),
+        recorded_by=by,
+        idempotency_key=idempotency_key,
+    )
+    visit.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        # Two submits raced: the other one stored the visit first.
+        return _same_recorder(Visit.objects.get(idempotency_key=idempotency_key), by)
+    visit.deputies.set(deputies)
+    rows = [Opinion(visit=visit, category=o.category, text=o.text.strip(), urgency=o.urgency) for o in opinions]
+    for row in rows:
+        row.full_clean(exclude=["visit"])
+    Opinion.objects.bulk_create(rows)
+    return visit
+
+
+def _same_recorder(visit: Visit, by: User) -> Visit:
+    if visit.recorded_by_id != by.pk:
+        raise ValidationError(_("This form was already used. Open a new visit form."))
+    return visit
+
+
+def _deputy_errors(by: User, *, town_id: int, deputies: Sequence[Deputy], visited_on: dt.date) -> dict[str, list[str]]:
+    """Deputies named on a visit: of the recorder's town, in office that day; a deputy records their own."""
+    problems = []
+    for deputy in deputies:
+        if deputy.town_id != town_id:
+            problems.append(_("%(name)s is not a deputy of your town.") % {"name": deputy.name})
+        elif not deputy.is_serving_on(visited_on):
+            problems.append(_("%(name)s was not in office on that date.") % {"name": deputy.name})
+    if access.role_of(by) == Role.DEPUTY:
+        own = access.own_deputy(by)
+        if own is None or own.pk not in {d.pk for d in deputies}:
+            problems.append(_("A deputy records the visits they took part in."))
+    return {"deputies": problems} if problems else {}
