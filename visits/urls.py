@@ -1,6 +1,13 @@
 """URLs of the visits app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from visits.views import ledger, record
 
 app_name = "visits"
-urlpatterns: list = []
+urlpatterns = [
+    path("record/", record.visit_create, name="visit_create"),
+    path("record/opinion-row/", record.opinion_form, name="opinion_form"),
+    path("record/households/", record.household_search, name="household_search"),
+    path("<int:pk>/", ledger.visit_detail, name="visit_detail"),
+]
