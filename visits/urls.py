@@ -9,5 +9,8 @@ urlpatterns = [
     path("record/", record.visit_create, name="visit_create"),
     path("record/opinion-row/", record.opinion_form, name="opinion_form"),
     path("record/households/", record.household_search, name="household_search"),
+    path("ledger/", ledger.ledger, name="ledger"),
+    path("ledger/export.xlsx", ledger.ledger_export, name="ledger_export"),
     path("<int:pk>/", ledger.visit_detail, name="visit_detail"),
+    path("households/<int:pk>/", ledger.household_detail, name="household_detail"),
 ]
