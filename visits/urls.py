@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from visits.views import ledger, record
+from visits.views import duty, ledger, record
 
 app_name = "visits"
 urlpatterns = [
@@ -12,5 +12,8 @@ urlpatterns = [
     path("ledger/", ledger.ledger, name="ledger"),
     path("ledger/export.xlsx", ledger.ledger_export, name="ledger_export"),
     path("<int:pk>/", ledger.visit_detail, name="visit_detail"),
+    path("mine/", duty.my_duty, name="my_duty"),
+    path("quota/", duty.quota_overview, name="quota_overview"),
+    path("quota/export.xlsx", duty.quota_export, name="quota_export"),
     path("households/<int:pk>/", ledger.household_detail, name="household_detail"),
 ]
