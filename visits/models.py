@@ -519,3 +519,26 @@ class MediationCase(models.Model):
     def clean(self) -> None:
         if self.village_id and self.town_id and self.village.town_id != self.town_id:
             raise ValidationError({"village": _("The village belongs to another town.")})
+
+
+class HouseholdExport(models.Model):
+    """A record of every register export: who took which households, and whether phones were in full."""
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="household_exports", verbose_name=_("town"))
+    exported_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="household_exports", verbose_name=_("exported by")
+    )
+    exported_at = models.DateTimeField(_("exported at"), auto_now_add=True)
+    full_phones = models.BooleanField(_("phones in full"))
+    rows = models.PositiveIntegerField(_("rows"))
+    filters = models.CharField(_("filters"), max_length=500, blank=True)
+
+    access_rule = AccessRule(town="town")
+
+    class Meta:
+        verbose_name = _("household register export")
+        verbose_name_plural = _("household register exports")
+        ordering = ["-exported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.exported_at:%Y-%m-%d %H:%M} {self.exported_by}"

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from congress import access
 from congress.models import Deputy, User, Village
 from congress.roles import Role
-from visits.models import Household, Opinion, OpinionCategory, Visit
+from visits.models import Household, HouseholdExport, Opinion, OpinionCategory, Visit
+from visits.pinyin import initials
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,35 @@ def _deputy_errors(by: User, *, town_id: int, deputies: Sequence[Deputy], visite
         if own is None or own.pk not in {d.pk for d in deputies}:
             problems.append(_("A deputy records the visits they took part in."))
     return {"deputies": problems} if problems else {}
+
+
+HOUSEHOLD_FIELDS = ("address", "head_name", "phone", "size", "status", "lives_alone_elderly", "limited_mobility")
+
+
+@transaction.atomic
+def save_household(*, by: User, household: Household) -> Household:
+    """Add a household to the register or save its changes, with its pinyin initials for search."""
+    if not access.can(by, "visits.manage_households"):
+        raise PermissionDenied
+    town = access.home_town(by)
+    if household.village_id is None or not access.scope(by, Village).filter(pk=household.village_id).exists():
+        raise ValidationError({"village": _("This village is not yours to keep.")})
+    if household.pk and not access.scope(by, Household).filter(pk=household.pk).exists():
+        raise PermissionDenied
+    household.town = town
+    household.head_name = household.head_name.strip()
+    household.address = household.address.strip()
+    household.head_initials = initials(household.head_name)
+    household.full_clean()
+    household.save()
+    return household
+
+
+@transaction.atomic
+def record_household_export(*, by: User, full_phones: bool, rows: int, filters: str) -> HouseholdExport:
+    """Every register export leaves a record; a full one (phones unmasked) is for staff alone."""
+    if full_phones and not access.can(by, "visits.export_full"):
+        raise PermissionDenied
+    return HouseholdExport.objects.create(
+        town=access.home_town(by), exported_by=by, full_phones=full_phones, rows=rows, filters=filters[:500]
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from visits.views import duty, ledger, record
+from visits.views import duty, households, ledger, record
 
 app_name = "visits"
 urlpatterns = [
@@ -15,5 +15,10 @@ urlpatterns = [
     path("mine/", duty.my_duty, name="my_duty"),
     path("quota/", duty.quota_overview, name="quota_overview"),
     path("quota/export.xlsx", duty.quota_export, name="quota_export"),
+    path("households/", households.household_list, name="household_list"),
+    path("households/new/", households.household_edit, name="household_create"),
+    path("households/import/", households.household_import, name="household_import"),
+    path("households/export.xlsx", households.household_export, name="household_export"),
     path("households/<int:pk>/", ledger.household_detail, name="household_detail"),
+    path("households/<int:pk>/edit/", households.household_edit, name="household_edit"),
 ]

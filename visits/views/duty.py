@@ -61,6 +61,8 @@ def my_duty(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(unvisited, UNVISITED_PAGE_SIZE).get_page(request.GET.get("page"))
     reveal = PhoneReveal(request.user)
+    for h in page.object_list:
+        h.shown_phone = reveal.phone(h)  # type: ignore[attr-defined]
     collected = Opinion.objects.filter(visit__deputies=deputy, visit__visited_on__year=year)
     by_status = dict(collected.order_by().values_list("status").annotate(n=Count("pk")))
     statuses = [(label, by_status.get(value, 0)) for value, label in Opinion.Status.choices]
@@ -74,7 +76,6 @@ def my_duty(request: HttpRequest) -> HttpResponse:
             "result": result,
             "month": month,
             "page": page,
-            "phones": {h.pk: reveal.phone(h) for h in page.object_list},
             "statuses": statuses,
             "recent_opinions": recent,
         },
