@@ -542,3 +542,42 @@ class HouseholdExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exported_at:%Y-%m-%d %H:%M} {self.exported_by}"
+
+
+class TriageStep(models.Model):
+    """One step of triage (分办) with its reason: the trail from an opinion to its outcome."""
+
+    summary_item = models.ForeignKey(
+        SummaryItem,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="steps",
+        verbose_name=_("summary item"),
+    )
+    opinion = models.ForeignKey(
+        Opinion, on_delete=models.CASCADE, null=True, blank=True, related_name="steps", verbose_name=_("opinion")
+    )
+    status = models.CharField(_("status"), max_length=12)
+    reason = models.TextField(_("reason"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department")
+    )
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    access_rule = AccessRule(town="summary_item__town")
+
+    class Meta:
+        verbose_name = _("triage step")
+        verbose_name_plural = _("triage steps")
+        ordering = ["at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(summary_item__isnull=False) | Q(opinion__isnull=False), name="triage_step_has_subject"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="triage_step_reason_given"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status}: {self.reason[:30]}"

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import access
-from congress.models import Deputy, User, Village
+from congress.models import Department, Deputy, Town, User, Village
 from congress.roles import Role
-from visits.models import Household, HouseholdExport, Opinion, OpinionCategory, Visit
+from visits.models import Household, HouseholdExport, Opinion, OpinionCategory, SummaryItem, TriageStep, Visit
 from visits.pinyin import initials
 
 
@@ -151,3 +151,103 @@ def record_household_export(*, by: User, full_phones: bool, rows: int, filters: 
     return HouseholdExport.objects.create(
         town=access.home_town(by), exported_by=by, full_phones=full_phones, rows=rows, filters=filters[:500]
     )
+
+
+SETTLED = {
+    SummaryItem.Status.CANDIDATE: Opinion.Status.CANDIDATE,
+    SummaryItem.Status.REFERRED: Opinion.Status.REFERRED,
+    SummaryItem.Status.ANSWERED: Opinion.Status.ANSWERED,
+    SummaryItem.Status.CLOSED: Opinion.Status.CLOSED,
+}
+
+
+def _triager(by: User) -> Town:
+    if not access.can(by, "visits.triage_opinions"):
+        raise PermissionDenied
+    return access.home_town(by)
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for this step.")})
+    return reason
+
+
+@transaction.atomic
+def merge_opinions(
+    *,
+    by: User,
+    opinions: Sequence[Opinion],
+    reason: str,
+    item: SummaryItem | None = None,
+    title: str = "",
+    category: OpinionCategory | None = None,
+) -> SummaryItem:
+    """Merge opinions into a summary item (汇总事项), a new one when `item` is None; the reason is kept."""
+    town = _triager(by)
+    reason = _reason(reason)
+    if not opinions:
+        raise ValidationError({"opinions": _("Choose the opinions to merge.")})
+    ids = [o.pk for o in opinions]
+    if access.scope(by, Opinion).filter(pk__in=ids).count() != len(set(ids)):
+        raise ValidationError({"opinions": _("Some opinions are not yours to triage.")})
+    rows = list(Opinion.objects.filter(pk__in=ids).select_for_update())
+    if len(rows) != len(set(ids)):
+        raise ValidationError({"opinions": _("Some opinions are not yours to triage.")})
+    if any(o.status != Opinion.Status.NEW for o in rows):
+        raise ValidationError({"opinions": _("Only new opinions can be merged.")})
+    if item is None:
+        item = SummaryItem(town=town, title=title.strip(), category=category or rows[0].category, created_by=by)
+        item.full_clean()
+        item.save()
+    elif item.town_id != town.pk or item.status != SummaryItem.Status.OPEN:
+        raise ValidationError({"item": _("Merge only into an open summary item of your town.")})
+    for opinion in rows:
+        opinion.status, opinion.reason, opinion.summary_item = Opinion.Status.MERGED, reason, item
+    Opinion.objects.bulk_update(rows, ["status", "reason", "summary_item"])
+    TriageStep.objects.bulk_create(
+        [TriageStep(opinion=o, summary_item=item, status=Opinion.Status.MERGED, reason=reason, by=by) for o in rows]
+    )
+    return item
+
+
+@transaction.atomic
+def settle_summary_item(
+    *, by: User, item: SummaryItem, status: str, reason: str, department: Department | None = None
+) -> SummaryItem:
+    """Mark a summary item as a project candidate, referred, answered or closed; its opinions follow."""
+    town = _triager(by)
+    reason = _reason(reason)
+    if status not in SETTLED:
+        raise ValidationError({"status": _("Choose what becomes of the item.")})
+    if item.town_id != town.pk:
+        raise PermissionDenied
+    if status == SummaryItem.Status.REFERRED and (department is None or department.town_id != town.pk):
+        raise ValidationError({"department": _("Choose the department it is referred to.")})
+    item.status, item.reason = status, reason
+    item.department = department if status == SummaryItem.Status.REFERRED else item.department
+    item.full_clean()
+    item.save(update_fields=["status", "reason", "department", "updated_at"])
+    item.opinions.update(status=SETTLED[status], reason=reason)
+    TriageStep.objects.create(summary_item=item, status=status, reason=reason, department=department, by=by)
+    return item
+
+
+@transaction.atomic
+def settle_opinions(*, by: User, opinions: Sequence[Opinion], status: str, reason: str) -> int:
+    """Answer or close new opinions directly, without a summary item (answered on the spot, out of scope)."""
+    _triager(by)
+    reason = _reason(reason)
+    if status not in (Opinion.Status.ANSWERED, Opinion.Status.CLOSED):
+        raise ValidationError({"status": _("Opinions are answered or closed directly.")})
+    ids = [o.pk for o in opinions]
+    allowed = access.scope(by, Opinion).filter(pk__in=ids, status=Opinion.Status.NEW).values("pk")
+    rows = list(Opinion.objects.filter(pk__in=allowed).select_for_update())
+    if not rows or len(rows) != len(set(ids)):
+        raise ValidationError({"opinions": _("Choose new opinions of your town.")})
+    for opinion in rows:
+        opinion.status, opinion.reason = status, reason
+    Opinion.objects.bulk_update(rows, ["status", "reason"])
+    TriageStep.objects.bulk_create([TriageStep(opinion=o, status=status, reason=reason, by=by) for o in rows])
+    return len(rows)

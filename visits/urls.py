@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from visits.views import duty, households, ledger, record
+from visits.views import duty, households, ledger, record, summaries
 
 app_name = "visits"
 urlpatterns = [
@@ -21,4 +21,10 @@ urlpatterns = [
     path("households/export.xlsx", households.household_export, name="household_export"),
     path("households/<int:pk>/", ledger.household_detail, name="household_detail"),
     path("households/<int:pk>/edit/", households.household_edit, name="household_edit"),
+    path("opinions/", summaries.opinion_triage, name="opinion_triage"),
+    path("opinions/merge/", summaries.opinion_merge, name="opinion_merge"),
+    path("opinions/settle/", summaries.opinion_settle, name="opinion_settle"),
+    path("summaries/", summaries.summary_list, name="summary_list"),
+    path("summaries/<int:pk>/", summaries.summary_detail, name="summary_detail"),
+    path("summaries/<int:pk>/settle/", summaries.summary_settle, name="summary_settle"),
 ]
