@@ -13,9 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import access
-from congress.models import Department, Deputy, Town, User, Village
+from congress.models import AnnualPlan, Department, Deputy, Town, User, Village
 from congress.roles import Role
-from visits.models import Household, HouseholdExport, Opinion, OpinionCategory, SummaryItem, TriageStep, Visit
+from visits.models import (
+    Household,
+    HouseholdExport,
+    MediationCase,
+    Opinion,
+    OpinionCategory,
+    Pairing,
+    SummaryItem,
+    TriageStep,
+    Visit,
+)
 from visits.pinyin import initials
 
 
@@ -251,3 +261,87 @@ def settle_opinions(*, by: User, opinions: Sequence[Opinion], status: str, reaso
     Opinion.objects.bulk_update(rows, ["status", "reason"])
     TriageStep.objects.bulk_create([TriageStep(opinion=o, status=status, reason=reason, by=by) for o in rows])
     return len(rows)
+
+
+@transaction.atomic
+def pair_deputy(
+    *,
+    by: User,
+    deputy: Deputy,
+    household: Household,
+    started_on: dt.date,
+    expected_every_days: int | None = None,
+    notes: str = "",
+) -> Pairing:
+    """Pair a deputy with a vulnerable household (结对帮扶); the visit frequency defaults to the plan's."""
+    if not access.can(by, "visits.manage_pairings"):
+        raise PermissionDenied
+    town = access.home_town(by)
+    errors: dict[str, list[str]] = {}
+    if deputy.town_id != town.pk or not deputy.is_serving_on(started_on):
+        errors["deputy"] = [_("Choose a deputy of your town in office on that date.")]
+    if not access.scope(by, Household).filter(pk=household.pk).exists():
+        errors["household"] = [_("This household is not in your register.")]
+    elif not household.is_vulnerable:
+        errors["household"] = [_("Pairs are for elderly living alone or people with limited mobility.")]
+    if Pairing.objects.filter(deputy=deputy, household=household, ended_on__isnull=True).exists():
+        errors.setdefault("household", []).append(_("This deputy is already paired with this household."))
+    if errors:
+        raise ValidationError(errors)
+    if expected_every_days is None:
+        expected_every_days = AnnualPlan.objects.for_town_year(town, started_on.year).pairing_visit_every_days
+    pairing = Pairing(
+        town=town,
+        deputy=deputy,
+        household=household,
+        started_on=started_on,
+        expected_every_days=expected_every_days,
+        notes=notes.strip(),
+    )
+    pairing.full_clean()
+    pairing.save()
+    return pairing
+
+
+@transaction.atomic
+def end_pairing(*, by: User, pairing: Pairing, ended_on: dt.date) -> Pairing:
+    """End a pair; its history stays."""
+    if not access.can(by, "visits.manage_pairings") or pairing.town_id != access.home_town(by).pk:
+        raise PermissionDenied
+    pairing.ended_on = ended_on
+    pairing.full_clean()
+    pairing.save(update_fields=["ended_on"])
+    return pairing
+
+
+@transaction.atomic
+def record_mediation(
+    *,
+    by: User,
+    village: Village,
+    occurred_on: dt.date,
+    dispute: str,
+    outcome: str,
+    deputies: Sequence[Deputy] = (),
+    case: MediationCase | None = None,
+) -> MediationCase:
+    """Record a mediated dispute (矛盾调解) or update one; a deputy records the cases they took part in."""
+    if not access.can(by, "visits.record_mediation"):
+        raise PermissionDenied
+    town = access.home_town(by)
+    errors: dict[str, list[str]] = {}
+    if not access.scope(by, Village).filter(pk=village.pk).exists():
+        errors["village"] = [_("This village is not yours to record.")]
+    if occurred_on > timezone.localdate():
+        errors["occurred_on"] = [_("The date cannot be in the future.")]
+    errors.update(_deputy_errors(by, town_id=town.pk, deputies=deputies, visited_on=occurred_on))
+    if case is not None and not access.scope(by, MediationCase).filter(pk=case.pk).exists():
+        raise PermissionDenied
+    if errors:
+        raise ValidationError(errors)
+    case = case or MediationCase(town=town, recorded_by=by)
+    case.village, case.occurred_on, case.dispute, case.outcome = village, occurred_on, dispute.strip(), outcome
+    case.full_clean()
+    case.save()
+    case.deputies.set(deputies)
+    return case

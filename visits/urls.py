@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from visits.views import duty, households, ledger, record, summaries
+from visits.views import care, duty, households, ledger, record, summaries
 
 app_name = "visits"
 urlpatterns = [
@@ -27,4 +27,10 @@ urlpatterns = [
     path("summaries/", summaries.summary_list, name="summary_list"),
     path("summaries/<int:pk>/", summaries.summary_detail, name="summary_detail"),
     path("summaries/<int:pk>/settle/", summaries.summary_settle, name="summary_settle"),
+    path("pairs/", care.pair_list, name="pair_list"),
+    path("pairs/new/", care.pair_create, name="pair_create"),
+    path("pairs/<int:pk>/end/", care.pair_end, name="pair_end"),
+    path("mediations/", care.mediation_list, name="mediation_list"),
+    path("mediations/new/", care.mediation_edit, name="mediation_create"),
+    path("mediations/<int:pk>/edit/", care.mediation_edit, name="mediation_edit"),
 ]
