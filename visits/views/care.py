@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from congress import access
 from congress.models import Deputy, User, Village
@@ -67,6 +67,7 @@ class PairingForm(forms.Form):
 
 
 @access.require_action("visits.view_pairings")
+@require_GET
 def pair_list(request: HttpRequest) -> HttpResponse:
     """The pairs in the user's scope with their last visit and next due date; `?overdue=1` for the late ones."""
     today = timezone.localdate()
@@ -145,6 +146,7 @@ class MediationForm(forms.Form):
 
 
 @access.require_action("visits.view_mediations")
+@require_GET
 def mediation_list(request: HttpRequest) -> HttpResponse:
     cases = (
         access.scope(request.user, MediationCase)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from congress import access
 from congress.models import Constituency, Deputy, Village
@@ -40,6 +41,7 @@ def chosen_year(request: HttpRequest) -> int:
 
 
 @access.require_action("visits.view_own_duty")
+@require_GET
 def my_duty(request: HttpRequest) -> HttpResponse:
     """我的履职: this month's visits and this year's households against the targets, the constituency's
     households nobody has visited this year, and what became of the opinions the deputy collected."""
@@ -113,6 +115,7 @@ def overview_rows(request: HttpRequest) -> tuple[int, list[tuple[Deputy, DeputyQ
 
 
 @access.require_action("visits.view_quota")
+@require_GET
 def quota_overview(request: HttpRequest) -> HttpResponse:
     """Every deputy with a month-by-month 达标 grid for the year, sortable by shortfall."""
     year, rows, filters = overview_rows(request)
@@ -126,6 +129,7 @@ def quota_overview(request: HttpRequest) -> HttpResponse:
 
 
 @access.require_action("visits.view_quota")
+@require_GET
 def quota_export(request: HttpRequest) -> HttpResponse:
     year, rows, _filters = overview_rows(request)
     headers = [

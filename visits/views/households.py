@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from congress import access
 from congress.models import Village
@@ -56,6 +57,7 @@ def register_rows(request: HttpRequest) -> tuple[QuerySet[Household], dict[str, 
 
 
 @access.require_action("visits.view_households")
+@require_GET
 def household_list(request: HttpRequest) -> HttpResponse:
     households, filters = register_rows(request)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -79,6 +81,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 
 @access.require_action("visits.view_households")
+@require_GET
 def household_export(request: HttpRequest) -> HttpResponse:
     """The register as .xlsx, phones masked unless a staff member asks for them in full; recorded."""
     households, _filters = register_rows(request)

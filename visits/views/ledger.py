@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from congress import access
 from congress.models import User
@@ -50,6 +51,7 @@ def ledger_rows(request: HttpRequest) -> tuple[VisitFilter, QuerySet[Visit], str
 
 
 @access.require_action("visits.view_ledger")
+@require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
     filterset, rows, sort = ledger_rows(request)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -73,6 +75,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 
 @access.require_action("visits.export_ledger")
+@require_GET
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The ledger as .xlsx: title row with town and period, one row per visit, a totals row."""
     filterset, rows, _sort = ledger_rows(request)
@@ -147,6 +150,7 @@ def period_text(first: dt.date | None, last: dt.date | None) -> str:
 
 
 @access.require_action("visits.view_ledger")
+@require_GET
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = access.get_object_or_404(
         request.user, Visit.objects.select_related("village", "household", "recorded_by"), pk=pk
@@ -163,6 +167,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.require_action("visits.view_households")
+@require_GET
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A household's page and its history of visits and opinions."""
     household = access.get_object_or_404(request.user, Household.objects.select_related("village"), pk=pk)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from congress import access
 from visits.forms import OpinionFormSet, VisitForm, opinion_formset_helper
@@ -72,6 +73,7 @@ def _attach_errors(form: VisitForm, exc: ValidationError) -> None:
 
 
 @access.require_action("visits.record")
+@require_GET
 def opinion_form(request: HttpRequest) -> HttpResponse:
     """One more opinion row (htmx), with the formset's form count bumped out of band."""
     try:
@@ -90,6 +92,7 @@ def opinion_form(request: HttpRequest) -> HttpResponse:
 
 
 @access.require_action("visits.record")
+@require_GET
 def household_search(request: HttpRequest) -> HttpResponse:
     """Households to choose from (htmx): by name, address or pinyin initials, in the chosen village."""
     query = request.GET.get("q", "").strip()[:30]

@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from congress import access
 from congress.models import Department, Deputy, User
@@ -74,10 +74,11 @@ class SettleItemForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(town=access.home_town(user), is_active=True)
+        self.fields["department"].queryset = access.scope(user, Department).filter(is_active=True)
 
 
 @access.require_action("visits.triage_opinions")
+@require_GET
 def opinion_triage(request: HttpRequest) -> HttpResponse:
     """Opinions waiting for triage (or in another state), to merge into items or settle directly."""
     status = request.GET.get("status", Opinion.Status.NEW)
@@ -164,6 +165,7 @@ def opinion_settle(request: HttpRequest) -> HttpResponse:
 
 
 @access.require_action("visits.view_summaries")
+@require_GET
 def summary_list(request: HttpRequest) -> HttpResponse:
     items = (
         access.scope(request.user, SummaryItem)
@@ -185,6 +187,7 @@ def summary_list(request: HttpRequest) -> HttpResponse:
 
 
 @access.require_action("visits.view_summaries")
+@require_GET
 def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A summary item with its source opinions and their households: where a project's trace begins."""
     item = access.get_object_or_404(
