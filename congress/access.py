@@ -76,6 +76,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "visits.view_quota": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
     "visits.view_own_duty": frozenset({Role.DEPUTY}),
     "visits.triage_opinions": frozenset({Role.STAFF}),
+    "visits.manage_categories": frozenset({Role.STAFF}),
     "visits.view_summaries": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}),
     "visits.manage_pairings": frozenset({Role.STAFF}),
     "visits.view_pairings": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DISTRICT}),

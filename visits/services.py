@@ -345,3 +345,18 @@ def record_mediation(
     case.save()
     case.deputies.set(deputies)
     return case
+
+
+@transaction.atomic
+def save_opinion_category(*, by: User, category: OpinionCategory) -> OpinionCategory:
+    """Add or rename an opinion category of the recorder's town, or take it out of use (never deleted)."""
+    if not access.can(by, "visits.manage_categories"):
+        raise PermissionDenied
+    town = access.home_town(by)
+    if category.pk and category.town_id != town.pk:
+        raise PermissionDenied
+    category.town = town
+    category.name = category.name.strip()
+    category.full_clean()
+    category.save()
+    return category

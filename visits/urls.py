@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from visits.views import care, duty, households, ledger, record, summaries
+from visits.views import care, categories, duty, households, ledger, record, summaries
 
 app_name = "visits"
 urlpatterns = [
@@ -33,4 +33,6 @@ urlpatterns = [
     path("mediations/", care.mediation_list, name="mediation_list"),
     path("mediations/new/", care.mediation_edit, name="mediation_create"),
     path("mediations/<int:pk>/edit/", care.mediation_edit, name="mediation_edit"),
+    path("categories/", categories.category_list, name="category_list"),
+    path("categories/<int:pk>/", categories.category_edit, name="category_edit"),
 ]

@@ -3,7 +3,7 @@
 Who may do what (congress.access.PERMISSIONS, visits.*): staff, cadres and deputies record visits;
 the ledger is read in each role's scope (departments not at all); the household register is read by
 every role but departments, kept by staff and cadres, imported by staff; quotas are read by staff,
-chairman and district; triage, pairs and the full export are staff work. Superusers pass every
+chairman and district; triage, pairs, categories and the full export are staff work. Superusers pass every
 action check but have no home town, so pages that create a town's records refuse them (403).
 Read-only pages take no POST (405); action URLs take no GET (405).
 """
@@ -25,7 +25,7 @@ from tests.security.matrix import (
     signed_in,
 )
 from tests.visits import factories
-from visits.models import MediationCase, Opinion, SummaryItem
+from visits.models import MediationCase, Opinion, OpinionCategory, SummaryItem
 
 TOWN_STAFF = ("staff", "outsider_staff")
 RECORDERS = ("staff", "cadre", "deputy_user", "other_deputy_user", "outsider_staff")
@@ -353,5 +353,21 @@ ROWS = [
             REDIRECT, ("staff", "cadre", "deputy_user"), other_deputy_user=NOT_FOUND, outsider_staff=NOT_FOUND
         ),
         data=lambda o: {**mediation_data(o), "outcome": MediationCase.Outcome.TRANSFERRED},
+    ),
+    # The town's opinion categories.
+    Row(
+        url="visits:category_list",
+        get=allowed(OK, TOWN_STAFF),
+        post=allowed(REDIRECT, TOWN_STAFF),
+        data=lambda o: {"name": "文化体育", "position": 20, "is_active": "on"},
+    ),
+    Row(
+        url="visits:category_edit",
+        setup=lambda cast: {"category": OpinionCategory.objects.for_town(cast.town).first()},
+        kwargs=pk("category"),
+        target=lambda o: o.category,
+        get=allowed(OK, ("staff", "superuser"), outsider_staff=NOT_FOUND),
+        post=allowed(REDIRECT, ("staff",), outsider_staff=NOT_FOUND),
+        data=lambda o: {"name": "就业创业", "position": 0, "is_active": "on"},
     ),
 ]
