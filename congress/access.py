@@ -81,6 +81,23 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Congress sessions (人代会).
     "sessions.view": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}),
     "sessions.manage": frozenset({Role.STAFF}),
+    # Visits (大走访): recording, the ledger, the register, quotas, triage, pairs and mediations.
+    "visits.record": frozenset({Role.STAFF, Role.VILLAGE_CADRE, Role.DEPUTY}),
+    "visits.view_ledger": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DISTRICT}),
+    "visits.export_ledger": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DISTRICT}),
+    "visits.view_households": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DISTRICT}),
+    "visits.manage_households": frozenset({Role.STAFF, Role.VILLAGE_CADRE}),
+    "visits.import_households": frozenset({Role.STAFF}),
+    "visits.export_full": frozenset({Role.STAFF}),
+    "visits.view_quota": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
+    "visits.view_own_duty": frozenset({Role.DEPUTY}),
+    "visits.triage_opinions": frozenset({Role.STAFF}),
+    "visits.manage_categories": frozenset({Role.STAFF}),
+    "visits.view_summaries": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}),
+    "visits.manage_pairings": frozenset({Role.STAFF}),
+    "visits.view_pairings": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DISTRICT}),
+    "visits.record_mediation": frozenset({Role.STAFF, Role.VILLAGE_CADRE, Role.DEPUTY}),
+    "visits.view_mediations": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DISTRICT}),
 }
 
 

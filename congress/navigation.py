@@ -1,9 +1,10 @@
 """The one place that decides which navigation entries a user sees.
 
-A feature adds its page by appending a `NavEntry` to `ENTRIES` with the roles that may open it. An entry
-whose URL name does not resolve (the feature is not merged yet) is skipped, so entries can land before
-their views. The navigation bar and the home page tiles both read `nav_items()`. Showing an entry is a
-convenience, not a permission: the view itself still asks `congress.access`.
+A feature adds its page by appending a `NavEntry` to `ENTRIES` with the access action its view
+requires (so the menu and the view cannot disagree) or, for pages without one, the roles that may
+open it. Entries fall into groups, each a menu of the navigation bar and a block of tiles on the home
+page. An entry whose URL name does not resolve is skipped. Showing an entry is a convenience, not a
+permission: the view itself still asks `congress.access`.
 """
 
 from __future__ import annotations
@@ -16,9 +17,19 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from congress import access
 from congress.models import Role
 
 Section = Literal["main", "account"]
+
+# The groups of the main entries, in menu order: (key, label).
+GROUPS: list[tuple[str, str | Promise]] = [
+    ("", ""),
+    ("visits", _("Visits")),
+    ("suggestions", _("Suggestions and sessions")),
+    ("supervision", _("Supervision")),
+    ("reference", _("Town records")),
+]
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,9 @@ class NavEntry:
     label: str | Promise
     icon: str
     roles: frozenset[str] = field(default_factory=frozenset)
+    # The access action the page's view requires; when set it decides instead of `roles`.
+    action: str | None = None
+    group: str = ""
     section: Section = "main"
     description: str | Promise = ""
     superuser_only: bool = False
@@ -41,6 +55,8 @@ class NavEntry:
             return False
         if self.superuser_only:
             return bool(user.is_superuser)
+        if self.action is not None:
+            return access.can(user, self.action)
         return not self.roles or user.role in self.roles
 
 
@@ -52,6 +68,7 @@ class NavItem:
     url: str
     label: str | Promise
     icon: str
+    group: str
     section: Section
     description: str | Promise
     method: str
@@ -76,6 +93,160 @@ ENTRIES: list[NavEntry] = [
         icon="gear",
         description=_("Installation settings, towns and login accounts."),
         superuser_only=True,
+    ),
+    NavEntry(
+        url_name="visits:visit_create",
+        label=_("Record a visit"),
+        icon="pencil-square",
+        action="visits.record",
+        group="visits",
+        description=_("A household visit with the opinions collected, from a phone in the village."),
+    ),
+    NavEntry(
+        url_name="visits:my_duty",
+        label=_("My duties"),
+        icon="person-badge",
+        action="visits.view_own_duty",
+        group="visits",
+        description=_("This month's and this year's visits against the target."),
+    ),
+    NavEntry(
+        url_name="visits:ledger",
+        label=_("Visit ledger"),
+        icon="journal-text",
+        action="visits.view_ledger",
+        group="visits",
+        description=_("Every visit, filtered by village, deputy and date; Excel export."),
+    ),
+    NavEntry(
+        url_name="visits:quota_overview",
+        label=_("Visit quota"),
+        icon="bar-chart-line",
+        action="visits.view_quota",
+        group="visits",
+        description=_("Which deputies met this month's and this year's targets."),
+    ),
+    NavEntry(
+        url_name="visits:household_list",
+        label=_("Household register"),
+        icon="houses",
+        action="visits.view_households",
+        group="visits",
+        description=_("Households of the villages, searchable by pinyin initials."),
+    ),
+    NavEntry(
+        url_name="visits:opinion_triage",
+        label=_("Sort opinions"),
+        icon="funnel",
+        action="visits.triage_opinions",
+        group="visits",
+        description=_("Merge new opinions into summary items."),
+    ),
+    NavEntry(
+        url_name="visits:summary_list",
+        label=_("Opinion summaries"),
+        icon="list-check",
+        action="visits.view_summaries",
+        group="visits",
+        description=_("Summary items and where each went: a project, a department, an answer."),
+    ),
+    NavEntry(
+        url_name="visits:pair_list",
+        label=_("Pairing assistance"),
+        icon="people",
+        action="visits.view_pairings",
+        group="visits",
+        description=_("Deputies paired with elderly people living alone and people with limited mobility."),
+    ),
+    NavEntry(
+        url_name="visits:mediation_list",
+        label=_("Mediation"),
+        icon="chat-square-heart",
+        action="visits.view_mediations",
+        group="visits",
+        description=_("Disputes the deputies helped resolve."),
+    ),
+    NavEntry(
+        url_name="suggestions:list",
+        label=_("Deputies' suggestions"),
+        icon="envelope-paper",
+        action="suggestions.view",
+        group="suggestions",
+        description=_("Submit a suggestion and follow it to its answer."),
+    ),
+    NavEntry(
+        url_name="suggestions:statistics",
+        label=_("Handling statistics"),
+        icon="clipboard-data",
+        action="suggestions.statistics",
+        group="suggestions",
+        description=_("Answers on time and satisfaction by department."),
+    ),
+    NavEntry(
+        url_name="sessions:list",
+        label=_("Congress sessions"),
+        icon="bank",
+        action="sessions.view",
+        group="suggestions",
+        description=_("The sessions of the year: agenda, attendance, quorum, results."),
+    ),
+    NavEntry(
+        url_name="congress:deputy_list",
+        label=_("Deputies"),
+        icon="person-vcard",
+        roles=roles(Role.STAFF, Role.CHAIRMAN, Role.DISTRICT),
+        group="reference",
+        description=_("The town's deputies, their constituencies and terms."),
+    ),
+    NavEntry(
+        url_name="congress:village_list",
+        label=_("Villages and communities"),
+        icon="geo-alt",
+        roles=roles(Role.STAFF, Role.CHAIRMAN, Role.DISTRICT),
+        group="reference",
+    ),
+    NavEntry(
+        url_name="congress:constituency_list",
+        label=_("Constituencies"),
+        icon="diagram-3",
+        roles=roles(Role.STAFF, Role.CHAIRMAN, Role.DISTRICT),
+        group="reference",
+    ),
+    NavEntry(
+        url_name="congress:department_list",
+        label=_("Departments"),
+        icon="building",
+        roles=roles(Role.STAFF, Role.CHAIRMAN, Role.DISTRICT),
+        group="reference",
+    ),
+    NavEntry(
+        url_name="congress:venue_list",
+        label=_("Deputies' home and liaison stations"),
+        icon="door-open",
+        roles=roles(Role.STAFF, Role.CHAIRMAN, Role.DISTRICT),
+        group="reference",
+    ),
+    NavEntry(
+        url_name="visits:category_list",
+        label=_("Opinion categories"),
+        icon="tags",
+        action="visits.manage_categories",
+        group="reference",
+    ),
+    NavEntry(
+        url_name="congress:plan",
+        label=_("Annual plan"),
+        icon="calendar3",
+        action="congress.view_plan",
+        group="reference",
+        description=_("Every number of the year: quotas, review months, deadlines."),
+    ),
+    NavEntry(
+        url_name="congress:account_list",
+        label=_("Accounts"),
+        icon="person-gear",
+        action="congress.manage_accounts",
+        group="reference",
     ),
     NavEntry(
         url_name="password_change",
@@ -113,6 +284,7 @@ def nav_items(
                 url=url,
                 label=entry.label,
                 icon=entry.icon,
+                group=entry.group,
                 section=entry.section,
                 description=entry.description,
                 method=entry.method,
@@ -121,3 +293,9 @@ def nav_items(
             )
         )
     return items
+
+
+def nav_groups(items: list[NavItem]) -> list[tuple[str, str | Promise, list[NavItem]]]:
+    """The main items by group, in GROUPS order, leaving out empty groups: (key, label, items)."""
+    grouped = [(key, label, [i for i in items if i.section == "main" and i.group == key]) for key, label in GROUPS]
+    return [group for group in grouped if group[2]]

@@ -21,6 +21,12 @@ def nav_items(context: template.Context) -> list[navigation.NavItem]:
     return navigation.nav_items(request.user, current_view=match.view_name if match else None)
 
 
+@register.simple_tag(takes_context=True)
+def nav_groups(context: template.Context) -> list[tuple[str, Any, list[navigation.NavItem]]]:
+    """The user's main navigation entries by group (see navigation.GROUPS)."""
+    return navigation.nav_groups(nav_items(context))
+
+
 @register.filter
 def alert_class(message: Any) -> str:
     """The Bootstrap alert colour for a message (Django calls it "error", Bootstrap "danger")."""

@@ -1,0 +1,104 @@
+"""Factories for the visits app."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import factory
+from factory.django import DjangoModelFactory
+
+from congress.models import VisitMethod
+from tests import factories as core
+from visits import models
+from visits.pinyin import initials
+
+
+class HouseholdFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Household
+
+    town = factory.SubFactory(core.TownFactory)
+    village = factory.SubFactory(core.VillageFactory, town=factory.SelfAttribute("..town"))
+    address = factory.Sequence(lambda n: f"{n + 1}号")
+    head_name = factory.Faker("name", locale="zh_CN")
+    head_initials = factory.LazyAttribute(lambda o: initials(o.head_name))
+    phone = factory.Sequence(lambda n: f"1391234{n % 10000:04d}")
+    size = 3
+
+
+class VisitFactory(DjangoModelFactory):
+    """A household visit; pass `deputies=[...]` to credit deputies."""
+
+    class Meta:
+        model = models.Visit
+        skip_postgeneration_save = True
+
+    town = factory.SubFactory(core.TownFactory)
+    household = factory.SubFactory(HouseholdFactory, town=factory.SelfAttribute("..town"))
+    village = factory.LazyAttribute(lambda o: o.household.village if o.household else None)
+    visited_on = dt.date(2026, 3, 10)
+    method = VisitMethod.HOUSEHOLD
+    recorded_by = factory.SubFactory(core.UserFactory, town=factory.SelfAttribute("..town"))
+    idempotency_key = factory.LazyFunction(uuid.uuid4)
+
+    @factory.post_generation
+    def deputies(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.deputies.set(extracted)
+
+
+class OpinionCategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = models.OpinionCategory
+        django_get_or_create = ("town", "name")
+
+    town = factory.SubFactory(core.TownFactory)
+    name = "交通出行"
+
+
+class OpinionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Opinion
+
+    visit = factory.SubFactory(VisitFactory)
+    category = factory.SubFactory(OpinionCategoryFactory, town=factory.SelfAttribute("..visit.town"))
+    text = "村口路灯不亮，晚上出行不便"
+
+
+class SummaryItemFactory(DjangoModelFactory):
+    class Meta:
+        model = models.SummaryItem
+
+    town = factory.SubFactory(core.TownFactory)
+    title = factory.Sequence(lambda n: f"汇总事项{n}")
+    category = factory.SubFactory(OpinionCategoryFactory, town=factory.SelfAttribute("..town"))
+    created_by = factory.SubFactory(core.UserFactory, town=factory.SelfAttribute("..town"))
+
+
+class PairingFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Pairing
+
+    town = factory.SubFactory(core.TownFactory)
+    deputy = factory.SubFactory(core.DeputyFactory, town=factory.SelfAttribute("..town"))
+    household = factory.SubFactory(HouseholdFactory, town=factory.SelfAttribute("..town"), lives_alone_elderly=True)
+    started_on = dt.date(2026, 1, 1)
+    expected_every_days = 30
+
+
+class MediationCaseFactory(DjangoModelFactory):
+    class Meta:
+        model = models.MediationCase
+        skip_postgeneration_save = True
+
+    town = factory.SubFactory(core.TownFactory)
+    village = factory.SubFactory(core.VillageFactory, town=factory.SelfAttribute("..town"))
+    occurred_on = dt.date(2026, 4, 2)
+    dispute = "邻里宅基地界线纠纷"
+    recorded_by = factory.SubFactory(core.UserFactory, town=factory.SelfAttribute("..town"))
+
+    @factory.post_generation
+    def deputies(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+        if create and extracted:
+            self.deputies.set(extracted)

@@ -1,0 +1,42 @@
+"""Filters of the visits lists; their choices are narrowed to what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from congress import access
+from congress.models import Deputy, Village, VisitMethod
+from visits.models import Visit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class VisitFilter(django_filters.FilterSet):
+    """The ledger's filters: village, deputy, date range, method, with opinions."""
+
+    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=Village.objects.none())
+    deputy = django_filters.ModelChoiceFilter(label=_("Deputy"), field_name="deputies", queryset=Deputy.objects.none())
+    date_from = django_filters.DateFilter(label=_("From"), field_name="visited_on", lookup_expr="gte", widget=DATE)
+    date_to = django_filters.DateFilter(label=_("To"), field_name="visited_on", lookup_expr="lte", widget=DATE)
+    method = django_filters.ChoiceFilter(label=_("Method"), choices=VisitMethod.choices)
+    with_opinions = django_filters.BooleanFilter(label=_("With opinions"), method="filter_with_opinions")
+
+    class Meta:
+        model = Visit
+        fields = ["village", "deputy", "date_from", "date_to", "method", "with_opinions"]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.filters["village"].queryset = access.scope(user, Village)
+        self.filters["deputy"].queryset = access.scope(user, Deputy)
+
+    def filter_with_opinions(self, queryset: QuerySet[Visit], name: str, value: bool | None) -> QuerySet[Visit]:
+        if value is None:
+            return queryset
+        with_opinions = queryset.with_opinions()  # type: ignore[attr-defined]
+        return with_opinions if value else queryset.exclude(pk__in=with_opinions.values("pk"))

@@ -1,0 +1,112 @@
+"""Forms of the visits app: they check the shape of input; the rules live in visits.services."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Layout
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from congress import access
+from congress.models import Deputy, User, Village, VisitMethod
+from visits.models import Household, Opinion, OpinionCategory
+
+
+class HouseholdPicker(forms.RadioSelect):
+    """Offers only the chosen household: the register is thousands long, the htmx search finds the rest."""
+
+    def optgroups(self, name: str, value: list[Any], attrs: dict[str, Any] | None = None) -> list[Any]:
+        chosen = {str(v) for v in value if v}
+        if not chosen:
+            return []
+        groups = []
+        for index, (option_value, label) in enumerate(self.choices):
+            if str(option_value) in chosen:
+                groups.append((None, [self.create_option(name, option_value, label, True, index, attrs=attrs)], index))
+        return groups
+
+
+class VisitForm(forms.Form):
+    """The phone-first visit form: who went, where, when, how, and notes. Opinions come in a formset."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("Deputies who took part"),
+        queryset=Deputy.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for a visit by cadres alone."),
+    )
+    visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    method = forms.ChoiceField(label=_("Method"), choices=VisitMethod.choices, initial=VisitMethod.HOUSEHOLD)
+    village = forms.ModelChoiceField(label=_("Village"), queryset=Village.objects.none())
+    household = forms.ModelChoiceField(
+        label=_("Household"), queryset=Household.objects.none(), required=False, widget=HouseholdPicker
+    )
+    voter_name = forms.CharField(
+        label=_("Voter not in the register"),
+        max_length=30,
+        required=False,
+        help_text=_("Only at a liaison station reception: the voter's name."),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        town = access.home_town(user)
+        today = timezone.localdate()
+        self.fields["deputies"].queryset = Deputy.objects.filter(town=town).serving_on(today)
+        self.fields["village"].queryset = access.scope(user, Village).filter(town=town)
+        self.fields["household"].queryset = access.scope(user, Household).select_related("village")
+        self.fields["visited_on"].widget.attrs["max"] = today.isoformat()
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", uuid.uuid4())
+            self.initial.setdefault("visited_on", today)
+            own = access.own_deputy(user)
+            if own is not None:
+                self.initial.setdefault("deputies", [own.pk])
+            if user.village_id:
+                self.initial.setdefault("village", user.village_id)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "idempotency_key",
+            "deputies",
+            "visited_on",
+            "method",
+            "village",
+            HTML('{% include "visits/partials/household_picker.html" %}'),
+            "voter_name",
+            "notes",
+        )
+
+
+class OpinionForm(forms.Form):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=OpinionCategory.objects.none())
+    text = forms.CharField(label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Opinion.Urgency.choices, initial=Opinion.Urgency.NORMAL)
+
+    def __init__(self, *args: Any, categories: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if categories is not None:
+            self.fields["category"].queryset = categories
+
+
+class BaseOpinionFormSet(forms.BaseFormSet):
+    """Opinions inline on the visit form; rows left empty are ignored."""
+
+
+OpinionFormSet = formset_factory(OpinionForm, formset=BaseOpinionFormSet, extra=1, max_num=30, validate_max=True)
+
+
+def opinion_formset_helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper

@@ -1,0 +1,60 @@
+"""Who sees a household's phone number in full: staff, the cadre of its village, and the deputies
+paired with it. Everyone else sees it masked like 138****5678."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from congress import access
+from congress.models import User
+from congress.roles import Role
+from visits.models import Household, Pairing
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: enough to recognise a number, not enough to call it."""
+    digits = phone.strip()
+    if not digits:
+        return ""
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}****{digits[-4:]}"
+
+
+class PhoneReveal:
+    """Decides, for one user and any number of households, whether a phone shows in full.
+
+    Built once per page: a deputy's paired households are read in one query, not one per row.
+    """
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self.role = access.role_of(user)
+        self._paired: set[int] | None = None
+
+    def full(self, household: Household) -> bool:
+        if self.user.is_superuser or self.role == Role.STAFF:
+            return True
+        if self.role == Role.VILLAGE_CADRE:
+            return household.village_id == self.user.village_id
+        if self.role == Role.DEPUTY:
+            return household.pk in self.paired_ids
+        return False
+
+    def phone(self, household: Household) -> str:
+        return household.phone if self.full(household) else mask_phone(household.phone)
+
+    @property
+    def paired_ids(self) -> set[int]:
+        if self._paired is None:
+            deputy = access.own_deputy(self.user)
+            self._paired = (
+                set(
+                    Pairing.objects.active_on(timezone.localdate())
+                    .filter(deputy=deputy)
+                    .values_list("household_id", flat=True)
+                )
+                if deputy
+                else set()
+            )
+        return self._paired

@@ -1,0 +1,1 @@
+"""Pages of the visits app, one module per feature."""

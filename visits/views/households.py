@@ -1,0 +1,179 @@
+"""The household register (住户): list and search, add and edit, import from and export to Excel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from congress import access
+from congress.models import Village
+from visits.models import Household
+from visits.privacy import PhoneReveal, mask_phone
+from visits.register_import import COLUMNS, import_households
+from visits.services import record_household_export, save_household
+from visits.views.ledger import place_name
+from visits.xlsx import office_workbook, xlsx_response
+
+PAGE_SIZE = 50
+
+
+def register_rows(request: HttpRequest) -> tuple[QuerySet[Household], dict[str, Any]]:
+    """The user's households under the request's search and filters, in pinyin order."""
+    households = access.scope(request.user, Household).select_related("village")
+    q = request.GET.get("q", "").strip()[:30]
+    village = request.GET.get("village", "")
+    status = request.GET.get("status", "")
+    vulnerable = request.GET.get("vulnerable", "")
+    if q:
+        households = households.search(q)
+    if village.isdigit():
+        households = households.filter(village_id=int(village))
+    if status in Household.Status.values:
+        households = households.filter(status=status)
+    if vulnerable:
+        households = households.filter(Q(lives_alone_elderly=True) | Q(limited_mobility=True))
+    filters = {
+        "q": q,
+        "village": village,
+        "status": status,
+        "vulnerable": vulnerable,
+        "villages": access.scope(request.user, Village),
+        "statuses": Household.Status.choices,
+    }
+    return households.in_pinyin_order(), filters
+
+
+@access.require_action("visits.view_households")
+@require_GET
+def household_list(request: HttpRequest) -> HttpResponse:
+    households, filters = register_rows(request)
+    page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    reveal = PhoneReveal(request.user)
+    for h in page.object_list:
+        h.shown_phone = reveal.phone(h)  # type: ignore[attr-defined]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "visits/household_list.html",
+        {
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": access.can(request.user, "visits.manage_households"),
+            "can_import": access.can(request.user, "visits.import_households"),
+            "can_export_full": access.can(request.user, "visits.export_full"),
+            **filters,
+        },
+    )
+
+
+@access.require_action("visits.view_households")
+@require_GET
+def household_export(request: HttpRequest) -> HttpResponse:
+    """The register as .xlsx, phones masked unless a staff member asks for them in full; recorded."""
+    households, _filters = register_rows(request)
+    full = request.GET.get("full") == "1"
+    rows = list(households)
+    record_household_export(by=request.user, full_phones=full, rows=len(rows), filters=request.GET.urlencode())
+    body = [
+        [
+            i,
+            h.village.name,
+            h.address,
+            h.head_name,
+            h.phone if full else mask_phone(h.phone),
+            h.size,
+            h.get_status_display(),
+            "是" if h.lives_alone_elderly else "",
+            "是" if h.limited_mobility else "",
+        ]
+        for i, h in enumerate(rows, start=1)
+    ]
+    headers = [_("No."), *COLUMNS.values()]
+    totals = [_("Total"), _("%(n)s households") % {"n": len(rows)}, "", "", "", sum(h.size for h in rows), "", "", ""]
+    title = _("%(place)s household register (%(day)s)") % {
+        "place": place_name(request.user),
+        "day": timezone.localdate().isoformat(),
+    }
+    content = office_workbook(
+        title=title,
+        headers=headers,
+        rows=body,
+        totals=totals,
+        widths=[6, 12, 24, 12, 14, 8, 8, 8, 8],
+        sheet=_("Household register"),
+    )
+    return xlsx_response(content, f"{_('Household register')}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = [
+            "village",
+            "address",
+            "head_name",
+            "phone",
+            "size",
+            "status",
+            "lives_alone_elderly",
+            "limited_mobility",
+        ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = access.scope(user, Village)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", gettext_lazy("Save")))
+
+
+@access.require_action("visits.manage_households")
+def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    household = access.get_object_or_404(request.user, Household, pk=pk) if pk else Household()
+    form = HouseholdForm(request.POST or None, instance=household, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = save_household(by=request.user, household=form.instance)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("The household was saved."))
+            return redirect(household)
+    return render(request, "visits/household_form.html", {"form": form, "household": household})
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
+
+
+@access.require_action("visits.import_households")
+def household_import(request: HttpRequest) -> HttpResponse:
+    """Upload the register: a report by row and column if anything is wrong, and then nothing is saved."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = import_households(by=request.user, file=form.cleaned_data["file"])
+        if report.ok:
+            messages.success(
+                request,
+                _("%(created)s households added, %(updated)s updated.")
+                % {"created": report.created, "updated": report.updated},
+            )
+            return redirect("visits:household_list")
+    return render(
+        request, "visits/household_import.html", {"form": form, "report": report, "columns": COLUMNS.values()}
+    )

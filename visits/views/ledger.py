@@ -1,0 +1,190 @@
+"""The visit ledger (走访台账): filtered, sorted, paginated, exported; a visit's and a household's pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Collate
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from congress import access
+from congress.models import User
+from visits.filters import VisitFilter
+from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
+from visits.privacy import PhoneReveal
+from visits.xlsx import office_workbook, xlsx_response
+
+PAGE_SIZE = 25
+EXPORT_LIMIT = 20000
+SORTS: dict[str, tuple[Any, ...]] = {
+    "date": ("visited_on", "pk"),
+    "-date": ("-visited_on", "-pk"),
+    "village": (Collate("village__name", PINYIN_COLLATION), "-visited_on", "-pk"),
+    "method": ("method", "-visited_on", "-pk"),
+    "-opinions": ("-opinion_count", "-visited_on", "-pk"),
+}
+
+
+def ledger_rows(request: HttpRequest) -> tuple[VisitFilter, QuerySet[Visit], str]:
+    """The user's visits under the request's filters and sort, with everything a row shows."""
+    filterset = VisitFilter(request.GET or None, queryset=access.scope(request.user, Visit), user=request.user)
+    opinions = (
+        Opinion.objects.filter(visit=OuterRef("pk")).order_by().values("visit").annotate(n=Count("pk")).values("n")
+    )
+    sort = request.GET.get("sort", "-date")
+    if sort not in SORTS:
+        sort = "-date"
+    rows = (
+        filterset.qs.select_related("village", "household", "recorded_by")
+        .prefetch_related("deputies")
+        .annotate(opinion_count=Coalesce(Subquery(opinions, output_field=IntegerField()), Value(0)))
+        .order_by(*SORTS[sort])
+    )
+    return filterset, rows, sort
+
+
+@access.require_action("visits.view_ledger")
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    filterset, rows, sort = ledger_rows(request)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
+    return render(
+        request,
+        "visits/ledger.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "sort": sort,
+            "query": query.urlencode(),
+            "unsorted_query": unsorted.urlencode(),
+            "can_export": access.can(request.user, "visits.export_ledger"),
+            "can_record": access.can(request.user, "visits.record"),
+        },
+    )
+
+
+@access.require_action("visits.export_ledger")
+@require_GET
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    """The ledger as .xlsx: title row with town and period, one row per visit, a totals row."""
+    filterset, rows, _sort = ledger_rows(request)
+    visits = list(rows[:EXPORT_LIMIT])
+    data = filterset.form.cleaned_data if filterset.is_bound and filterset.form.is_valid() else {}
+    first = data.get("date_from") or min((v.visited_on for v in visits), default=None)
+    last = data.get("date_to") or max((v.visited_on for v in visits), default=None)
+    title = _("%(town)s visit ledger %(period)s") % {
+        "town": place_name(request.user),
+        "period": period_text(first, last),
+    }
+    headers = [
+        _("No."),
+        _("Date"),
+        _("Village"),
+        _("Household or voter"),
+        _("Method"),
+        _("Deputies"),
+        _("Opinions"),
+        _("Recorded by"),
+        _("Notes"),
+    ]
+    body = [
+        [
+            i,
+            v.visited_on,
+            v.village.name,
+            v.subject,
+            v.get_method_display(),
+            "、".join(d.name for d in v.deputies.all()),
+            v.opinion_count,
+            str(v.recorded_by),
+            v.notes,
+        ]
+        for i, v in enumerate(visits, start=1)
+    ]
+    totals = [
+        _("Total"),
+        _("%(n)s visits") % {"n": len(visits)},
+        "",
+        _("%(n)s households") % {"n": len({v.household_id for v in visits if v.household_id})},
+        "",
+        "",
+        sum(v.opinion_count for v in visits),
+        "",
+        "",
+    ]
+    content = office_workbook(
+        title=title,
+        headers=headers,
+        rows=body,
+        totals=totals,
+        widths=[6, 12, 12, 18, 14, 24, 8, 10, 40],
+        sheet=_("Visit ledger"),
+    )
+    return xlsx_response(content, f"{_('Visit ledger')}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def place_name(user: User) -> str:
+    """The town the user works in, or their district's name."""
+    town = getattr(user, "town", None)
+    if town is not None:
+        return town.name
+    district = getattr(user, "district", None)
+    return district.name if district is not None else ""
+
+
+def period_text(first: dt.date | None, last: dt.date | None) -> str:
+    if first is None and last is None:
+        return ""
+    return _("(%(first)s to %(last)s)") % {"first": first or "", "last": last or ""}
+
+
+@access.require_action("visits.view_ledger")
+@require_GET
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    visit = access.get_object_or_404(
+        request.user, Visit.objects.select_related("village", "household", "recorded_by"), pk=pk
+    )
+    return render(
+        request,
+        "visits/visit_detail.html",
+        {
+            "visit": visit,
+            "deputies": list(visit.deputies.all()),
+            "opinions": list(visit.opinions.select_related("category", "summary_item")),
+        },
+    )
+
+
+@access.require_action("visits.view_households")
+@require_GET
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A household's page and its history of visits and opinions."""
+    household = access.get_object_or_404(request.user, Household.objects.select_related("village"), pk=pk)
+    visits = list(
+        access.scope(request.user, Visit)
+        .filter(household=household)
+        .select_related("recorded_by")
+        .prefetch_related("deputies", "opinions__category")
+        .order_by("-visited_on", "-pk")
+    )
+    return render(
+        request,
+        "visits/household_detail.html",
+        {
+            "household": household,
+            "phone": PhoneReveal(request.user).phone(household),
+            "visits": visits,
+            "can_record": access.can(request.user, "visits.record"),
+        },
+    )

@@ -1,0 +1,104 @@
+"""Recording a visit (走访) on a phone: the form, its htmx household search and opinion rows."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from congress import access
+from visits.forms import OpinionFormSet, VisitForm, opinion_formset_helper
+from visits.models import Household, OpinionCategory
+from visits.services import OpinionData, record_visit
+
+SEARCH_LIMIT = 20
+
+
+@access.require_action("visits.record")
+def visit_create(request: HttpRequest) -> HttpResponse:
+    """The phone-first visit form; saves through record_visit and goes to the stored visit."""
+    user = request.user
+    categories = OpinionCategory.objects.for_town(access.home_town(user)).active()
+    if request.method == "POST":
+        form = VisitForm(request.POST, user=user)
+        formset = OpinionFormSet(request.POST, prefix="opinions", form_kwargs={"categories": categories})
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            opinions = [
+                OpinionData(category=row["category"], text=row["text"], urgency=row["urgency"])
+                for row in formset.cleaned_data
+                if row and not row.get("DELETE")
+            ]
+            try:
+                visit = record_visit(
+                    by=user,
+                    idempotency_key=data["idempotency_key"],
+                    deputies=list(data["deputies"]),
+                    visited_on=data["visited_on"],
+                    method=data["method"],
+                    village=data["village"],
+                    household=data["household"],
+                    voter_name=data["voter_name"],
+                    notes=data["notes"],
+                    opinions=opinions,
+                )
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+            else:
+                messages.success(request, _("The visit was recorded."))
+                return redirect(visit)
+    else:
+        form = VisitForm(user=user)
+        formset = OpinionFormSet(prefix="opinions", form_kwargs={"categories": categories})
+    return render(
+        request,
+        "visits/visit_form.html",
+        {"form": form, "formset": formset, "helper": opinion_formset_helper()},
+    )
+
+
+def _attach_errors(form: VisitForm, exc: ValidationError) -> None:
+    """The service's errors onto the form: its fields by name, the rest (opinions) above the form."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, errors)
+        else:
+            form.add_error(None, errors)
+
+
+@access.require_action("visits.record")
+@require_GET
+def opinion_form(request: HttpRequest) -> HttpResponse:
+    """One more opinion row (htmx), with the formset's form count bumped out of band."""
+    try:
+        index = max(0, min(int(request.GET.get("index", "1")), 29))
+    except ValueError:
+        index = 1
+    categories = OpinionCategory.objects.for_town(access.home_town(request.user)).active()
+    formset = OpinionFormSet(prefix="opinions", form_kwargs={"categories": categories})
+    row = formset._construct_form(index, **formset.get_form_kwargs(index))
+    row.empty_permitted = True
+    return render(
+        request,
+        "visits/partials/opinion_row.html",
+        {"row": row, "next_index": index + 1, "helper": opinion_formset_helper()},
+    )
+
+
+@access.require_action("visits.record")
+@require_GET
+def household_search(request: HttpRequest) -> HttpResponse:
+    """Households to choose from (htmx): by name, address or pinyin initials, in the chosen village."""
+    query = request.GET.get("q", "").strip()[:30]
+    households = access.scope(request.user, Household).resident().select_related("village")
+    village = request.GET.get("village", "")
+    if village.isdigit():
+        households = households.filter(village_id=int(village))
+    results = list(households.search(query).in_pinyin_order()[:SEARCH_LIMIT]) if query else []
+    return render(request, "visits/partials/household_options.html", {"results": results, "query": query})
