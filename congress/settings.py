@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "congress.middleware.ChineseByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -206,6 +207,28 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="人大工作平台 <
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 PORTAL_NAME = _("Town People's Congress Work Portal")
+
+# Content Security Policy (django-csp 4). Scripts only from this site: no inline script, no eval. Styles
+# only from this site's files: no <style> element and no style="" attribute in markup. Styles that
+# JavaScript sets through the CSSOM (element.style, as Bootstrap's Popper and ECharts do) are not
+# governed by style-src and keep working. Images from this site and data: URIs (Bootstrap's CSS draws
+# its form icons as data: SVGs). Checked in Chromium by tests/e2e/test_csp_in_browser.py: Bootstrap,
+# its icons, htmx and ECharts' canvas charts run without a violation; ECharts' HTML tooltips build
+# style="" markup, so charts use `tooltip.renderMode: "richText"` (docs/security.md).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
