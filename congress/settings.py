@@ -122,7 +122,7 @@ LOGOUT_REDIRECT_URL = "login"
 # 等保 2.0 level 2: at least 12 characters of at least three classes, never a common password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "congress.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "congress.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -138,6 +138,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "congress.views.locked_out"
+AXES_USERNAME_CALLABLE = "congress.login.axes_username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env.list("AXES_CLIENT_IP_HEADERS", default=["REMOTE_ADDR"]))
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=None)
 

@@ -17,7 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.forms import PasswordChangeForm
 from django.db.models import Model, QuerySet
 from django.test import RequestFactory
 from django.urls import reverse
@@ -33,6 +33,7 @@ from congress.forms_reference import (
     VenueForm,
     VillageForm,
 )
+from congress.login import LoginForm
 from congress.models import AnnualPlan, Department, Deputy, User, Village
 from tests import factories
 from tests.conftest import PASSWORD, Cast
@@ -236,7 +237,7 @@ FORMS: list[FormCase] = [
         name="login",
         url="login",
         persona=None,
-        form=lambda o, data: AuthenticationForm(RequestFactory().post("/"), data),
+        form=lambda o, data: LoginForm(RequestFactory().post("/"), data),
         valid=lambda o: {"username": "staff", "password": PASSWORD},
         target=_user,
         writable=("last_login",),
