@@ -7,6 +7,7 @@ through access.scope().
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any, cast
 
 import django_filters
@@ -241,6 +242,15 @@ class AnnualPlanForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = submit_helper()
+
+    def clean_points_table(self) -> Any:
+        # json.loads accepts NaN and Infinity, which PostgreSQL's json type refuses (a server error).
+        table = self.cleaned_data["points_table"]
+        try:
+            json.dumps(table, allow_nan=False)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter numbers, not NaN or Infinity.")) from exc
+        return table
 
     def clean_served_month_min_days(self) -> int:
         days = self.cleaned_data["served_month_min_days"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from congress import access
 from congress.models import AnnualPlan, Department, Deputy, Town, User, Village
+from congress.passwords import character_classes
 from congress.roles import Role
 
 M = TypeVar("M", bound=models.Model)
@@ -57,9 +58,10 @@ def save_annual_plan(*, by: User, plan: AnnualPlan) -> AnnualPlan:
 
 
 def temporary_password() -> str:
+    """Twelve unambiguous characters with lower case, upper case and digits, as the password rules ask."""
     while True:
         password = get_random_string(12, UNAMBIGUOUS_CHARS)
-        if not password.isdigit():
+        if character_classes(password) == {"lower", "upper", "digit"}:
             return password
 
 

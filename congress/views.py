@@ -1,10 +1,14 @@
 """Core pages: the home page, the favicon and the friendly error pages."""
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 
@@ -32,3 +36,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request and its context processors: the database may be what failed."""
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    """django-axes' answer to a locked account and IP address: a Chinese page saying how long to wait."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    add_never_cache_headers(response)
+    return response

@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -96,6 +97,19 @@ def compiled_messages():
 def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """PBKDF2's deliberate slowness tests nothing here; the real hasher stays in production."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def reset_login_lockouts(request: pytest.FixtureRequest, django_db_blocker: Any) -> Iterator[None]:
+    """Forget django-axes' failed sign-ins after each database test, so no test inherits a lockout
+    (tests that commit, and the matrix's module-wide transaction, would otherwise keep them)."""
+    yield
+    uses_db = {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
+    if uses_db or request.node.get_closest_marker("django_db"):
+        from axes.utils import reset
+
+        with django_db_blocker.unblock():
+            reset()
 
 
 @pytest.fixture
