@@ -19,6 +19,7 @@ from congress.models import AnnualPlan, Department, Deputy, Town, User
 from supervision import schedule
 from supervision.lights import light_for
 from supervision.models import (
+    InspectionNote,
     LivelihoodProject,
     MonthlyTarget,
     ProjectReview,
@@ -407,3 +408,18 @@ def record_review(
     review.full_clean()
     review.save()
     return review
+
+
+@transaction.atomic
+def add_inspection_note(
+    *, project: LivelihoodProject, deputy: Deputy, inspected_on: dt.date, notes: str, photo: Any = None
+) -> InspectionNote:
+    """A deputy supervisor records an on-site inspection of a project they supervise."""
+    if not project.supervisors.filter(pk=deputy.pk).exists():
+        raise ValidationError(_("Only the project's deputy supervisors add inspection notes."))
+    note = InspectionNote(project=project, deputy=deputy, inspected_on=inspected_on, notes=notes)
+    if photo:
+        note.photo = photo
+    note.full_clean()
+    note.save()
+    return note
