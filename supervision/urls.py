@@ -19,6 +19,12 @@ urlpatterns = [
     path("rounds/open/", views.round_open, name="round_open"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("reviews/<int:pk>/", views.review_edit, name="review_edit"),
+    path("rounds/<int:pk>/circular/", views.circular_draft, name="circular_draft"),
+    path("circulars/", views.circular_list, name="circular_list"),
+    path("circulars/<int:pk>/", views.circular_detail, name="circular_detail"),
+    path("circulars/<int:pk>/publish/", views.circular_publish, name="circular_publish"),
+    path("circulars/<int:pk>/correct/", views.circular_correct, name="circular_correct"),
+    path("circulars/<int:pk>.xlsx", views.circular_xlsx, name="circular_xlsx"),
     path("table/", views.division_table, name="division_table"),
     path("table.xlsx", views.division_table_xlsx, name="division_table_xlsx"),
 ]

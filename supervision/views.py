@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 
 from congress import access
 from congress.models import Town
-from supervision import forms, services, table
-from supervision.models import LivelihoodProject, MonthlyTarget, ProjectReview, ReviewRound
+from supervision import circulars, forms, services, table
+from supervision.models import Circular, LivelihoodProject, MonthlyTarget, ProjectReview, ReviewRound
 from supervision.schedule import PlannedMonth
 
 
@@ -294,7 +294,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "supervision/round_detail.html",
-        {"round": round_, "reviews": reviews, "can_review": access.can(request.user, "supervision.review")},
+        {
+            "round": round_,
+            "reviews": reviews,
+            "can_review": access.can(request.user, "supervision.review"),
+            "can_draft": access.can(request.user, "supervision.draft_circular"),
+        },
     )
 
 
@@ -361,3 +366,88 @@ def division_table_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="division-{town.slug}-{year}.xlsx"'
     return response
+
+
+# Circulars (通报)
+
+
+def _circulars(request: HttpRequest) -> Any:
+    """Drafts stay with the office and the chairman; everyone else in scope reads published circulars."""
+    qs = access.scope(request.user, Circular)
+    if not (
+        access.can(request.user, "supervision.draft_circular")
+        or access.can(request.user, "supervision.publish_circular")
+    ):
+        qs = qs.published()
+    return qs
+
+
+@access.require_action("supervision.view")
+def circular_list(request: HttpRequest) -> HttpResponse:
+    circulars = _circulars(request).select_related("round", "town", "corrects")
+    return render(request, "supervision/circular_list.html", {"circulars": circulars})
+
+
+@access.require_action("supervision.view")
+def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    circular = access.get_object_or_404(request.user, _circulars(request).select_related("round"), pk=pk)
+    return render(
+        request,
+        "supervision/circular_detail.html",
+        {
+            "circular": circular,
+            "headers": circulars.headers(),
+            "rows": circulars.line_rows(circular),
+            "can_draft": access.can(request.user, "supervision.draft_circular"),
+            "can_publish": access.can(request.user, "supervision.publish_circular"),
+        },
+    )
+
+
+@access.require_action("supervision.view")
+def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    circular = access.get_object_or_404(request.user, _circulars(request), pk=pk)
+    response = HttpResponse(
+        circulars.workbook(circular),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="circular-{circular.pk}-v{circular.version}.xlsx"'
+    return response
+
+
+@require_POST
+@access.require_action("supervision.draft_circular")
+def circular_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = access.get_object_or_404(request.user, ReviewRound, pk=pk)
+    try:
+        circular = services.draft_circular(round_=round_, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(round_)
+    return redirect(circular)
+
+
+@require_POST
+@access.require_action("supervision.publish_circular")
+def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    circular = access.get_object_or_404(request.user, Circular, pk=pk)
+    try:
+        services.publish_circular(circular=circular, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(circular)
+
+
+@require_POST
+@access.require_action("supervision.draft_circular")
+def circular_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    circular = access.get_object_or_404(request.user, Circular, pk=pk)
+    try:
+        correction = services.correct_circular(circular=circular, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(circular)
+    return redirect(correction)
