@@ -22,7 +22,10 @@ from supervision.models import (
     Circular,
     InspectionNote,
     LivelihoodProject,
+    MeetingDecision,
     MonthlyTarget,
+    ProblemMeeting,
+    ProjectProblem,
     ProjectReview,
     ProjectStatusChange,
     ReviewRound,
@@ -527,3 +530,61 @@ def update_circular_draft(*, circular: Circular, by: User, title: str, introduct
     circular.full_clean()
     circular.save(update_fields=["title", "introduction"])
     return circular
+
+
+# Problem-solving records (现场办公 / 集体会诊 / 专题研究)
+
+
+@transaction.atomic
+def record_problem(
+    *, project: LivelihoodProject, by: User, description: str, review: ProjectReview | None = None
+) -> ProjectProblem:
+    """Record a key problem blocking a project, optionally the one a review found."""
+    if review is not None and review.project_id != project.pk:
+        raise ValidationError({"review": _("The review belongs to another project.")})
+    problem = ProjectProblem(project=project, review=review, description=description, created_by=by)
+    problem.full_clean()
+    problem.save()
+    return problem
+
+
+@transaction.atomic
+def record_meeting(
+    *,
+    problem: ProjectProblem,
+    by: User,
+    kind: str,
+    held_on: dt.date,
+    participants: str,
+    decisions: list[dict[str, Any]],
+    place: str = "",
+    notes: str = "",
+) -> ProblemMeeting:
+    """Record a meeting on a problem with its decisions (text, owner_name, due_on, owner_department)."""
+    if not decisions:
+        raise ValidationError({"decisions": _("A meeting records at least one decision.")})
+    meeting = ProblemMeeting(
+        problem=problem, kind=kind, held_on=held_on, participants=participants, place=place, notes=notes, created_by=by
+    )
+    meeting.full_clean()
+    meeting.save()
+    for data in decisions:
+        department = data.get("owner_department")
+        if department is not None and department.town_id != problem.project.town_id:
+            raise ValidationError({"decisions": _("The department belongs to another town.")})
+        decision = MeetingDecision(meeting=meeting, **data)
+        decision.full_clean()
+        decision.save()
+    return meeting
+
+
+@transaction.atomic
+def complete_decision(*, decision: MeetingDecision, by: User, done_on: dt.date) -> MeetingDecision:
+    """Mark a decision done; the problem counts as solved once all its decisions are."""
+    decision = MeetingDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.done_on is not None:
+        raise ValidationError(_("The decision is already done."))
+    decision.done_on = done_on
+    decision.full_clean()
+    decision.save(update_fields=["done_on"])
+    return decision
