@@ -10,13 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
 from congress.models import Town
@@ -56,6 +56,7 @@ def _errors(form: Any, exc: ValidationError) -> None:
 
 
 @access.require_action("supervision.view")
+@require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     projects = (
@@ -71,6 +72,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @access.require_action("supervision.view")
+@require_safe
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(
         request.user,
@@ -150,8 +152,8 @@ TRANSITION_SERVICES: dict[str, Callable[..., LivelihoodProject]] = {
 }
 
 
-@require_POST
 @access.require_action("supervision.manage_projects")
+@require_POST
 def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
     to = request.POST.get("to", "")
@@ -256,6 +258,7 @@ def target_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.require_action("supervision.view")
+@require_safe
 def round_list(request: HttpRequest) -> HttpResponse:
     visible = access.scope(request.user, ProjectReview)
     rounds = (
@@ -272,8 +275,8 @@ def round_list(request: HttpRequest) -> HttpResponse:
     return render(request, "supervision/round_list.html", {"rounds": rounds, "form": form if can_open else None})
 
 
-@require_POST
 @access.require_action("supervision.review")
+@require_POST
 def round_open(request: HttpRequest) -> HttpResponse:
     form = forms.OpenRoundForm(request.POST)
     if form.is_valid():
@@ -288,6 +291,7 @@ def round_open(request: HttpRequest) -> HttpResponse:
 
 
 @access.require_action("supervision.view")
+@require_safe
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_object_or_404(request.user, ReviewRound, pk=pk)
     reviews = access.scope(request.user, round_.reviews.select_related("project", "reviewed_by"))
@@ -321,16 +325,22 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Deputy supervisors' notes
 
 
-@require_POST
 @access.require_action("supervision.add_note")
+@require_POST
 def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
+    deputy = access.own_deputy(request.user)
+    if deputy is None:  # a superuser sees the project but is nobody's deputy
+        raise PermissionDenied
     form = forms.InspectionNoteForm(request.POST, request.FILES)
     if form.is_valid():
-        deputy = access.own_deputy(request.user)
-        assert deputy is not None  # scope only lets a deputy's own supervised projects through
-        services.add_inspection_note(project=project, deputy=deputy, **form.cleaned_data)
-        messages.success(request, _("Your note was added."))
+        try:
+            services.add_inspection_note(project=project, deputy=deputy, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your note was added."))
     else:
         for errors in form.errors.values():
             for message in errors:
@@ -348,6 +358,7 @@ def _table(request: HttpRequest) -> tuple[Town, int, list[list[str]]]:
 
 
 @access.require_action("supervision.view")
+@require_safe
 def division_table(request: HttpRequest) -> HttpResponse:
     town, year, rows = _table(request)
     return render(
@@ -358,6 +369,7 @@ def division_table(request: HttpRequest) -> HttpResponse:
 
 
 @access.require_action("supervision.view")
+@require_safe
 def division_table_xlsx(request: HttpRequest) -> HttpResponse:
     town, year, rows = _table(request)
     response = HttpResponse(
@@ -383,12 +395,14 @@ def _circulars(request: HttpRequest) -> Any:
 
 
 @access.require_action("supervision.view")
+@require_safe
 def circular_list(request: HttpRequest) -> HttpResponse:
     circulars = _circulars(request).select_related("round", "town", "corrects")
     return render(request, "supervision/circular_list.html", {"circulars": circulars})
 
 
 @access.require_action("supervision.view")
+@require_safe
 def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
     circular = access.get_object_or_404(request.user, _circulars(request).select_related("round"), pk=pk)
     return render(
@@ -405,6 +419,7 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.require_action("supervision.view")
+@require_safe
 def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     circular = access.get_object_or_404(request.user, _circulars(request), pk=pk)
     response = HttpResponse(
@@ -415,8 +430,8 @@ def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@require_POST
 @access.require_action("supervision.draft_circular")
+@require_POST
 def circular_draft(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_object_or_404(request.user, ReviewRound, pk=pk)
     try:
@@ -428,8 +443,8 @@ def circular_draft(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(circular)
 
 
-@require_POST
 @access.require_action("supervision.publish_circular")
+@require_POST
 def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
     circular = access.get_object_or_404(request.user, Circular, pk=pk)
     try:
@@ -440,8 +455,8 @@ def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(circular)
 
 
-@require_POST
 @access.require_action("supervision.draft_circular")
+@require_POST
 def circular_correct(request: HttpRequest, pk: int) -> HttpResponse:
     circular = access.get_object_or_404(request.user, Circular, pk=pk)
     try:
