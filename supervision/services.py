@@ -28,6 +28,7 @@ from supervision.models import (
     ProjectProblem,
     ProjectReview,
     ProjectStatusChange,
+    ReviewAttachment,
     ReviewRound,
 )
 from supervision.schedule import PlannedMonth
@@ -594,3 +595,41 @@ def complete_decision(*, decision: MeetingDecision, by: User, done_on: dt.date) 
     decision.full_clean()
     decision.save(update_fields=["done_on"])
     return decision
+
+
+# Review attachments: photos and documents, checked by content, served only through the access module
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+# What an upload may be, told by its first bytes rather than its name or the browser's word for it.
+ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, str]] = {
+    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
+    "jpeg": (b"\xff\xd8\xff", "image/jpeg"),
+    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+    "pdf": (b"%PDF-", "application/pdf"),
+    "docx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+}
+
+
+@transaction.atomic
+def attach_to_review(*, review: ProjectReview, by: User, upload: Any) -> ReviewAttachment:
+    """Keep a photo or document with a review once its size and content match an allowed type."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"file": _("Files are limited to 10 MB.")})
+    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    signature = ATTACHMENT_SIGNATURES.get(extension)
+    head = upload.read(8)
+    upload.seek(0)
+    if signature is None or not head.startswith(signature[0]):
+        raise ValidationError({"file": _("Only JPEG, PNG, PDF, DOCX and XLSX files are accepted.")})
+    attachment = ReviewAttachment(
+        review=review,
+        file=upload,
+        original_name=upload.name[:200],
+        content_type=signature[1],
+        size=upload.size,
+        uploaded_by=by,
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment

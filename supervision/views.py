@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,14 @@ from django.views.decorators.http import require_POST, require_safe
 from congress import access
 from congress.models import Town
 from supervision import circulars, forms, services, table
-from supervision.models import Circular, LivelihoodProject, MonthlyTarget, ProjectReview, ReviewRound
+from supervision.models import (
+    Circular,
+    LivelihoodProject,
+    MonthlyTarget,
+    ProjectReview,
+    ReviewAttachment,
+    ReviewRound,
+)
 from supervision.schedule import PlannedMonth
 
 
@@ -319,7 +326,44 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The review was recorded."))
             return redirect(review.round)
-    return render(request, "supervision/review_form.html", {"review": review, "form": form})
+    return render(
+        request,
+        "supervision/review_form.html",
+        {"review": review, "form": form, "attachments": review.attachments.all()},
+    )
+
+
+@access.require_action("supervision.review")
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review = access.get_object_or_404(request.user, ProjectReview, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+    else:
+        try:
+            services.attach_to_review(review=review, by=request.user, upload=upload)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file was attached."))
+    return redirect("supervision:review_edit", pk=review.pk)
+
+
+@access.require_action("supervision.view")
+@require_safe
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Private files: only those who may see the review's project get them; images show inline."""
+    attachment = access.get_object_or_404(request.user, ReviewAttachment, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.content_type.startswith("image/"),
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # Deputy supervisors' notes

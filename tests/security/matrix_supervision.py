@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from supervision import services
 from supervision.models import LivelihoodProject
 from tests.security.matrix import (
@@ -54,7 +56,10 @@ def world(cast):
     published = services.publish_circular(circular=services.draft_circular(round_=april, by=staff), by=cast.chairman)
     june = services.open_round(town=cast.town, year=2026, month=6, by=staff)
     draft = services.draft_circular(round_=june, by=staff)
+    photo = SimpleUploadedFile("现场.png", PNG)
+    attachment = services.attach_to_review(review=april.reviews.get(), by=staff, upload=photo)
     return {
+        "attachment": attachment,
         "project": LivelihoodProject.objects.get(pk=project.pk),
         "target": project.targets.order_by("month").first(),
         "round": june,
@@ -62,6 +67,9 @@ def world(cast):
         "draft": draft,
         "published": published,
     }
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def pk(name):
@@ -209,6 +217,24 @@ ROWS = [
         target=obj("draft"),
         get=POST_ONLY_STAFF_GET,
         post=MANAGE_POST,
+    ),
+    Row(
+        url="supervision:attachment_add",
+        setup=world,
+        kwargs=pk("review"),
+        target=obj("review"),
+        get=POST_ONLY_STAFF_GET,
+        post=MANAGE_POST,
+        data=lambda o: {"file": SimpleUploadedFile("b.png", PNG)},
+    ),
+    Row(
+        url="supervision:attachment_download",
+        setup=world,
+        kwargs=pk("attachment"),
+        target=obj("attachment"),
+        # Whoever sees the reviewed project: its supervising deputy and lead department too.
+        get=viewers(OK, **PROJECT_SEEN),
+        post=READ_ONLY_POST,
     ),
     Row(url="supervision:circular_list", setup=world, get=READ_LIST, post=READ_ONLY_POST),
     Row(
