@@ -45,14 +45,16 @@ class AccessRule:
 
     Each value is an ORM lookup path from the model (or "self" for the row itself): `town` to its
     Town (required), `village` to a Village, `deputy` to a Deputy (a deputy sees rows linked to
-    themselves), `department` to a Department. `town_wide` names roles that read every row of
-    their town whatever the paths say (reference data such as the list of villages).
+    themselves), `department` to a Department, or a tuple of such paths when a row concerns several
+    departments in different ways (a project's lead and cooperating departments): any one suffices.
+    `town_wide` names roles that read every row of their town whatever the paths say (reference data
+    such as the list of villages).
     """
 
     town: str
     village: str | None = None
     deputy: str | None = None
-    department: str | None = None
+    department: str | tuple[str, ...] | None = None
     town_wide: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -98,6 +100,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "visits.view_pairings": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DISTRICT}),
     "visits.record_mediation": frozenset({Role.STAFF, Role.VILLAGE_CADRE, Role.DEPUTY}),
     "visits.view_mediations": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DISTRICT}),
+    # Livelihood projects (民生实事项目): scope narrows deputies to the projects they supervise and
+    # departments to the projects they lead or cooperate on.
+    "supervision.view": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT, Role.DEPUTY, Role.DEPARTMENT}),
+    "supervision.manage_projects": frozenset({Role.STAFF}),
+    "supervision.report_progress": frozenset({Role.STAFF, Role.DEPARTMENT}),
+    "supervision.review": frozenset({Role.STAFF}),
+    "supervision.draft_circular": frozenset({Role.STAFF}),
+    "supervision.publish_circular": frozenset({Role.CHAIRMAN}),
+    "supervision.add_note": frozenset({Role.DEPUTY}),
+    "supervision.manage_problems": frozenset({Role.STAFF}),
 }
 
 
@@ -157,7 +169,11 @@ def scope_filter(user: User | AnonymousUser, model: type[Model]) -> Q | None:
         deputy = own_deputy(user)
         return in_town & Q(**{_lookup(rule.deputy, "id"): deputy.pk}) if deputy else nothing
     if role == Role.DEPARTMENT and rule.department:
-        return in_town & Q(**{_lookup(rule.department, "id"): user.department_id})  # type: ignore[union-attr]
+        department_id = user.department_id  # type: ignore[union-attr]
+        any_path = Q()
+        for path in _paths(rule.department):
+            any_path |= Q(**{_lookup(path, "id"): department_id})
+        return in_town & any_path
     return nothing
 
 
@@ -170,7 +186,8 @@ def scope(user: User | AnonymousUser, queryset: QuerySet[M] | type[M]) -> QueryS
     qs = qs.filter(condition)
     # Paths through to-many relations (a visit's deputies) could repeat rows.
     rule = rule_for(qs.model)
-    if any(path and _crosses_many(qs.model, path) for path in (rule.village, rule.deputy, rule.department)):
+    paths = (*_paths(rule.village), *_paths(rule.deputy), *_paths(rule.department))
+    if any(_crosses_many(qs.model, path) for path in paths):
         qs = qs.distinct()
     return qs
 
@@ -250,6 +267,12 @@ def require_action(action: str) -> Callable[[Callable[..., HttpResponseBase]], C
         return wrapped
 
     return decorator
+
+
+def _paths(value: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    if not value:
+        return ()
+    return (value,) if isinstance(value, str) else value
 
 
 def _lookup(path: str, attr: str) -> str:

@@ -180,6 +180,13 @@ AWAITING_CASES = {
     "visits.views.summaries.MergeForm",
     "visits.views.summaries.SettleItemForm",
     "visits.views.summaries.SettleOpinionsForm",
+    "supervision.forms.DeadlineForm",
+    "supervision.forms.InspectionNoteForm",
+    "supervision.forms.OpenRoundForm",
+    "supervision.forms.ProgressForm",
+    "supervision.forms.ProjectForm",
+    "supervision.forms.ReviewForm",
+    "supervision.forms.TargetForm",
 }
 
 

@@ -1,0 +1,72 @@
+"""The circular (通报) as a printable table and an .xlsx: both read the frozen content of the circular."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from supervision.models import Circular, Light, LightReason
+
+LIGHT_LABELS = dict(Light.choices)
+REASON_LABELS = dict(LightReason.choices)
+
+
+def headers() -> list[str]:
+    return [_("No."), _("Project"), _("Planned %"), _("Actual %"), _("Change"), _("Light"), _("Why this light")]
+
+
+def line_rows(circular: Circular) -> list[list[str]]:
+    rows = []
+    for number, line in enumerate(circular.content.get("lines", []), start=1):
+        change = line.get("change")
+        rows.append(
+            [
+                str(number),
+                line["project"],
+                str(line["planned"]),
+                "" if line["actual"] is None else str(line["actual"]),
+                "" if change is None else f"{change:+d}",
+                str(LIGHT_LABELS.get(line["light"], line["light"])),
+                str(REASON_LABELS.get(line["reason"], line["reason"])),
+            ]
+        )
+    return rows
+
+
+def workbook(circular: Circular) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Circular")[:31]
+    width = len(headers())
+    ws.cell(row=1, column=1, value=f"{circular.title}（v{circular.version}）").font = Font(size=14, bold=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
+    summary = circular.content.get("summary", {})
+    ws.cell(
+        row=2,
+        column=1,
+        value="  ".join(f"{LIGHT_LABELS[light]}: {summary.get(light, 0)}" for light in ("green", "yellow", "red")),
+    )
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
+    for c, label in enumerate(headers(), start=1):
+        ws.cell(row=3, column=c, value=label).font = Font(bold=True)
+    for r, values in enumerate(line_rows(circular), start=4):
+        for c, value in enumerate(values, start=1):
+            ws.cell(row=r, column=c, value=value)
+    row = 4 + len(circular.content.get("lines", [])) + 1
+    ws.cell(row=row, column=1, value=_("Problems")).font = Font(bold=True)
+    for problem in circular.content.get("problems", []):
+        row += 1
+        ws.cell(row=row, column=1, value=problem["project"])
+        ws.cell(row=row, column=2, value=problem["problems"])
+    for c, w in enumerate([5, 24, 9, 9, 8, 8, 18], start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,131 @@
+"""Forms of the supervision pages: they check the shape of the input; the services check the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import Department, Deputy, Town
+from supervision.models import InspectionNote, LivelihoodProject, MonthlyTarget, ProjectReview
+from visits.models import OpinionCategory, SummaryItem
+
+
+def _helper(label: Any) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = LivelihoodProject
+        fields = [
+            "year",
+            "position",
+            "name",
+            "content",
+            "rationale",
+            "category",
+            "investment",
+            "funding_source",
+            "lead_leader_name",
+            "lead_leader_title",
+            "lead_department",
+            "cooperating_departments",
+            "presidium_member",
+            "supervisors",
+            "start",
+            "deadline",
+            "deadline_text",
+            "summary_items",
+        ]
+        widgets = {"start": DateInput, "deadline": DateInput}
+
+    def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        departments = Department.objects.filter(town=town, is_active=True)
+        deputies = Deputy.objects.filter(town=town).serving_now()
+        self.fields["lead_department"].queryset = departments
+        self.fields["cooperating_departments"].queryset = departments
+        self.fields["presidium_member"].queryset = deputies
+        self.fields["supervisors"].queryset = deputies
+        self.fields["category"].queryset = OpinionCategory.objects.filter(town=town, is_active=True)
+        self.fields["summary_items"].queryset = SummaryItem.objects.filter(town=town)
+        if self.instance.pk and self.instance.targets.exists():
+            # Moving the deadline respreads the targets: that has its own page with a preview.
+            self.fields["deadline"].disabled = True
+            self.fields["start"].disabled = True
+        self.helper = _helper(_("Save"))
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("new deadline"), widget=DateInput)
+    deadline_text = forms.CharField(label=_("deadline as written"), max_length=30, required=False)
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = MonthlyTarget
+        fields = ["month", "target", "planned_percent"]
+        widgets = {"month": forms.HiddenInput}
+
+    planned_percent = forms.IntegerField(label=_("planned cumulative %"), min_value=0, max_value=100)
+
+
+TargetFormSet = forms.formset_factory(TargetForm, extra=0)
+
+
+class ProgressForm(forms.ModelForm):
+    class Meta:
+        model = MonthlyTarget
+        fields = ["reported_percent", "progress_notes", "completed_on"]
+        widgets = {"completed_on": DateInput, "progress_notes": forms.Textarea(attrs={"rows": 3})}
+
+    reported_percent = forms.IntegerField(label=_("reported cumulative %"), min_value=0, max_value=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Report progress"))
+
+
+class OpenRoundForm(forms.Form):
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    month = forms.IntegerField(label=_("month"), min_value=1, max_value=12)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Open the round"))
+
+
+class ReviewForm(forms.ModelForm):
+    class Meta:
+        model = ProjectReview
+        fields = ["actual_percent", "quality", "problems", "measures", "next_steps"]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2}) for name in ("quality", "problems", "measures", "next_steps")
+        }
+
+    actual_percent = forms.IntegerField(label=_("actual cumulative %"), min_value=0, max_value=100)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Record the review"))
+
+
+class InspectionNoteForm(forms.ModelForm):
+    class Meta:
+        model = InspectionNote
+        fields = ["inspected_on", "notes", "photo"]
+        widgets = {"inspected_on": DateInput, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Add the note"))

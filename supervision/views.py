@@ -1,0 +1,512 @@
+"""Pages of livelihood-project supervision: projects, targets, progress, review rounds, notes, the table.
+
+Every lookup goes through congress.access: an object outside the user's scope is a 404.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from congress import access
+from congress.models import Town
+from supervision import circulars, forms, services, table
+from supervision.models import (
+    Circular,
+    LivelihoodProject,
+    MonthlyTarget,
+    ProjectReview,
+    ReviewAttachment,
+    ReviewRound,
+)
+from supervision.schedule import PlannedMonth
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+
+
+def _town(request: HttpRequest) -> Town:
+    """The town a page is about: the user's own, or one of a district user's towns chosen by ?town=."""
+    towns = access.towns(request.user)
+    slug = request.GET.get("town")
+    town = towns.filter(slug=slug).first() if slug else getattr(request.user, "town", None) or towns.first()
+    if town is None:
+        from django.http import Http404
+
+        raise Http404
+    return town
+
+
+def _errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# Projects
+
+
+@access.require_action("supervision.view")
+@require_safe
+def project_list(request: HttpRequest) -> HttpResponse:
+    year = _year(request)
+    projects = (
+        access.scope(request.user, LivelihoodProject)
+        .filter(year=year)
+        .select_related("town", "lead_department")
+        .order_by("town_id", "position", "pk")
+    )
+    can_manage = access.can(request.user, "supervision.manage_projects")
+    return render(
+        request, "supervision/project_list.html", {"projects": projects, "year": year, "can_manage": can_manage}
+    )
+
+
+@access.require_action("supervision.view")
+@require_safe
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_object_or_404(
+        request.user,
+        LivelihoodProject.objects.select_related("lead_department", "presidium_member", "category", "town"),
+        pk=pk,
+    )
+    reviews = project.reviews.recorded().select_related("round").order_by("round__year", "round__month")
+    return render(
+        request,
+        "supervision/project_detail.html",
+        {
+            "project": project,
+            "targets": project.targets.all(),
+            "reviews": reviews,
+            "notes": project.inspection_notes.select_related("deputy"),
+            "changes": project.status_changes.select_related("changed_by"),
+            "transitions": [LivelihoodProject.Status(s) for s in sorted(services.TRANSITIONS[project.status])],
+            "can_terminate": LivelihoodProject.Status.TERMINATED in services.TRANSITIONS[project.status],
+            "note_form": forms.InspectionNoteForm() if _supervises(request, project) else None,
+            "can_manage": access.can(request.user, "supervision.manage_projects"),
+            "can_report": access.can(request.user, "supervision.report_progress"),
+        },
+    )
+
+
+def _supervises(request: HttpRequest, project: LivelihoodProject) -> bool:
+    deputy = access.own_deputy(request.user)
+    return (
+        deputy is not None
+        and access.can(request.user, "supervision.add_note")
+        and project.supervisors.filter(pk=deputy.pk).exists()
+    )
+
+
+@access.require_action("supervision.manage_projects")
+def project_create(request: HttpRequest) -> HttpResponse:
+    town = access.home_town(request.user)
+    form = forms.ProjectForm(request.POST or None, town=town, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        relations = {k: list(data.pop(k)) for k in ("cooperating_departments", "supervisors", "summary_items")}
+        try:
+            project = services.create_project(by=request.user, town=town, **data, **relations)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The project was added."))
+            return redirect(project)
+    return render(request, "supervision/project_form.html", {"form": form})
+
+
+@access.require_action("supervision.manage_projects")
+def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
+    form = forms.ProjectForm(request.POST or None, instance=project, town=project.town)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.changed_data}
+        relations = {k: list(form.cleaned_data[k]) for k in ("cooperating_departments", "supervisors", "summary_items")}
+        for k in relations:
+            data.pop(k, None)
+        data.pop("year", None)
+        try:
+            services.update_project(by=request.user, project=project, **data, **relations)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The project was saved."))
+            return redirect(project)
+    return render(request, "supervision/project_form.html", {"form": form, "project": project})
+
+
+TRANSITION_SERVICES: dict[str, Callable[..., LivelihoodProject]] = {
+    LivelihoodProject.Status.ADOPTED: services.adopt_project,
+    LivelihoodProject.Status.REJECTED: services.reject_project,
+    LivelihoodProject.Status.IN_PROGRESS: services.start_project,
+    LivelihoodProject.Status.COMPLETED: services.complete_project,
+}
+
+
+@access.require_action("supervision.manage_projects")
+@require_POST
+def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
+    to = request.POST.get("to", "")
+    try:
+        if to == LivelihoodProject.Status.TERMINATED:
+            services.terminate_project(project=project, by=request.user, reason=request.POST.get("reason", ""))
+        elif to in TRANSITION_SERVICES:
+            TRANSITION_SERVICES[to](project=project, by=request.user)
+        else:
+            raise ValidationError(_("Unknown status."))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(project)
+
+
+# Monthly targets
+
+
+@access.require_action("supervision.manage_projects")
+def project_targets(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
+    rows = services.current_targets(project) or services.proposed_targets(project)
+    if request.GET.get("propose"):
+        rows = services.proposed_targets(project)
+    initial = [{"month": r.month, "target": r.target, "planned_percent": r.planned_percent} for r in rows]
+    formset = forms.TargetFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and formset.is_valid():
+        new_rows = [
+            PlannedMonth(month=f["month"], planned_percent=f["planned_percent"], target=f.get("target", ""))
+            for f in formset.cleaned_data
+            if f
+        ]
+        try:
+            services.save_targets(project=project, by=request.user, rows=new_rows)
+        except ValidationError as exc:
+            for message in exc.messages:
+                formset._non_form_errors = formset.error_class([*formset.non_form_errors(), message])
+        else:
+            messages.success(request, _("The monthly targets were saved."))
+            return redirect(project)
+    return render(request, "supervision/project_targets.html", {"project": project, "formset": formset})
+
+
+@access.require_action("supervision.manage_projects")
+def project_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Moving the deadline: the first POST shows the targets before and after, a confirmed POST saves."""
+    project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
+    form = forms.DeadlineForm(
+        request.POST or None, initial={"deadline": project.deadline, "deadline_text": project.deadline_text}
+    )
+    comparison = None
+    if request.method == "POST" and form.is_valid():
+        new_deadline = form.cleaned_data["deadline"]
+        try:
+            if request.POST.get("confirm"):
+                services.move_deadline(
+                    project=project,
+                    by=request.user,
+                    new_deadline=new_deadline,
+                    deadline_text=form.cleaned_data["deadline_text"],
+                )
+                messages.success(request, _("The deadline was moved and the targets respread."))
+                return redirect(project)
+            before, after = services.plan_deadline_move(project=project, new_deadline=new_deadline)
+            comparison = _side_by_side(before, after)
+        except ValidationError as exc:
+            _errors(form, exc)
+    return render(
+        request, "supervision/project_deadline.html", {"project": project, "form": form, "comparison": comparison}
+    )
+
+
+def _side_by_side(before: list[PlannedMonth], after: list[PlannedMonth]) -> list[tuple[dt.date, Any, Any]]:
+    old = {r.month: r.planned_percent for r in before}
+    new = {r.month: r.planned_percent for r in after}
+    return [(month, old.get(month), new.get(month)) for month in sorted(old.keys() | new.keys())]
+
+
+@access.require_action("supervision.report_progress")
+def target_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access.get_object_or_404(request.user, MonthlyTarget.objects.select_related("project"), pk=pk)
+    form = forms.ProgressForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_progress(
+                target=target,
+                by=request.user,
+                reported_percent=form.cleaned_data["reported_percent"],
+                progress_notes=form.cleaned_data["progress_notes"],
+                completed_on=form.cleaned_data["completed_on"],
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The progress was reported."))
+            return redirect(target.project)
+    return render(request, "supervision/target_progress.html", {"target": target, "form": form})
+
+
+# Review rounds
+
+
+@access.require_action("supervision.view")
+@require_safe
+def round_list(request: HttpRequest) -> HttpResponse:
+    visible = access.scope(request.user, ProjectReview)
+    rounds = (
+        access.scope(request.user, ReviewRound)
+        .select_related("town")
+        .annotate(
+            green=Count("reviews", filter=Q(reviews__light="green", reviews__in=visible)),
+            yellow=Count("reviews", filter=Q(reviews__light="yellow", reviews__in=visible)),
+            red=Count("reviews", filter=Q(reviews__light="red", reviews__in=visible)),
+        )
+    )
+    form = forms.OpenRoundForm(initial={"year": timezone.localdate().year, "month": timezone.localdate().month})
+    can_open = access.can(request.user, "supervision.review")
+    return render(request, "supervision/round_list.html", {"rounds": rounds, "form": form if can_open else None})
+
+
+@access.require_action("supervision.review")
+@require_POST
+def round_open(request: HttpRequest) -> HttpResponse:
+    form = forms.OpenRoundForm(request.POST)
+    if form.is_valid():
+        try:
+            round_ = services.open_round(town=access.home_town(request.user), by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            return redirect(round_)
+    return redirect("supervision:round_list")
+
+
+@access.require_action("supervision.view")
+@require_safe
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = access.get_object_or_404(request.user, ReviewRound, pk=pk)
+    reviews = access.scope(request.user, round_.reviews.select_related("project", "reviewed_by"))
+    return render(
+        request,
+        "supervision/round_detail.html",
+        {
+            "round": round_,
+            "reviews": reviews,
+            "can_review": access.can(request.user, "supervision.review"),
+            "can_draft": access.can(request.user, "supervision.draft_circular"),
+        },
+    )
+
+
+@access.require_action("supervision.review")
+def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    review = access.get_object_or_404(request.user, ProjectReview.objects.select_related("round", "project"), pk=pk)
+    form = forms.ReviewForm(request.POST or None, instance=review)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_review(review=review, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("The review was recorded."))
+            return redirect(review.round)
+    return render(
+        request,
+        "supervision/review_form.html",
+        {"review": review, "form": form, "attachments": review.attachments.all()},
+    )
+
+
+@access.require_action("supervision.review")
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    review = access.get_object_or_404(request.user, ProjectReview, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file."))
+    else:
+        try:
+            services.attach_to_review(review=review, by=request.user, upload=upload)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The file was attached."))
+    return redirect("supervision:review_edit", pk=review.pk)
+
+
+@access.require_action("supervision.view")
+@require_safe
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Private files: only those who may see the review's project get them; images show inline."""
+    attachment = access.get_object_or_404(request.user, ReviewAttachment, pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.content_type.startswith("image/"),
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Deputy supervisors' notes
+
+
+@access.require_action("supervision.add_note")
+@require_POST
+def note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
+    deputy = access.own_deputy(request.user)
+    if deputy is None:  # a superuser sees the project but is nobody's deputy
+        raise PermissionDenied
+    form = forms.InspectionNoteForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_inspection_note(project=project, deputy=deputy, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Your note was added."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(project)
+
+
+# The division-of-labour table
+
+
+def _table(request: HttpRequest) -> tuple[Town, int, list[list[str]]]:
+    town, year = _town(request), _year(request)
+    projects = list(access.scope(request.user, table.projects(town, year)))
+    return town, year, table.rows(projects)
+
+
+@access.require_action("supervision.view")
+@require_safe
+def division_table(request: HttpRequest) -> HttpResponse:
+    town, year, rows = _table(request)
+    return render(
+        request,
+        "supervision/division_table.html",
+        {"town": town, "year": year, "title": table.title(town, year), "columns": table.COLUMNS, "rows": rows},
+    )
+
+
+@access.require_action("supervision.view")
+@require_safe
+def division_table_xlsx(request: HttpRequest) -> HttpResponse:
+    town, year, rows = _table(request)
+    response = HttpResponse(
+        table.workbook(town, year, rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="division-{town.slug}-{year}.xlsx"'
+    return response
+
+
+# Circulars (通报)
+
+
+def _circulars(request: HttpRequest) -> Any:
+    """Drafts stay with the office and the chairman; everyone else in scope reads published circulars."""
+    qs = access.scope(request.user, Circular)
+    if not (
+        access.can(request.user, "supervision.draft_circular")
+        or access.can(request.user, "supervision.publish_circular")
+    ):
+        qs = qs.published()
+    return qs
+
+
+@access.require_action("supervision.view")
+@require_safe
+def circular_list(request: HttpRequest) -> HttpResponse:
+    circulars = _circulars(request).select_related("round", "town", "corrects")
+    return render(request, "supervision/circular_list.html", {"circulars": circulars})
+
+
+@access.require_action("supervision.view")
+@require_safe
+def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    circular = access.get_object_or_404(request.user, _circulars(request).select_related("round"), pk=pk)
+    return render(
+        request,
+        "supervision/circular_detail.html",
+        {
+            "circular": circular,
+            "headers": circulars.headers(),
+            "rows": circulars.line_rows(circular),
+            "can_draft": access.can(request.user, "supervision.draft_circular"),
+            "can_publish": access.can(request.user, "supervision.publish_circular"),
+        },
+    )
+
+
+@access.require_action("supervision.view")
+@require_safe
+def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    circular = access.get_object_or_404(request.user, _circulars(request), pk=pk)
+    response = HttpResponse(
+        circulars.workbook(circular),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="circular-{circular.pk}-v{circular.version}.xlsx"'
+    return response
+
+
+@access.require_action("supervision.draft_circular")
+@require_POST
+def circular_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = access.get_object_or_404(request.user, ReviewRound, pk=pk)
+    try:
+        circular = services.draft_circular(round_=round_, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(round_)
+    return redirect(circular)
+
+
+@access.require_action("supervision.publish_circular")
+@require_POST
+def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    circular = access.get_object_or_404(request.user, Circular, pk=pk)
+    try:
+        services.publish_circular(circular=circular, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(circular)
+
+
+@access.require_action("supervision.draft_circular")
+@require_POST
+def circular_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    circular = access.get_object_or_404(request.user, Circular, pk=pk)
+    try:
+        correction = services.correct_circular(circular=circular, by=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(circular)
+    return redirect(correction)

@@ -1,0 +1,56 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from supervision import services
+from supervision.models import ReviewAttachment
+from tests.supervision.factories import LivelihoodProjectFactory, ProjectReviewFactory, ReviewRoundFactory
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def review_of(cast, **project):
+    round_ = ReviewRoundFactory(town=cast.town, opened_by=cast.staff)
+    return ProjectReviewFactory(
+        round=round_, project=LivelihoodProjectFactory(town=cast.town, lead_department=cast.department, **project)
+    )
+
+
+def test_staff_attach_a_photo_and_the_supervising_deputy_can_open_it(cast, client):
+    review = review_of(cast, supervisors=[cast.deputy])
+    client.force_login(cast.staff)
+    client.post(reverse("supervision:attachment_add", args=[review.pk]), {"file": SimpleUploadedFile("现场.png", PNG)})
+    attachment = ReviewAttachment.objects.get()
+    assert (attachment.content_type, attachment.size) == ("image/png", len(PNG))
+    client.force_login(cast.deputy_user)
+    response = client.get(reverse("supervision:attachment_download", args=[attachment.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PNG
+
+
+def test_a_file_whose_content_does_not_match_its_type_is_refused(cast):
+    review = review_of(cast)
+    with pytest.raises(ValidationError) as exc:
+        services.attach_to_review(review=review, by=cast.staff, upload=SimpleUploadedFile("x.png", b"<script>"))
+    assert "file" in exc.value.message_dict
+    assert not ReviewAttachment.objects.exists()
+
+
+def test_a_file_over_10_mb_is_refused(cast, monkeypatch):
+    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 16)
+    with pytest.raises(ValidationError) as exc:
+        services.attach_to_review(review=review_of(cast), by=cast.staff, upload=SimpleUploadedFile("x.png", PNG))
+    assert "file" in exc.value.message_dict
+
+
+def test_a_deputy_who_does_not_supervise_the_project_gets_404_for_its_files(cast, client):
+    review = review_of(cast, supervisors=[cast.deputy])
+    attachment = services.attach_to_review(review=review, by=cast.staff, upload=SimpleUploadedFile("a.png", PNG))
+    client.force_login(cast.other_deputy_user)
+    assert client.get(reverse("supervision:attachment_download", args=[attachment.pk])).status_code == 404

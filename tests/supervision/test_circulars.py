@@ -1,0 +1,122 @@
+import datetime as dt
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from supervision import circulars, services
+from supervision.models import Circular
+from tests.supervision.factories import LivelihoodProjectFactory
+
+
+def reviewed_round(cast):
+    """Two rounds of one project: 20% in April (red), 60% in June (recovered yellow)."""
+    project = LivelihoodProjectFactory(
+        town=cast.town, lead_department=cast.department, start=dt.date(2026, 3, 1), deadline=dt.date(2026, 8, 31)
+    )
+    services.save_targets(project=project, by=cast.staff, rows=services.proposed_targets(project))
+    project.targets.update(completed_on=dt.date(2026, 3, 1))
+    for month, actual in ((4, 10), (6, 64)):
+        round_ = services.open_round(town=cast.town, year=2026, month=month, by=cast.staff)
+        services.record_review(
+            review=round_.reviews.get(),
+            by=cast.staff,
+            actual_percent=actual,
+            problems="征地滞后",
+            today=dt.date(2026, month, 15),
+        )
+    return round_
+
+
+def test_the_draft_lists_each_project_with_its_change_since_the_previous_round(cast):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    assert circular.content["summary"] == {"green": 0, "yellow": 1, "red": 0}
+    line = circular.content["lines"][0]
+    assert (line["previous_actual"], line["actual"], line["change"], line["previous_light"]) == (10, 64, 54, "red")
+    assert circular.content["problems"][0]["problems"] == "征地滞后"
+
+
+def test_the_chairman_publishes_and_the_circular_is_frozen(cast, client):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    client.force_login(cast.chairman)
+    client.post(reverse("supervision:circular_publish", args=[circular.pk]))
+    circular.refresh_from_db()
+    assert (circular.status, circular.published_by) == (Circular.Status.PUBLISHED, cast.chairman)
+    with pytest.raises(ValidationError):
+        services.update_circular_draft(circular=circular, by=cast.staff, title="改", introduction="")
+    with pytest.raises(ValidationError):
+        services.publish_circular(circular=circular, by=cast.chairman)
+    assert Circular.objects.get(pk=circular.pk).title == circular.title
+
+
+def test_staff_cannot_publish(cast, client):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    client.force_login(cast.staff)
+    assert client.post(reverse("supervision:circular_publish", args=[circular.pk])).status_code == 403
+    assert Circular.objects.get(pk=circular.pk).status == Circular.Status.DRAFT
+
+
+def test_a_correction_is_a_new_version_pointing_to_the_old(cast):
+    round_ = reviewed_round(cast)
+    first = services.publish_circular(circular=services.draft_circular(round_=round_, by=cast.staff), by=cast.chairman)
+    frozen = dict(first.content)
+    review = round_.reviews.get()
+    services.record_review(review=review, by=cast.staff, actual_percent=70, today=dt.date(2026, 6, 20))
+    second = services.correct_circular(circular=first, by=cast.staff)
+    services.publish_circular(circular=second, by=cast.chairman)
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert (second.version, second.corrects, second.content["lines"][0]["actual"]) == (2, first, 70)
+    assert first.content == frozen
+    with pytest.raises(ValidationError):
+        services.draft_circular(round_=round_, by=cast.staff)
+
+
+def test_drafts_are_hidden_from_deputies_but_published_circulars_are_not(cast, client):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    client.force_login(cast.deputy_user)
+    url = reverse("supervision:circular_detail", args=[circular.pk])
+    assert client.get(url).status_code == 404
+    services.publish_circular(circular=circular, by=cast.chairman)
+    assert client.get(url).status_code == 200
+
+
+def test_outsider_gets_404_and_the_draft_stays_a_draft(cast, client):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    client.force_login(cast.outsider_staff)
+    assert client.post(reverse("supervision:circular_correct", args=[circular.pk])).status_code == 404
+    assert Circular.objects.count() == 1
+
+
+def test_the_xlsx_carries_the_lines_of_the_page(cast, client):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    client.force_login(cast.staff)
+    page = client.get(reverse("supervision:circular_detail", args=[circular.pk]))
+    sheet = load_workbook(BytesIO(client.get(reverse("supervision:circular_xlsx", args=[circular.pk])).content)).active
+    sheet_rows = [
+        ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(min_row=4, max_row=4, values_only=True)
+    ]
+    assert sheet_rows == page.context["rows"] == circulars.line_rows(circular)
+
+
+def test_circular_list_costs_the_same_with_5_and_50_circulars(cast, client):
+    from tests.supervision.factories import ReviewRoundFactory
+
+    def make(years):
+        for year in years:
+            round_ = ReviewRoundFactory(town=cast.town, year=year, opened_by=cast.staff)
+            services.publish_circular(circular=services.draft_circular(round_=round_, by=cast.staff), by=cast.chairman)
+
+    client.force_login(cast.deputy_user)
+    url = reverse("supervision:circular_list")
+    make(range(2001, 2006))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    make(range(2006, 2051))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
