@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 
 from congress.demo import DEMO_PASSWORD
@@ -66,6 +69,14 @@ def login(page: Any, username: str, password: str = DEMO_PASSWORD) -> None:
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(lambda url: path_of(url) != reverse("login"))
     assert path_of(page.url) == reverse("home"), f"{username} did not reach the home page: {page.url}"
+
+
+def session_cookie(username: str, base_url: str) -> dict[str, Any]:
+    """A browser cookie carrying a fresh session of this user, as Django's test client signs one in."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": base_url}
 
 
 def path_of(url: str) -> str:

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from congress import demo
 from scripts.chromium import find_chromium, launch
-from tests.e2e.browser import PHONE, BrowserErrors
+from tests.e2e.browser import PHONE, BrowserErrors, session_cookie
 
 E2E_DIR = Path(__file__).resolve().parent
 BROWSER_ERRORS = pytest.StashKey[BrowserErrors]()
@@ -92,15 +92,19 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 @pytest.fixture
 def new_page(browser: Any, live_server: Any, browser_errors: BrowserErrors) -> Iterator[Callable[..., Any]]:
-    """Open a page in a fresh context on the live server: `new_page(**PHONE)`; options go to new_context."""
+    """Open a page in a fresh context on the live server: `new_page(**PHONE)`; options go to new_context.
+    `signed_in_as="bf_staff"` starts it with that user's session, for tests about pages rather than
+    signing in (which `login()` does through the form)."""
     contexts: list[Any] = []
 
-    def open_page(**options: Any) -> Any:
+    def open_page(*, signed_in_as: str | None = None, **options: Any) -> Any:
         options.setdefault("viewport", {"width": 1366, "height": 900})
         context = browser.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **options)
         context.set_default_timeout(10_000)
         contexts.append(context)
         browser_errors.watch(context)
+        if signed_in_as:
+            context.add_cookies([session_cookie(signed_in_as, live_server.url)])
         return context.new_page()
 
     yield open_page
