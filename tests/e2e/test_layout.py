@@ -1,0 +1,29 @@
+"""Layout a person sees at once: the navigation on each screen and tables on a phone."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.e2e.browser import DESKTOP, PHONE
+
+pytestmark = pytest.mark.usefixtures("demo_district")
+
+
+def test_desktop_shows_the_navigation_without_a_menu_button(new_page):
+    page = new_page(signed_in_as="bf_staff", **DESKTOP)
+    page.goto(reverse("home"))
+
+    assert not page.locator(".navbar-toggler").is_visible()
+    assert page.locator("#portal-nav .nav-link.active").is_visible()
+
+
+def test_phone_folds_the_navigation_behind_the_menu_button(new_page):
+    page = new_page(signed_in_as="bf_staff", **PHONE)
+    page.goto(reverse("home"))
+
+    assert page.locator(".navbar-toggler").is_visible()
+    assert not page.locator("#portal-nav .nav-link.active").is_visible()
+    page.locator(".navbar-toggler").tap()
+    page.locator("#portal-nav .nav-link.active").wait_for(state="visible")
+
