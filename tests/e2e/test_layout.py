@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.e2e.browser import DESKTOP, PHONE
+from tests.e2e.browser import DESKTOP, PHONE, sideways_overflow
 
 pytestmark = pytest.mark.usefixtures("demo_district")
 
@@ -27,3 +27,15 @@ def test_phone_folds_the_navigation_behind_the_menu_button(new_page):
     page.locator(".navbar-toggler").tap()
     page.locator("#portal-nav .nav-link.active").wait_for(state="visible")
 
+
+def test_phone_table_keeps_names_on_one_line_and_scrolls_inside_its_box(new_page):
+    page = new_page(signed_in_as="bf_staff", **PHONE)
+    page.goto(reverse("congress:deputy_list"))
+
+    name = page.locator("tbody tr td a").first
+    line_height = name.evaluate("el => parseFloat(getComputedStyle(el).lineHeight)")
+    box = page.locator(".table-responsive").first
+
+    assert name.bounding_box()["height"] < 1.5 * line_height, "a three-character name broke over lines"
+    assert box.evaluate("el => el.scrollWidth > el.clientWidth"), "the table should scroll inside its box"
+    assert sideways_overflow(page) is None
