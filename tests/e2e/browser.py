@@ -93,7 +93,7 @@ def sideways_overflow(page: Any) -> dict[str, Any] | None:
             const wide = [];
             for (const el of document.body.querySelectorAll('*')) {
                 const box = el.getBoundingClientRect();
-                if (box.right > root.clientWidth + 0.5 && !el.closest('.table-responsive')) {
+                if (box.right > root.clientWidth + 0.5 && !el.parentElement.closest('.table-responsive')) {
                     const classes = [...el.classList].map(name => '.' + name).join('');
                     wide.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes +
                               ' right=' + Math.round(box.right));
