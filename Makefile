@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PIP := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: venv run test lint translations
+.PHONY: venv run test lint translations screenshots
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -32,3 +32,7 @@ translations: venv
 # hold tables of another checkout); migrations are checked by tests/congress/test_migrations.py.
 test: lint translations
 	@$(BIN)/pytest -q --create-db
+
+# Phone and desktop screenshots of the key pages into docs/screenshots/, from a database of their own.
+screenshots: translations
+	@$(BIN)/python scripts/screenshots.py

@@ -21,6 +21,14 @@
     }, 0);
   });
 
+  // A table wider than the phone scrolls inside its .table-responsive box: keyboard users reach that
+  // scrolling with Tab and the arrow keys only when the box can take the focus.
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".table-responsive:not([tabindex])").forEach(function (box) {
+      box.tabIndex = 0;
+    });
+  });
+
   // Coming back with the browser's Back button restores the page from cache: enable the buttons again.
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) {

@@ -1,0 +1,108 @@
+"""The portal's key pages, as the people who use them see them.
+
+One list feeds both the browser accessibility audit (tests/e2e/test_accessibility.py) and
+`make screenshots`, so a page added here is audited and photographed. A feature adds its pages when it
+lands; an entry whose URL name does not resolve yet (its app is not merged) is left out, like the
+navigation does. Logins are the demo ones from `seed_demo`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, get_resolver, reverse
+
+Kwargs = Callable[[], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class KeyPage:
+    """A page, who opens it, and how to find the object it shows (run against a seeded database)."""
+
+    slug: str  # test id and screenshot file name
+    url_name: str
+    username: str | None  # a demo login; None: signed out
+    kwargs: Kwargs | None = None
+    query: str = ""
+    screenshot: bool = False
+    tags: frozenset[str] = field(default_factory=frozenset)
+
+    def url(self) -> str | None:
+        """The page's path, or None when its view is not part of this build."""
+        try:
+            path = reverse(self.url_name, kwargs=self.kwargs() if self.kwargs else None)
+        except NoReverseMatch:
+            return None
+        return f"{path}?{self.query}" if self.query else path
+
+
+def _beifang(model_name: str, **filters: Any) -> Kwargs:
+    """kwargs={"pk": ...} of the first row of a 北房镇 model, in primary-key order."""
+
+    def kwargs() -> dict[str, Any]:
+        from django.apps import apps
+
+        model = apps.get_model("congress", model_name)
+        return {
+            "pk": model.objects.filter(town__slug="beifang", **filters).order_by("pk").values_list("pk", flat=True)[0]
+        }
+
+    return kwargs
+
+
+def _account(username: str) -> Kwargs:
+    def kwargs() -> dict[str, Any]:
+        from django.contrib.auth import get_user_model
+
+        return {"pk": get_user_model().objects.get(username=username).pk}
+
+    return kwargs
+
+
+# Every role's home page (the tiles differ by role).
+ROLE_LOGINS = ("bf_staff", "bf_cadre", "bf_chair", "bf_deputy1", "bf_agri", "hr_district", "admin")
+
+FORM = frozenset({"form"})
+TABLE = frozenset({"table"})
+
+KEY_PAGES: list[KeyPage] = [
+    KeyPage("login", "login", None, screenshot=True, tags=FORM),
+    *(KeyPage(f"home-{username}", "home", username, screenshot=True) for username in ROLE_LOGINS),
+    KeyPage("password-change", "password_change", "bf_deputy1", screenshot=True, tags=FORM),
+    # Reference data kept by the congress office (人大办); edit forms share the create forms' template.
+    KeyPage("villages", "congress:village_list", "bf_staff", screenshot=True, tags=TABLE),
+    KeyPage("village-new", "congress:village_create", "bf_staff", tags=FORM),
+    KeyPage("constituencies", "congress:constituency_list", "bf_staff", tags=TABLE),
+    KeyPage("constituency-new", "congress:constituency_create", "bf_staff", tags=FORM),
+    KeyPage("departments", "congress:department_list", "bf_staff", tags=TABLE),
+    KeyPage("department-new", "congress:department_create", "bf_staff", tags=FORM),
+    KeyPage("venues", "congress:venue_list", "bf_staff", tags=TABLE),
+    KeyPage("venue-new", "congress:venue_create", "bf_staff", tags=FORM),
+    KeyPage("deputies", "congress:deputy_list", "bf_staff", screenshot=True, tags=TABLE),
+    KeyPage("deputy", "congress:deputy_detail", "bf_staff", _beifang("Deputy"), screenshot=True),
+    KeyPage("deputy-new", "congress:deputy_create", "bf_staff", screenshot=True, tags=FORM),
+    KeyPage("deputy-leave", "congress:deputy_leave", "bf_staff", _beifang("Deputy"), tags=FORM),
+    KeyPage("plan", "congress:plan", "bf_chair", screenshot=True),
+    KeyPage("plan-edit", "congress:plan_edit", "bf_staff", tags=FORM),
+    KeyPage("accounts", "congress:account_list", "bf_staff", screenshot=True, tags=TABLE),
+    KeyPage("account-new", "congress:account_create", "bf_staff", tags=FORM),
+    KeyPage("account-password-reset", "congress:account_password_reset", "bf_staff", _account("bf_cadre")),
+]
+
+
+def available(pages: Iterable[KeyPage] = KEY_PAGES) -> list[KeyPage]:
+    """The pages whose views exist in this build (checked without touching the database)."""
+    return [page for page in pages if url_name_exists(page.url_name)]
+
+
+def url_name_exists(name: str) -> bool:
+    """Whether a (namespaced) URL name is in the URLconf, whatever arguments its pattern takes."""
+    resolver = get_resolver()
+    *namespaces, view = name.split(":")
+    for namespace in namespaces:
+        if namespace not in resolver.namespace_dict:
+            return False
+        resolver = resolver.namespace_dict[namespace][1]
+    return view in resolver.reverse_dict
