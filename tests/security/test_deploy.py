@@ -27,6 +27,9 @@ PRODUCTION = {
 def run(*args: str, extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **PRODUCTION, **(extra_env or {})}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The browser tests allow Django's ORM inside Playwright's event loop for this process only;
+    # a production process never has it.
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, *args], capture_output=True, text=True, env=env, cwd=settings.BASE_DIR, timeout=120
     )
