@@ -335,8 +335,9 @@ class Generator:
         self.timed("suggestions", self.suggestions)
         with connection.cursor() as cursor:
             began = time.monotonic()
-            cursor.execute("ANALYZE")
-            self.seconds["analyze"] = time.monotonic() - began
+            # VACUUM as autovacuum would by then: index-only scans need the visibility map.
+            cursor.execute("VACUUM ANALYZE")
+            self.seconds["vacuum"] = time.monotonic() - began
         return SeedReport(self.scale, counts(), self.seconds)
 
     # Towns, villages, constituencies, departments, plans, accounts, deputies, categories.
