@@ -122,7 +122,7 @@ def measure(page: str, user: Any, url: str, repeats: int, request: Callable[[Any
     )  # fmt: skip
 
 
-def run_pages(repeats: int) -> list[Result]:
+def run_pages(repeats: int, only: str = "") -> list[Result]:
     from django.urls import reverse
     from django.utils import timezone
 
@@ -181,6 +181,8 @@ def run_pages(repeats: int) -> list[Result]:
         pages.append(("circular", staff, reverse("supervision:circular_detail", args=[circular.pk]), None))
     results = []
     for page, user, url, request in pages:
+        if only not in page:
+            continue
         result = measure(page, user, url, repeats, request)
         print(f"  {page:<32} {result.median_ms:8.1f} ms", file=sys.stderr)
         results.append(result)
@@ -206,6 +208,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="district", choices=("town", "district", "large"))
     parser.add_argument("--repeats", type=int, default=30)
     parser.add_argument("--no-town-seed", action="store_true", help="skip timing the town-scale seed")
+    parser.add_argument("--only", default="", help="measure only the pages whose name contains this")
     args = parser.parse_args(argv)
 
     base = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -237,8 +240,10 @@ def main(argv: list[str] | None = None) -> int:
 
         connection.close()
 
-    results = run_pages(args.repeats)
-    print(f"\n{args.scale} scale, {target.rpartition('/')[2]}, {args.repeats} requests a page\n")
+    results = run_pages(args.repeats, args.only)
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n{args.scale} scale, {target.rpartition('/')[2]}, {args.repeats} requests a page")
+    print(f"{os.cpu_count()} cores, load average {load} (figures grow with the load)\n")
     print(table(results))
     failed = [r.page for r in results if not r.ok]
     for step, seconds in timings.items():
@@ -250,7 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    payload = {"scale": args.scale, "repeats": args.repeats, "timings": timings, "pages": [asdict(r) for r in results]}
+    payload = {
+        "scale": args.scale,
+        "repeats": args.repeats,
+        "load": os.getloadavg(),
+        "timings": timings,
+        "pages": [asdict(r) for r in results],
+    }
     (out / f"{stamp}-{args.scale}.json").write_text(json.dumps(payload, ensure_ascii=False, indent=2))
     if failed:
         print("\nOver budget: " + "; ".join(failed))
