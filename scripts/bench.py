@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/congress"
@@ -72,9 +73,9 @@ class Result:
 
 
 def bench_url(base: str, scale: str) -> str:
-    head, _, name = base.rpartition("/")
-    name = name.split("?")[0]
-    return f"{head}/{name}_{scale}_bench"
+    """DATABASE_URL with `_<scale>_bench` after the database name; server, credentials and options kept."""
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_{scale}_bench"))
 
 
 def seed(url: str, scale: str) -> float:
