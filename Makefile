@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PIP := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: venv run test lint translations screenshots
+.PHONY: venv run test lint translations screenshots bench
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -36,3 +36,9 @@ test: lint translations
 # Phone and desktop screenshots of the key pages into docs/screenshots/, from a database of their own.
 screenshots: translations
 	@$(BIN)/python scripts/screenshots.py
+
+# The key pages against the benchmark database (DATABASE_URL's name + _$(SCALE)_bench, seeded by
+# `manage.py seed_scale` when missing), beside their budgets; fails when one is missed. Never part of `test`.
+SCALE ?= district
+bench: venv
+	@$(BIN)/python scripts/bench.py --scale $(SCALE)

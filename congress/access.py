@@ -184,12 +184,25 @@ def scope(user: User | AnonymousUser, queryset: QuerySet[M] | type[M]) -> QueryS
     if condition is None:
         return qs
     qs = qs.filter(condition)
-    # Paths through to-many relations (a visit's deputies) could repeat rows.
-    rule = rule_for(qs.model)
-    paths = (*_paths(rule.village), *_paths(rule.deputy), *_paths(rule.department))
-    if any(_crosses_many(qs.model, path) for path in paths):
+    # A condition through a to-many relation (a deputy's visits) could repeat rows. Only the paths the
+    # user's own condition follows count: DISTINCT on a town-wide list makes PostgreSQL sort every row.
+    if any(_crosses_many(qs.model, path) for path in _condition_paths(user, rule_for(qs.model))):
         qs = qs.distinct()
     return qs
+
+
+def _condition_paths(user: User | AnonymousUser, rule: AccessRule) -> tuple[str, ...]:
+    """The paths scope_filter's condition for this user follows besides the town."""
+    role = role_of(user)
+    if role in (Role.DISTRICT, Role.STAFF, Role.CHAIRMAN) or role in rule.town_wide:
+        return ()
+    if role == Role.VILLAGE_CADRE:
+        return _paths(rule.village)
+    if role == Role.DEPUTY:
+        return _paths(rule.deputy)
+    if role == Role.DEPARTMENT:
+        return _paths(rule.department)
+    return ()
 
 
 def get_object_or_404(user: User | AnonymousUser, queryset: QuerySet[M] | type[M], **lookup: Any) -> M:

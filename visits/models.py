@@ -194,7 +194,11 @@ class Visit(models.Model):
                 name="visit_unregistered_voter_only_at_station",
             ),
         ]
-        indexes = [models.Index(fields=["town", "visited_on"], name="visit_town_date")]
+        indexes = [
+            # The ledger pages through a town's visits in date order: an index-only walk that can test
+            # the method and village filters without reading the table.
+            models.Index(fields=["town", "visited_on", "id"], include=["method", "village"], name="visit_ledger_order")
+        ]
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.subject}"
