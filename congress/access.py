@@ -110,6 +110,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "supervision.publish_circular": frozenset({Role.CHAIRMAN}),
     "supervision.add_note": frozenset({Role.DEPUTY}),
     "supervision.manage_problems": frozenset({Role.STAFF}),
+    "supervision.manage_votes": frozenset({Role.STAFF}),
 }
 
 

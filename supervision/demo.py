@@ -1,6 +1,7 @@
 """Demo livelihood projects for `manage.py seed_demo`: last year's and this year's, reviewed every two
 months with lights of every colour (one project recovers from red), circulars and problem records.
 
+The February session of each year votes the candidates (supervision.demo_voting) when it was held.
 Deterministic (the caller's random stream and `today`), idempotent (a town's year that already has
 projects is left as it is, so nothing someone changed while trying the demo is undone) and written
 through the services, so the demo obeys the same rules as the pages.
@@ -17,7 +18,7 @@ from typing import Protocol
 
 from congress.models import AnnualPlan, Deputy, Town, User
 from congress.roles import Role
-from supervision import services
+from supervision import demo_voting, services
 from supervision.models import (
     LivelihoodProject,
     MeetingDecision,
@@ -91,6 +92,7 @@ def _seed_year(town: Town, year: int, rng: random.Random, today: dt.date) -> int
     size = 8 if town.villages.count() > 10 else 5
 
     projects: list[tuple[LivelihoodProject, str]] = []
+    candidates: list[tuple[LivelihoodProject, str]] = []
     for i in range(size + 2):  # two more candidates than projects: 差额票决
         name, content, funding, lead = KINDS[(i + year) % len(KINDS)]
         village = villages[rng.randrange(len(villages))]
@@ -118,10 +120,14 @@ def _seed_year(town: Town, year: int, rng: random.Random, today: dt.date) -> int
             else [],
             cooperating_departments=[d for n, d in departments.items() if n in ("财政所", "规划和自然资源所")][:1],
         )
-        if i >= size:
-            services.reject_project(project=project, by=staff)
-            continue
-        services.adopt_project(project=project, by=staff)
+        candidates.append((project, profile))
+
+    # The February session votes them (票决); the first `size` candidates are the ones adopted.
+    adopted = candidates[:size]
+    demo_voting.decide_candidates(
+        town=town, year=year, candidates=[p for p, _ in candidates], adopt=[p for p, _ in adopted], by=staff
+    )
+    for project, profile in adopted:
         services.start_project(project=project, by=staff)
         services.save_targets(project=project, by=staff, rows=_with_texts(services.proposed_targets(project)))
         projects.append((project, profile))

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from supervision import views
+from supervision import views, views_voting
 
 app_name = "supervision"
 urlpatterns = [
@@ -29,4 +29,12 @@ urlpatterns = [
     path("files/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("table/", views.division_table, name="division_table"),
     path("table.xlsx", views.division_table_xlsx, name="division_table_xlsx"),
+    path("votes/", views_voting.vote_list, name="vote_list"),
+    path("votes/session/<int:pk>/", views_voting.session_vote, name="session_vote"),
+    path("votes/session/<int:pk>/open/", views_voting.vote_open, name="vote_open"),
+    path("votes/<int:pk>/", views_voting.vote_detail, name="vote_detail"),
+    path("votes/<int:pk>/close/", views_voting.vote_close, name="vote_close"),
+    path("votes/<int:pk>/ballot/", views_voting.vote_ballot, name="vote_ballot"),
+    path("votes/<int:pk>/results/", views_voting.vote_results, name="vote_results"),
+    path("votes/items/<int:pk>/", views_voting.vote_item, name="vote_item"),
 ]

@@ -1,0 +1,55 @@
+"""Forms of the vote on livelihood projects (票决): they check the shape; supervision.voting checks the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from supervision.models import ProjectVoteItem
+
+
+class CountsForm(forms.ModelForm):
+    """An item's counts: 赞成 / 反对 / 弃权."""
+
+    class Meta:
+        model = ProjectVoteItem
+        fields = ["votes_for", "votes_against", "abstentions"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save the counts")))
+
+
+class CloseVoteForm(forms.Form):
+    """Closing the vote; with a tie at the cut, the tied items the decision adopts and how it was decided."""
+
+    tie_winners = forms.ModelMultipleChoiceField(
+        label=_("Tied items adopted by the decision"),
+        queryset=ProjectVoteItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tie_decision = forms.CharField(
+        label=_("How the tie was decided"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the presidium put the tied items to a second vote on 15 February."),
+    )
+
+    def __init__(self, *args: Any, tied: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if tied:
+            self.fields["tie_winners"].queryset = ProjectVoteItem.objects.filter(pk__in=tied).select_related("project")
+            self.fields["tie_winners"].label_from_instance = lambda item: str(item.project)
+        else:
+            del self.fields["tie_winners"]
+            del self.fields["tie_decision"]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Close the vote and set the projects' status")))

@@ -1,0 +1,201 @@
+"""Pages of the vote on livelihood projects (票决): a session's candidates and opening the vote, entering
+each item's counts, the results with the tie at the cut, closing, and the printed ballot and results.
+
+Every lookup goes through congress.access: a vote of a session outside the user's scope is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from congress import access
+from congress import sessions as session_svc
+from congress.models import AnnualPlan, Session, User
+from supervision import voting
+from supervision.forms_voting import CloseVoteForm, CountsForm
+from supervision.models import ProjectVote, ProjectVoteItem
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _vote(request: HttpRequest, pk: int) -> ProjectVote:
+    votes = ProjectVote.objects.select_related("session__town").prefetch_related(
+        Prefetch("items", queryset=ProjectVoteItem.objects.select_related("project"))
+    )
+    return access.get_object_or_404(_user(request), votes, pk=pk)
+
+
+def _apply(form: CountsForm | CloseVoteForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@access.require_action("supervision.view")
+@require_safe
+def vote_list(request: HttpRequest) -> HttpResponse:
+    """The votes of the user's towns, newest first."""
+    votes = access.scope(_user(request), ProjectVote.objects.select_related("session__town")).order_by(
+        "-session__starts_on", "pk"
+    )
+    return render(request, "supervision/voting/list.html", {"votes": votes})
+
+
+@access.require_action("supervision.view")
+@require_safe
+def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """A session's vote: its page if it exists; otherwise the candidates and, for staff, opening the vote."""
+    session = access.get_object_or_404(_user(request), Session.objects.select_related("town"), pk=pk)
+    existing = ProjectVote.objects.filter(session=session).first()
+    if existing is not None:
+        return redirect(existing)
+    return _session_page(request, session, error="")
+
+
+def _session_page(request: HttpRequest, session: Session, *, error: str) -> HttpResponse:
+    plan = AnnualPlan.objects.for_town_year(session.town_id, session.year)
+    return render(
+        request,
+        "supervision/voting/session.html",
+        {
+            "session": session,
+            "candidates": voting.candidates(session),
+            "quorum": session_svc.quorum(session),
+            "places": plan.projects_to_adopt,
+            "may_manage": access.can(_user(request), "supervision.manage_votes"),
+            "error": error,
+        },
+    )
+
+
+@access.require_action("supervision.manage_votes")
+@require_POST
+def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put the session's candidates on the ballot; the page says why when the rules refuse."""
+    session = access.get_object_or_404(_user(request), Session.objects.select_related("town"), pk=pk)
+    try:
+        vote = voting.open_vote(session=session, by=_user(request))
+    except ValidationError as exc:
+        return _session_page(request, session, error=" ".join(exc.messages))
+    messages.success(request, _("The candidates are on the ballot: enter each item's counts."))
+    return redirect(vote)
+
+
+@access.require_action("supervision.view")
+@require_safe
+def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The vote: each item's counts and result, the pass line, the cut and any tie; closing for staff."""
+    vote = _vote(request, pk)
+    return _detail(request, vote, None)
+
+
+def _detail(request: HttpRequest, vote: ProjectVote, form: CloseVoteForm | None) -> HttpResponse:
+    items = list(vote.items.all())
+    result = voting.tally(vote, items)
+    may_manage = access.can(_user(request), "supervision.manage_votes") and vote.is_open
+    if may_manage and form is None:
+        form = CloseVoteForm(tied=list(result.ranking.tied))
+    if form is not None:
+        form.helper.form_action = reverse("supervision:vote_close", args=[vote.pk])
+    ranking = result.ranking
+    rows = [
+        {
+            "item": item,
+            "passes": item.pk in ranking.passed,
+            "adopted": item.pk in ranking.adopted,
+            "tied": item.pk in ranking.tied,
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "supervision/voting/detail.html",
+        {"vote": vote, "rows": rows, "tally": result, "may_manage": may_manage, "close_form": form},
+    )
+
+
+@access.require_action("supervision.manage_votes")
+@require_http_methods(["GET", "HEAD", "POST"])
+def vote_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter one item's counts (赞成 / 反对 / 弃权)."""
+    item = access.get_object_or_404(
+        _user(request), ProjectVoteItem.objects.select_related("vote__session__town", "project"), pk=pk
+    )
+    form = CountsForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            voting.record_counts(
+                item=item,
+                by=_user(request),
+                votes_for=form.cleaned_data["votes_for"],
+                votes_against=form.cleaned_data["votes_against"],
+                abstentions=form.cleaned_data["abstentions"],
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The counts are saved."))
+            return redirect(item.vote)
+    present = session_svc.quorum(item.vote.session).present
+    return render(request, "supervision/voting/item.html", {"item": item, "form": form, "present": present})
+
+
+@access.require_action("supervision.manage_votes")
+@require_POST
+def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close the vote: adopted projects become 已票决通过, the rest 未通过."""
+    vote = _vote(request, pk)
+    if not vote.is_open:
+        messages.info(request, _("The vote is already closed."))
+        return redirect(vote)
+    form = CloseVoteForm(request.POST, tied=list(voting.tally(vote).ranking.tied))
+    if form.is_valid():
+        try:
+            voting.close_vote(
+                vote=vote,
+                by=_user(request),
+                tie_winners=list(form.cleaned_data.get("tie_winners") or []),
+                tie_decision=form.cleaned_data.get("tie_decision", ""),
+            )
+        except ValidationError as exc:
+            _apply(form, exc)
+        else:
+            messages.success(request, _("The vote is closed and the projects' status is set."))
+            return redirect(vote)
+    return _detail(request, vote, form)
+
+
+@access.require_action("supervision.view")
+@require_safe
+def vote_ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ballot sheet (选票): every candidate with its investment, rationale and completion time."""
+    vote = _vote(request, pk)
+    plan = AnnualPlan.objects.for_town_year(vote.session.town_id, vote.session.year)
+    return render(request, "supervision/voting/ballot.html", {"vote": vote, "items": vote.items.all(), "plan": plan})
+
+
+@access.require_action("supervision.view")
+@require_safe
+def vote_results(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results table, laid out for A4."""
+    vote = _vote(request, pk)
+    items = sorted(vote.items.all(), key=lambda i: (-(i.votes_for or 0), i.position))
+    return render(
+        request,
+        "supervision/voting/results.html",
+        {"vote": vote, "items": items, "tally": voting.tally(vote, items), "printed_on": timezone.localdate()},
+    )
