@@ -207,3 +207,12 @@ def test_full_export_is_refused_to_the_cadre(client, cast, household):
     client.force_login(cast.cadre)
     assert client.get(reverse("visits:household_export"), {"full": "1"}).status_code == 403
     assert not HouseholdExport.objects.exists()
+
+
+@pytest.mark.parametrize("size", ["0", "51"])
+def test_a_household_size_out_of_bounds_is_refused_on_its_field(client, cast, size):
+    client.force_login(cast.staff)
+    data = {"village": cast.village.pk, "address": "西街5号", "head_name": "周建国", "size": size, "status": "resident"}
+    response = client.post(reverse("visits:household_create"), data)
+    assert list(response.context["form"].errors) == ["size"]
+    assert not Household.objects.exists()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -137,6 +138,8 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = access.scope(user, Village)
+        # The table's CHECK constraint, as a field-level message (a constraint's own message is form-wide).
+        self.fields["size"].validators += [MinValueValidator(1), MaxValueValidator(50)]
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", gettext_lazy("Save")))
 
