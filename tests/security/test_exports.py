@@ -54,7 +54,7 @@ def assert_inert(response) -> None:
 @pytest.fixture
 def hostile(cast):
     """A village, deputy, household, visit and project whose every text is a payload."""
-    village = core.VillageFactory(town=cast.town, name="=A1&\"村\"")
+    village = core.VillageFactory(town=cast.town, name='=A1&"村"')
     cast.deputy.name = "@A1"
     cast.deputy.save(update_fields=["name"])
     home = factories.HouseholdFactory(
