@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from congress.spreadsheets import write_cell
 from supervision.models import Circular, Light, LightReason
 
 LIGHT_LABELS = dict(Light.choices)
@@ -42,27 +43,28 @@ def workbook(circular: Circular) -> bytes:
     ws = wb.active
     ws.title = _("Circular")[:31]
     width = len(headers())
-    ws.cell(row=1, column=1, value=f"{circular.title}（v{circular.version}）").font = Font(size=14, bold=True)
+    write_cell(ws, 1, 1, f"{circular.title}（v{circular.version}）").font = Font(size=14, bold=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     ws.cell(row=1, column=1).alignment = Alignment(horizontal="center")
     summary = circular.content.get("summary", {})
-    ws.cell(
-        row=2,
-        column=1,
-        value="  ".join(f"{LIGHT_LABELS[light]}: {summary.get(light, 0)}" for light in ("green", "yellow", "red")),
+    write_cell(
+        ws,
+        2,
+        1,
+        "  ".join(f"{LIGHT_LABELS[light]}: {summary.get(light, 0)}" for light in ("green", "yellow", "red")),
     )
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
     for c, label in enumerate(headers(), start=1):
-        ws.cell(row=3, column=c, value=label).font = Font(bold=True)
+        write_cell(ws, 3, c, label).font = Font(bold=True)
     for r, values in enumerate(line_rows(circular), start=4):
         for c, value in enumerate(values, start=1):
-            ws.cell(row=r, column=c, value=value)
+            write_cell(ws, r, c, value)
     row = 4 + len(circular.content.get("lines", [])) + 1
-    ws.cell(row=row, column=1, value=_("Problems")).font = Font(bold=True)
+    write_cell(ws, row, 1, _("Problems")).font = Font(bold=True)
     for problem in circular.content.get("problems", []):
         row += 1
-        ws.cell(row=row, column=1, value=problem["project"])
-        ws.cell(row=row, column=2, value=problem["problems"])
+        write_cell(ws, row, 1, problem["project"])
+        write_cell(ws, row, 2, problem["problems"])
     for c, w in enumerate([5, 24, 9, 9, 8, 8, 18], start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.page_setup.orientation = "landscape"

@@ -7,6 +7,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Department, Deputy, Town
@@ -59,11 +60,20 @@ class ProjectForm(forms.ModelForm):
         self.fields["supervisors"].queryset = deputies
         self.fields["category"].queryset = OpinionCategory.objects.filter(town=town, is_active=True)
         self.fields["summary_items"].queryset = SummaryItem.objects.filter(town=town)
+        # The table's CHECK constraints, as field-level messages (a constraint's own message is form-wide).
+        self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
+        self.fields["investment"].validators.append(MinValueValidator(0))
         if self.instance.pk and self.instance.targets.exists():
             # Moving the deadline respreads the targets: that has its own page with a preview.
             self.fields["deadline"].disabled = True
             self.fields["start"].disabled = True
         self.helper = _helper(_("Save"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("deadline") and data["deadline"] < data["start"]:
+            self.add_error("deadline", _("The deadline comes before the start."))
+        return data
 
 
 class DeadlineForm(forms.Form):
@@ -78,6 +88,12 @@ class TargetForm(forms.ModelForm):
         widgets = {"month": forms.HiddenInput}
 
     planned_percent = forms.IntegerField(label=_("planned cumulative %"), min_value=0, max_value=100)
+
+    def clean_month(self) -> Any:
+        month = self.cleaned_data["month"]
+        if month.day != 1:  # the month is a hidden field: only a tampered form gets here
+            raise forms.ValidationError(_("A month is given by its first day."))
+        return month
 
 
 TargetFormSet = forms.formset_factory(TargetForm, extra=0)

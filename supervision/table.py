@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from congress.models import Town
+from congress.spreadsheets import write_cell
 from supervision.models import LivelihoodProject
 
 
@@ -88,7 +89,7 @@ def workbook(town: Town, year: int, table_rows: list[list[str]]) -> bytes:
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
-    ws.cell(row=1, column=1, value=title(town, year)).font = Font(size=16, bold=True)
+    write_cell(ws, 1, 1, title(town, year)).font = Font(size=16, bold=True)
     ws.cell(row=1, column=1).alignment = centre
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=n)
     ws.row_dimensions[1].height = 30
@@ -97,17 +98,17 @@ def workbook(town: Town, year: int, table_rows: list[list[str]]) -> bytes:
     while col <= n:
         group = COLUMNS[col - 1].group
         if group is None:
-            ws.cell(row=2, column=col, value=str(COLUMNS[col - 1].label))
+            write_cell(ws, 2, col, str(COLUMNS[col - 1].label))
             ws.merge_cells(start_row=2, start_column=col, end_row=3, end_column=col)
             col += 1
             continue
         end = col
         while end + 1 <= n and COLUMNS[end].group == group:
             end += 1
-        ws.cell(row=2, column=col, value=str(group))
+        write_cell(ws, 2, col, str(group))
         ws.merge_cells(start_row=2, start_column=col, end_row=2, end_column=end)
         for c in range(col, end + 1):
-            ws.cell(row=3, column=c, value=str(COLUMNS[c - 1].label))
+            write_cell(ws, 3, c, str(COLUMNS[c - 1].label))
         col = end + 1
     for r in (2, 3):
         for c in range(1, n + 1):
@@ -118,7 +119,7 @@ def workbook(town: Town, year: int, table_rows: list[list[str]]) -> bytes:
 
     for r, values in enumerate(table_rows, start=4):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
+            cell = write_cell(ws, r, c, value)
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             cell.border = border
     for c, column in enumerate(COLUMNS, start=1):

@@ -65,7 +65,8 @@ def import_households(*, by: User, file: IO[bytes]) -> ImportReport:
     town = access.home_town(by)
     report = ImportReport()
     try:
-        sheet = load_workbook(file, read_only=True, data_only=True).active
+        # Formulas are read as written (not their cached results), so that they can be refused.
+        sheet = load_workbook(file, read_only=True, data_only=False).active
         rows = list(sheet.iter_rows(values_only=True))
     except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
         report.problems.append(ImportProblem(0, "", _("The file is not an Excel (.xlsx) workbook.")))
@@ -145,8 +146,12 @@ def _parse_row(row: int, cells: dict[str, str], villages: dict[str, Village], re
     def problem(key: str, message: str) -> None:
         report.problems.append(ImportProblem(row, COLUMNS[key], message))
 
+    formulas = {key for key, value in cells.items() if value.startswith("=")}
+    for key in formulas:
+        problem(key, _("A formula: enter the value itself."))
+        cells[key] = ""
     for key in REQUIRED:
-        if not cells.get(key):
+        if not cells.get(key) and key not in formulas:
             problem(key, _("Required."))
     village = villages.get(cells.get("village", ""))
     if cells.get("village") and village is None:

@@ -361,6 +361,9 @@ def save_opinion_category(*, by: User, category: OpinionCategory) -> OpinionCate
         raise PermissionDenied
     category.town = town
     category.name = category.name.strip()
+    if OpinionCategory.objects.filter(town=town, name=category.name).exclude(pk=category.pk).exists():
+        # The database constraint spans two fields, so full_clean() would report it above the form.
+        raise ValidationError({"name": _("The town already has a category of this name.")})
     category.full_clean()
     category.save()
     return category

@@ -13,6 +13,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from congress.spreadsheets import safe_row
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -32,24 +34,24 @@ def office_workbook(
     ws = wb.active
     ws.title = sheet[:31]
     columns = len(headers)
-    ws.append([title])
+    ws.append(safe_row([title]))
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
     ws["A1"].font = Font(size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 28
-    ws.append(list(headers))
+    ws.append(safe_row(headers))
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     for row in rows:
-        ws.append(list(row))
+        ws.append(safe_row(row))
         for cell in ws[ws.max_row]:
             cell.border = BOX
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     if totals is not None:
-        ws.append(list(totals))
+        ws.append(safe_row(totals))
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True)
             cell.border = BOX

@@ -5,6 +5,13 @@ module, collected like the matrix rows). A case says how to reach the form (URL 
 build it outside a view (for fast `form.is_valid()` runs), what valid data looks like, and which
 record a POST changes (`target`) or creates (`created`). Fields a user must not set are every field of
 that record the form does not list: the suites post them with hostile values and check the database.
+
+- `setup(o)` returns the extra records the case needs (a suggestion in the right state, a project...),
+  added to `o`; it runs inside each test, never at import time.
+- `valid(o)` and the data `form(o, data)` takes are what the browser posts: keys carry the form's
+  prefix ("decline-reason"), formset management keys are included, and uploaded files are values
+  (`bind_files` splits them off for the form).
+- `form_in(context)` finds the bound form in the page a refused POST renders (default: "form").
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordChangeForm
+from django.core.files import File
 from django.db.models import Model, QuerySet
 from django.test import RequestFactory
 from django.urls import reverse
@@ -43,6 +51,18 @@ def _nothing(_: Any) -> dict[str, Any]:
     return {}
 
 
+def _context_form(context: Any) -> forms.BaseForm | None:
+    return context.get("form")
+
+
+def bind_files(data: dict[str, Any] | None) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Posted data as a form takes it: (fields, files)."""
+    if data is None:
+        return None, None
+    files = {k: v for k, v in data.items() if isinstance(v, File)}
+    return {k: v for k, v in data.items() if k not in files}, files
+
+
 @dataclass(frozen=True)
 class FormCase:
     name: str
@@ -53,14 +73,27 @@ class FormCase:
     persona: str | None = "staff"  # who posts; None is anonymous (the login form)
     target: Callable[[SimpleNamespace], Model] | None = None  # the record a POST changes
     created: Callable[[SimpleNamespace], QuerySet[Any]] | None = None  # where a created record appears
-    shown_on: tuple[str, ...] = ()  # pages (URL names) that display what was saved
+    shown_on: tuple[str | Callable[[SimpleNamespace], str], ...] = ()  # pages (URL names or o -> URL) showing it
     writable: tuple[str, ...] = field(default=())  # record fields the form may set besides its own
+    setup: Callable[[SimpleNamespace], dict[str, Any]] = _nothing  # extra records, added to o
+    form_in: Callable[[Any], forms.BaseForm | None] = _context_form  # the bound form in a response
+    page_fields: tuple[str, ...] = ()  # fields of other forms posted with this one, kept valid
 
     def path(self, o: SimpleNamespace) -> str:
         return reverse(self.url, kwargs=self.kwargs(o) or None)
 
     def field_names(self, o: SimpleNamespace) -> list[str]:
         return list(self.form(o, None).fields)
+
+    def posted_names(self, o: SimpleNamespace) -> dict[str, str]:
+        """Each field's name as the browser posts it (with the form's prefix)."""
+        form = self.form(o, None)
+        return {name: form.add_prefix(name) for name in form.fields}
+
+    def objects(self, cast: Cast) -> SimpleNamespace:
+        o = objects(cast)
+        vars(o).update(self.setup(o))
+        return o
 
 
 def objects(cast: Cast) -> SimpleNamespace:

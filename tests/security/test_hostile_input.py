@@ -1,28 +1,33 @@
-"""Hostile input on every form: hypothesis-generated data (200 examples per form on `form.is_valid()`,
-25 through the view) and a fixed list of known attacks. No server error, every rejection a field-level
-message in Chinese, and no payload rendered unescaped on the form or on the pages that show the data.
+"""Hostile input on every form: hypothesis-generated data (FORM_EXAMPLES per form on `form.is_valid()`,
+VIEW_EXAMPLES through the view, each rolled back) and a fixed list of known attacks, hostile uploads
+included. No server error, every rejection a field-level message in Chinese, and no payload rendered
+unescaped on the form or on the pages that show the data.
 
-The forms come from tests/security/form_cases.py (add a FormCase there to cover a new form).
+The forms come from tests/security/form_cases.py and forms_<app>.py (add a FormCase to cover a new form).
 """
 
 from __future__ import annotations
 
+import io
 import re
 from typing import Any
 
 import pytest
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
-from tests.security.form_cases import FormCase, collect_forms, objects
+from tests.security.form_cases import FormCase, collect_forms
 from tests.security.tally import TALLY
 
 CASES = collect_forms()
 FORM_EXAMPLES = 200
-VIEW_EXAMPLES = 25
+VIEW_EXAMPLES = 10  # per form through the view; 51 forms keep the security suite near 90 s in CI
 
 # Payloads whose raw text must never appear in a page: each is markup only if it is not escaped.
 MARKUP = [
@@ -63,9 +68,41 @@ HOSTILE = [
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+def formula_workbook() -> bytes:
+    """An .xlsx in the register's layout whose cells are formulas."""
+    book = Workbook()
+    book.active.append(["村/社区", "地址", "户主姓名", "联系电话"])
+    book.active.append(['=HYPERLINK("http://evil.example")', "=1+1", "@SUM(A1)", "-2+3+cmd|' /C calc'!A0"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+# Uploads: wrong types, malformed archives, formula-bearing workbooks, hostile names; oversized ones
+# are made in the known-attacks test, where the size limit is lowered to keep them cheap.
+FILE_NAMES = ["households.xlsx", "现场.png", "photo.jpg", "report.pdf", "evil.exe", "../../etc/passwd",
+              "<script>.png", "x" * 300 + ".xlsx", "no-extension"]  # fmt: skip
+FILE_BODIES = [
+    b"",
+    b"PK\x03\x04" + b"\x00" * 64,
+    b"\x89PNG\r\n\x1a\n" + b"\x00" * 32,
+    b"GIF89a<script>alert(1)</script>",
+    b"<html><script>alert(1)</script></html>",
+    "村,地址\n=1+1,@SUM(A1)\n".encode(),
+    formula_workbook(),
+]
+
+
+def hostile_upload(name: str, body: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, body)
+
+
 def field_strategy(field: forms.Field) -> st.SearchStrategy[Any]:
     """Data shaped like the field, near its limits, or anything at all."""
     anything = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300))
+    if isinstance(field, forms.FileField):
+        bodies = st.one_of(st.sampled_from(FILE_BODIES), st.binary(max_size=2000))
+        return st.one_of(st.builds(hostile_upload, st.sampled_from(FILE_NAMES), bodies), anything)
     if isinstance(field, forms.BooleanField):
         return st.sampled_from(["on", "", "false", "true", "0", "\x00"])
     if isinstance(field, forms.ModelMultipleChoiceField | forms.MultipleChoiceField):
@@ -84,7 +121,8 @@ def field_strategy(field: forms.Field) -> st.SearchStrategy[Any]:
 def data_strategy(case: FormCase, o: Any) -> st.SearchStrategy[dict[str, Any]]:
     """Valid data with any subset of its fields replaced: deep enough to reach clean() and the service."""
     fields = case.form(o, None).fields
-    overrides = st.fixed_dictionaries({}, optional={name: field_strategy(f) for name, f in fields.items()})
+    keys = case.posted_names(o)
+    overrides = st.fixed_dictionaries({}, optional={keys[name]: field_strategy(f) for name, f in fields.items()})
     return overrides.map(lambda changed: {**case.valid(o), **changed})
 
 
@@ -106,6 +144,13 @@ def check_page(case: FormCase, html: str, data: dict[str, Any]) -> None:
 
 
 def send(client: Any, case: FormCase, o: Any, data: dict[str, Any]) -> None:
+    """POST the data and look at every page it reaches; rolled back, so each input meets the same records."""
+    with transaction.atomic():
+        _send(client, case, o, data)
+        transaction.set_rollback(True)
+
+
+def _send(client: Any, case: FormCase, o: Any, data: dict[str, Any]) -> None:
     TALLY["inputs_view"] += 1
     try:
         response = client.post(case.path(o), data)
@@ -115,14 +160,17 @@ def send(client: Any, case: FormCase, o: Any, data: dict[str, Any]) -> None:
     if response.status_code >= 500:
         TALLY["server_errors"] += 1
     assert response.status_code < 500
-    form = response.context.get("form") if response.context else None
+    form = case.form_in(response.context) if response.context else None
     if form is not None and form.is_bound:
         check_form(case, form)
     check_page(case, response.content.decode(), data)
     if response.status_code == 302:
         for name in case.shown_on:
-            kwargs = case.kwargs(o) if name == "congress:deputy_detail" else None
-            shown = client.get(reverse(name, kwargs=kwargs))
+            if callable(name):
+                url = name(o)
+            else:
+                url = reverse(name, kwargs=case.kwargs(o) if name == "congress:deputy_detail" else None)
+            shown = client.get(url)
             assert shown.status_code < 500
             check_page(case, shown.content.decode(), data)
 
@@ -141,7 +189,7 @@ def chinese():
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_generated_input_never_breaks_the_form(case, cast, chinese):
-    o = objects(cast)
+    o = case.objects(cast)
 
     @settings(max_examples=FORM_EXAMPLES)
     @given(data=data_strategy(case, o))
@@ -154,7 +202,7 @@ def test_generated_input_never_breaks_the_form(case, cast, chinese):
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_generated_input_never_breaks_the_view(case, cast, client):
-    o = objects(cast)
+    o = case.objects(cast)
     signed_in(client, case, o)
 
     @settings(max_examples=VIEW_EXAMPLES)
@@ -166,16 +214,24 @@ def test_generated_input_never_breaks_the_view(case, cast, client):
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
-def test_known_attacks_never_break_the_view(case, cast, client):
-    o = objects(cast)
+def test_known_attacks_never_break_the_view(case, cast, client, settings):
+    o = case.objects(cast)
     signed_in(client, case, o)
     fields = case.form(o, None).fields
+    keys = case.posted_names(o)
     # Free text is where a payload can be saved and shown again: those fields get each payload alone.
-    texts = [n for n, f in fields.items() if type(f) in (forms.CharField, forms.EmailField, forms.URLField)]
+    texts = [keys[n] for n, f in fields.items() if type(f) in (forms.CharField, forms.EmailField, forms.URLField)]
     for payload in HOSTILE:
-        send(client, case, o, dict.fromkeys(fields, payload))  # every field at once
+        send(client, case, o, dict.fromkeys(keys.values(), payload))  # every field at once
         for name in texts:  # one text field at a time, the others valid
             send(client, case, o, {**case.valid(o), name: payload})
+    uploads = [keys[n] for n, f in fields.items() if isinstance(f, forms.FileField)]
+    settings.UPLOAD_MAX_BYTES = 4096
+    oversized = [("big.xlsx", b"PK\x03\x04" + b"\x00" * 5000), ("big.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 5000)]
+    for name in uploads:  # every hostile file, each into every upload field
+        for filename, body in [*((n, FILE_BODIES[i % len(FILE_BODIES)]) for i, n in enumerate(FILE_NAMES)),
+                               *((FILE_NAMES[0], b) for b in FILE_BODIES), *oversized]:  # fmt: skip
+            send(client, case, o, {**case.valid(o), name: hostile_upload(filename, body)})
 
 
 def test_the_page_check_would_see_an_unescaped_payload():

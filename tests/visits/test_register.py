@@ -137,11 +137,45 @@ def test_import_updates_a_registered_household(client, cast, household):
     assert Household.objects.count() == 1
 
 
-def test_import_refuses_a_file_that_is_not_excel(client, cast):
+@pytest.mark.parametrize(
+    "upload",
+    [
+        SimpleUploadedFile("households.xlsx", b"not a workbook"),  # malformed
+        SimpleUploadedFile("households.xlsx", b"PK\x03\x04" + b"\x00" * 64),  # a broken zip archive
+        SimpleUploadedFile("households.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 32),  # wrong type
+        SimpleUploadedFile("households.csv", b"\xe6\x9d\x91,\xe5\x9c\xb0\xe5\x9d\x80\n"),  # wrong type
+    ],
+    ids=["malformed", "broken-zip", "png", "csv"],
+)
+def test_import_refuses_a_file_that_is_not_excel_on_the_field(client, cast, upload):
     client.force_login(cast.staff)
-    upload = SimpleUploadedFile("households.xlsx", b"not a workbook")
     response = client.post(reverse("visits:household_import"), {"file": upload})
-    assert response.context["report"].problems
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["file"]
+    assert not Household.objects.exists()
+
+
+def test_import_refuses_an_oversized_file_before_reading_it(client, cast, settings):
+    settings.UPLOAD_MAX_BYTES = 1024
+    client.force_login(cast.staff)
+    upload = xlsx([["北房村", f"{n}号", f"户主{n}"] for n in range(200)])
+    assert upload.size > 1024
+    response = client.post(reverse("visits:household_import"), {"file": upload})
+    assert list(response.context["form"].errors) == ["file"]
+    assert not Household.objects.exists()
+
+
+def test_import_refuses_formulas_by_row_and_column_and_saves_nothing(client, cast):
+    client.force_login(cast.staff)
+    upload = xlsx(
+        [
+            ["北房村", "东街1号", "王大山", "13800001111"],
+            ["北房村", '=HYPERLINK("http://evil.example","东街2号")', "=A1", "=1+1"],
+        ]
+    )
+    response = client.post(reverse("visits:household_import"), {"file": upload})
+    problems = response.context["report"].problems
+    assert {(p.row, p.column) for p in problems} == {(4, "地址"), (4, "户主姓名"), (4, "联系电话")}
     assert not Household.objects.exists()
 
 
@@ -173,3 +207,12 @@ def test_full_export_is_refused_to_the_cadre(client, cast, household):
     client.force_login(cast.cadre)
     assert client.get(reverse("visits:household_export"), {"full": "1"}).status_code == 403
     assert not HouseholdExport.objects.exists()
+
+
+@pytest.mark.parametrize("size", ["0", "51"])
+def test_a_household_size_out_of_bounds_is_refused_on_its_field(client, cast, size):
+    client.force_login(cast.staff)
+    data = {"village": cast.village.pk, "address": "西街5号", "head_name": "周建国", "size": size, "status": "resident"}
+    response = client.post(reverse("visits:household_create"), data)
+    assert list(response.context["form"].errors) == ["size"]
+    assert not Household.objects.exists()

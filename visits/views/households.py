@@ -7,9 +7,11 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -136,6 +138,8 @@ class HouseholdForm(forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = access.scope(user, Village)
+        # The table's CHECK constraint, as a field-level message (a constraint's own message is form-wide).
+        self.fields["size"].validators += [MinValueValidator(1), MaxValueValidator(50)]
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", gettext_lazy("Save")))
 
@@ -159,6 +163,19 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
 
+    def clean_file(self) -> Any:
+        """Refuse what is not an .xlsx (a zip archive) or is too large before openpyxl reads a byte of it."""
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        head = upload.read(4)
+        upload.seek(0)
+        if not upload.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
+            raise ValidationError(_("The file is not an Excel (.xlsx) workbook."))
+        return upload
+
 
 @access.require_action("visits.import_households")
 def household_import(request: HttpRequest) -> HttpResponse:
@@ -167,7 +184,11 @@ def household_import(request: HttpRequest) -> HttpResponse:
     report = None
     if request.method == "POST" and form.is_valid():
         report = import_households(by=request.user, file=form.cleaned_data["file"])
-        if report.ok:
+        whole_file = [problem.message for problem in report.problems if not problem.column]
+        if whole_file:  # the file as a whole is wrong, not a cell of it: say so on the field
+            form.add_error("file", whole_file)
+            report = None
+        elif report.ok:
             messages.success(
                 request,
                 _("%(created)s households added, %(updated)s updated.")

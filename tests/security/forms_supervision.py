@@ -1,0 +1,187 @@
+"""Form cases of livelihood-project supervision (supervision:); see tests/security/form_cases.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from types import SimpleNamespace
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from supervision import services
+from supervision.forms import (
+    DeadlineForm,
+    InspectionNoteForm,
+    OpenRoundForm,
+    ProgressForm,
+    ProjectForm,
+    ReviewForm,
+    TargetForm,
+)
+from supervision.models import InspectionNote, LivelihoodProject, ReviewRound
+from tests.security.form_cases import FormCase, bind_files
+
+
+def png() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def world(o: SimpleNamespace) -> dict[str, Any]:
+    """A project under way with monthly targets, supervised by the cast's deputy, and a June review round."""
+    project = services.create_project(
+        by=o.staff, town=o.town, year=2026, name="北房村乡村公路大修", content="大修村道3公里",
+        start=dt.date(2026, 3, 1), deadline=dt.date(2026, 8, 31), lead_department=o.department,
+        supervisors=[o.deputy],
+    )  # fmt: skip
+    services.adopt_project(project=project, by=o.staff)
+    services.start_project(project=project, by=o.staff)
+    services.save_targets(project=project, by=o.staff, rows=services.proposed_targets(project))
+    june = services.open_round(town=o.town, year=2026, month=6, by=o.staff)
+    return {
+        "project": LivelihoodProject.objects.get(pk=project.pk),
+        "target": project.targets.order_by("month").first(),
+        "round": june,
+        "review": june.reviews.get(),
+    }
+
+
+def project_page(o: SimpleNamespace) -> str:
+    return reverse("supervision:project_detail", kwargs={"pk": o.project.pk})
+
+
+def targets_data(o: SimpleNamespace) -> dict[str, Any]:
+    rows = list(o.project.targets.order_by("month"))
+    data: dict[str, Any] = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows))}
+    for i, row in enumerate(rows):
+        data |= {
+            f"form-{i}-month": row.month.isoformat(),
+            f"form-{i}-target": f"第{i + 1}阶段",
+            f"form-{i}-planned_percent": round(100 * (i + 1) / len(rows)),
+        }
+    return data
+
+
+FORMS = [
+    FormCase(
+        name="project_create",
+        url="supervision:project_create",
+        form=lambda o, data: ProjectForm(data, town=o.town),
+        valid=lambda o: {
+            "year": 2026,
+            "position": 5,
+            "name": "敬老院改造",
+            "content": "改造住房20间",
+            "investment": "120.5",
+            "lead_department": o.department.pk,
+            "supervisors": [o.deputy.pk],
+            "start": "2026-04-01",
+            "deadline": "2026-10-31",
+            "deadline_text": "10月底前",
+        },
+        created=lambda o: LivelihoodProject.objects.filter(town=o.town, name="敬老院改造"),
+        shown_on=("supervision:project_list", "supervision:division_table"),
+        writable=("created_at", "updated_at"),
+    ),
+    FormCase(
+        name="project_edit",
+        url="supervision:project_edit",
+        setup=world,
+        kwargs=lambda o: {"pk": o.project.pk},
+        form=lambda o, data: ProjectForm(data, instance=o.project, town=o.town),
+        valid=lambda o: {
+            "year": 2026,
+            "position": o.project.position,
+            "name": "改名的项目",
+            "content": "大修村道4公里",
+            "investment": "99",
+            "lead_department": o.department.pk,
+            "supervisors": [o.deputy.pk],
+        },
+        target=lambda o: o.project,
+        shown_on=(project_page, "supervision:division_table"),
+        writable=("updated_at",),
+    ),
+    FormCase(
+        name="project_deadline",
+        url="supervision:project_deadline",
+        setup=world,
+        kwargs=lambda o: {"pk": o.project.pk},
+        form=lambda o, data: DeadlineForm(data),
+        valid=lambda o: {"deadline": "2026-10-31", "deadline_text": "10月底前", "confirm": "1"},
+        target=lambda o: o.project,
+        shown_on=(project_page,),
+        writable=("updated_at",),
+    ),
+    FormCase(
+        name="project_targets",
+        url="supervision:project_targets",
+        setup=world,
+        kwargs=lambda o: {"pk": o.project.pk},
+        form=lambda o, data: TargetForm(data, prefix="form-0"),
+        valid=targets_data,
+        target=lambda o: o.project,
+        shown_on=(project_page,),
+        writable=("updated_at",),
+    ),
+    FormCase(
+        name="target_progress",
+        url="supervision:target_progress",
+        persona="department_user",
+        setup=world,
+        kwargs=lambda o: {"pk": o.target.pk},
+        form=lambda o, data: ProgressForm(data, instance=o.target),
+        valid=lambda o: {"reported_percent": 20, "progress_notes": "路基完成", "completed_on": ""},
+        target=lambda o: o.target,
+        shown_on=(project_page,),
+        writable=("reported_by", "reported_at"),
+    ),
+    FormCase(
+        name="round_open",
+        url="supervision:round_open",
+        setup=world,
+        form=lambda o, data: OpenRoundForm(data),
+        valid=lambda o: {"year": 2026, "month": 8},
+        created=lambda o: ReviewRound.objects.filter(town=o.town, year=2026, month=8),
+        shown_on=("supervision:round_list",),
+        writable=("opened_at",),
+    ),
+    FormCase(
+        name="review_edit",
+        url="supervision:review_edit",
+        setup=world,
+        kwargs=lambda o: {"pk": o.review.pk},
+        form=lambda o, data: ReviewForm(data, instance=o.review),
+        valid=lambda o: {
+            "actual_percent": 45,
+            "quality": "良好",
+            "problems": "雨季影响",
+            "measures": "加派人手",
+            "next_steps": "7月完成路面",
+        },
+        target=lambda o: o.review,
+        shown_on=(lambda o: reverse("supervision:round_detail", kwargs={"pk": o.round.pk}),),
+        # The light follows from the figures; the service records who reviewed and when.
+        writable=("light", "light_reason", "reviewed_by", "reviewed_at"),
+    ),
+    FormCase(
+        name="inspection_note",
+        url="supervision:note_create",
+        persona="deputy_user",
+        setup=world,
+        kwargs=lambda o: {"pk": o.project.pk},
+        form=lambda o, data: InspectionNoteForm(*bind_files(data)),
+        valid=lambda o: {
+            "inspected_on": "2026-05-10",
+            "notes": "现场查看路基施工",
+            "photo": SimpleUploadedFile("现场.png", png(), content_type="image/png"),
+        },
+        created=lambda o: InspectionNote.objects.filter(project=o.project, notes="现场查看路基施工"),
+        shown_on=(project_page,),
+        writable=("created_at", "photo"),  # the stored file gets a new name each time
+    ),
+]
