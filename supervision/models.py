@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
-from congress.models import Department, Deputy, Town, User
+from congress.models import Attachment, Department, Deputy, Town, User
 from congress.roles import Role
 from visits.models import OpinionCategory, SummaryItem
 
@@ -697,6 +698,7 @@ class StageInspection(models.Model):
     report_summary = models.TextField(_("summary of the report heard"), blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    attachments = GenericRelation(Attachment)
 
     access_rule = AccessRule(
         town="stage__project__town",
@@ -1007,6 +1009,7 @@ class LookBack(models.Model):
     new_due_on = models.DateField(_("new due date"), null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    attachments = GenericRelation(Attachment)
 
     access_rule = AccessRule(
         town="rectification__town",
