@@ -111,6 +111,14 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "supervision.add_note": frozenset({Role.DEPUTY}),
     "supervision.manage_problems": frozenset({Role.STAFF}),
     "supervision.manage_votes": frozenset({Role.STAFF}),
+    # Whole-process supervision (全过程监督): key projects, inspections, rectification and look-back,
+    # department evaluations and law inspections. Scope narrows deputies to the key projects they are
+    # assigned to and departments to the items they are responsible for.
+    "supervision.view_keyworks": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT, Role.DEPUTY, Role.DEPARTMENT}),
+    "supervision.manage_keyworks": frozenset({Role.STAFF}),
+    "supervision.record_inspection": frozenset({Role.STAFF, Role.DEPUTY}),
+    "supervision.record_look_back": frozenset({Role.STAFF, Role.DEPUTY}),
+    "supervision.answer_rectification": frozenset({Role.STAFF, Role.DEPARTMENT}),
 }
 
 

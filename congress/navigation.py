@@ -263,6 +263,38 @@ ENTRIES: list[NavEntry] = [
         method="post",
         show_as_tile=False,
     ),
+    NavEntry(
+        url_name="supervision:keyproject_list",
+        label=_("Key projects"),
+        icon="building-gear",
+        action="supervision.view_keyworks",
+        group="supervision",
+        description=_("The government's key works under the congress's whole-process supervision."),
+    ),
+    NavEntry(
+        url_name="supervision:rectification_list",
+        label=_("Rectification items"),
+        icon="arrow-repeat",
+        action="supervision.view_keyworks",
+        group="supervision",
+        description=_("Open and overdue rectification items, closed only by a look-back."),
+    ),
+    NavEntry(
+        url_name="supervision:evaluation_list",
+        label=_("Department evaluations"),
+        icon="clipboard-check",
+        action="supervision.view_keyworks",
+        group="supervision",
+        description=_("The year's appraisal of government departments and the satisfaction vote."),
+    ),
+    NavEntry(
+        url_name="supervision:law_list",
+        label=_("Law-enforcement inspections"),
+        icon="journal-check",
+        action="supervision.view_keyworks",
+        group="supervision",
+        description=_("The laws inspected this year, their findings and rectification items."),
+    ),
 ]
 
 

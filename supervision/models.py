@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
-from congress.models import Department, Deputy, Session, Town, User
+from congress.models import Attachment, Department, Deputy, Session, Town, User
 from congress.roles import Role
 from visits.models import OpinionCategory, SummaryItem
 
@@ -694,3 +695,457 @@ class ProjectVoteItem(models.Model):
     @property
     def total(self) -> int:
         return (self.votes_for or 0) + (self.votes_against or 0) + (self.abstentions or 0)
+
+
+# Whole-process supervision of key works (重点工作): key projects with stages and on-site inspections,
+# rectification items closed only by a look-back (回头看), department evaluations (评议) and
+# law-enforcement inspections (执法检查). The writers are in supervision.keyworks.
+
+
+class KeyProject(models.Model):
+    """One of the town government's key works of a year (重点工作/工程) that the congress supervises."""
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="key_projects", verbose_name=_("town"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("content and goals"), blank=True)
+    lead_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="key_projects",
+        verbose_name=_("responsible department"),
+    )
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    access_rule = AccessRule(town="town", deputy="assignments__deputy", department="lead_department")
+
+    class Meta:
+        verbose_name = _("key project")
+        verbose_name_plural = _("key projects")
+        ordering = ["town_id", "-year", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "year", "name"], name="key_project_name_unique_in_town_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="key_project_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:keyproject_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.lead_department_id and self.town_id and self.lead_department.town_id != self.town_id:
+            raise ValidationError({"lead_department": _("The department belongs to another town.")})
+
+
+class KeyProjectAssignment(models.Model):
+    """A deputy following a key project, in a tier: leading (牵头) or taking part (参与)."""
+
+    class Tier(models.TextChoices):
+        LEAD = "lead", _("leading")
+        MEMBER = "member", _("taking part")
+
+    project = models.ForeignKey(
+        KeyProject, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("key project")
+    )
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.PROTECT, related_name="key_assignments", verbose_name=_("deputy")
+    )
+    tier = models.CharField(_("tier"), max_length=6, choices=Tier.choices)
+
+    access_rule = AccessRule(
+        town="project__town", deputy="project__assignments__deputy", department="project__lead_department"
+    )
+
+    class Meta:
+        verbose_name = _("deputy assignment")
+        verbose_name_plural = _("deputy assignments")
+        ordering = ["project_id", "tier", "deputy__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "deputy"], name="key_assignment_unique"),
+            models.CheckConstraint(condition=Q(tier__in=["lead", "member"]), name="key_assignment_tier_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy} ({self.get_tier_display()})"
+
+
+class Stage(models.Model):
+    """A construction stage (阶段) of a key project, with its planned dates."""
+
+    project = models.ForeignKey(
+        KeyProject, on_delete=models.CASCADE, related_name="stages", verbose_name=_("key project")
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("stage"), max_length=100)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+
+    access_rule = AccessRule(
+        town="project__town", deputy="project__assignments__deputy", department="project__lead_department"
+    )
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["project_id", "position", "planned_start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=models.F("planned_start")), name="stage_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.name}"
+
+
+class StageInspection(models.Model):
+    """An on-site inspection of a stage (现场调研): who went, what they saw and the report they heard (听取汇报)."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("stage"))
+    inspected_on = models.DateField(_("date"))
+    deputies = models.ManyToManyField(Deputy, related_name="stage_inspections", verbose_name=_("deputies present"))
+    notes = models.TextField(_("on-site notes"))
+    reported_by = models.CharField(_("report given by"), max_length=100, blank=True)
+    report_summary = models.TextField(_("summary of the report heard"), blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    attachments = GenericRelation(Attachment)
+
+    access_rule = AccessRule(
+        town="stage__project__town",
+        deputy="stage__project__assignments__deputy",
+        department="stage__project__lead_department",
+    )
+
+    class Meta:
+        verbose_name = _("stage inspection")
+        verbose_name_plural = _("stage inspections")
+        ordering = ["stage_id", "-inspected_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.stage} {self.inspected_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:inspection_detail", args=[self.pk])
+
+
+class InspectionSuggestion(models.Model):
+    """A suggestion (意见建议) the deputies made during a stage inspection."""
+
+    inspection = models.ForeignKey(
+        StageInspection, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("inspection")
+    )
+    text = models.TextField(_("suggestion"))
+
+    access_rule = AccessRule(
+        town="inspection__stage__project__town",
+        deputy="inspection__stage__project__assignments__deputy",
+        department="inspection__stage__project__lead_department",
+    )
+
+    class Meta:
+        verbose_name = _("inspection suggestion")
+        verbose_name_plural = _("inspection suggestions")
+        ordering = ["inspection_id", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class DepartmentEvaluation(models.Model):
+    """The appraisal of a government department (评议): 调查 → 评议会 → 整改 → 回头看, and the satisfaction vote."""
+
+    class Result(models.TextChoices):
+        SATISFIED = "satisfied", _("satisfied")
+        BASICALLY = "basically", _("basically satisfied")
+        UNSATISFIED = "unsatisfied", _("unsatisfied")
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("town"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("department")
+    )
+    survey_on = models.DateField(_("investigation date"), null=True, blank=True)
+    survey_notes = models.TextField(_("investigation record"), blank=True)
+    meeting_on = models.DateField(_("evaluation meeting date"), null=True, blank=True)
+    meeting_notes = models.TextField(_("evaluation meeting record"), blank=True)
+    votes_satisfied = models.PositiveSmallIntegerField(_("satisfied votes"), null=True, blank=True)
+    votes_basically = models.PositiveSmallIntegerField(_("basically satisfied votes"), null=True, blank=True)
+    votes_unsatisfied = models.PositiveSmallIntegerField(_("unsatisfied votes"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    # The appraisal is public within the town; the department sees its own.
+    access_rule = AccessRule(town="town", department="department", town_wide=frozenset({Role.DEPUTY}))
+
+    class Meta:
+        verbose_name = _("department evaluation")
+        verbose_name_plural = _("department evaluations")
+        ordering = ["town_id", "-year", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["town", "year", "department"], name="evaluation_unique_per_department_year"
+            ),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="evaluation_year_sane"),
+            models.CheckConstraint(
+                condition=Q(votes_satisfied__isnull=True, votes_basically__isnull=True, votes_unsatisfied__isnull=True)
+                | Q(votes_satisfied__isnull=False, votes_basically__isnull=False, votes_unsatisfied__isnull=False),
+                name="evaluation_votes_all_or_none",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.department}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:evaluation_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.department_id and self.town_id and self.department.town_id != self.town_id:
+            raise ValidationError({"department": _("The department belongs to another town.")})
+
+    @property
+    def result(self) -> str | None:
+        """满意 if more than half of the votes cast; else 基本满意 if 满意 + 基本满意 are; else 不满意."""
+        if self.votes_satisfied is None or self.votes_basically is None or self.votes_unsatisfied is None:
+            return None
+        return satisfaction_result(self.votes_satisfied, self.votes_basically, self.votes_unsatisfied)
+
+
+def satisfaction_result(satisfied: int, basically: int, unsatisfied: int) -> str | None:
+    """The rule of the vote, over the votes cast; None when nobody voted. Half is not more than half."""
+    cast = satisfied + basically + unsatisfied
+    if cast == 0:
+        return None
+    if satisfied * 2 > cast:
+        return DepartmentEvaluation.Result.SATISFIED
+    if (satisfied + basically) * 2 > cast:
+        return DepartmentEvaluation.Result.BASICALLY
+    return DepartmentEvaluation.Result.UNSATISFIED
+
+
+class LawInspection(models.Model):
+    """A law-enforcement inspection (执法检查) of one law in a year, with its findings report."""
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="law_inspections", verbose_name=_("town"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    law = models.CharField(_("law"), max_length=200)
+    findings = models.TextField(_("findings report"), blank=True)
+    reported_on = models.DateField(_("report date"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    access_rule = AccessRule(town="town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
+
+    class Meta:
+        verbose_name = _("law-enforcement inspection")
+        verbose_name_plural = _("law-enforcement inspections")
+        ordering = ["town_id", "-year", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["town", "year", "law"], name="law_inspection_unique_per_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="law_inspection_year_sane"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.law}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:law_detail", args=[self.pk])
+
+
+class LawInspectionActivity(models.Model):
+    """One activity of a law inspection: a hearing, a site visit, a discussion (检查活动)."""
+
+    inspection = models.ForeignKey(
+        LawInspection, on_delete=models.CASCADE, related_name="activities", verbose_name=_("law-enforcement inspection")
+    )
+    held_on = models.DateField(_("date"))
+    description = models.TextField(_("activity"))
+    deputies = models.ManyToManyField(
+        Deputy, blank=True, related_name="law_activities", verbose_name=_("deputies present")
+    )
+
+    access_rule = AccessRule(town="inspection__town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
+
+    class Meta:
+        verbose_name = _("inspection activity")
+        verbose_name_plural = _("inspection activities")
+        ordering = ["inspection_id", "held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.inspection} {self.held_on}"
+
+
+class RectificationQuerySet(models.QuerySet["Rectification"]):
+    def open(self) -> RectificationQuerySet:
+        return self.filter(closed_on__isnull=True)
+
+    def overdue_on(self, day: dt.date) -> RectificationQuerySet:
+        return self.open().filter(due_on__lt=day)
+
+
+class Rectification(models.Model):
+    """A rectification item (整改事项): what must be put right, by whom and by when.
+
+    It comes from a key project's inspection, a department evaluation or a law inspection, and it is
+    closed only by a look-back (回头看) whose verdict is 已整改 (see keyworks.record_look_back).
+    """
+
+    class Source(models.TextChoices):
+        KEY_PROJECT = "key_project", _("key project")
+        EVALUATION = "evaluation", _("department evaluation")
+        LAW_INSPECTION = "law_inspection", _("law-enforcement inspection")
+
+    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="rectifications", verbose_name=_("town"))
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    key_project = models.ForeignKey(
+        KeyProject,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("key project"),
+    )
+    suggestion = models.OneToOneField(
+        InspectionSuggestion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="rectification",
+        verbose_name=_("from suggestion"),
+    )
+    evaluation = models.ForeignKey(
+        DepartmentEvaluation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("department evaluation"),
+    )
+    law_inspection = models.ForeignKey(
+        LawInspection,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("law-enforcement inspection"),
+    )
+    description = models.TextField(_("what must be put right"))
+    owner_department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectifications",
+        verbose_name=_("responsible department"),
+    )
+    owner_name = models.CharField(_("responsible person"), max_length=50, blank=True)
+    due_on = models.DateField(_("due"))
+    response = models.TextField(_("department's answer"), blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = RectificationQuerySet.as_manager()
+
+    access_rule = AccessRule(town="town", deputy="key_project__assignments__deputy", department="owner_department")
+
+    class Meta:
+        verbose_name = _("rectification item")
+        verbose_name_plural = _("rectification items")
+        ordering = ["town_id", "due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    source="key_project",
+                    key_project__isnull=False,
+                    evaluation__isnull=True,
+                    law_inspection__isnull=True,
+                )
+                | Q(
+                    source="evaluation", key_project__isnull=True, evaluation__isnull=False, law_inspection__isnull=True
+                )
+                | Q(
+                    source="law_inspection",
+                    key_project__isnull=True,
+                    evaluation__isnull=True,
+                    law_inspection__isnull=False,
+                ),
+                name="rectification_one_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(suggestion__isnull=True) | Q(source="key_project"),
+                name="rectification_suggestion_from_key_project",
+            ),
+            models.CheckConstraint(
+                condition=Q(owner_department__isnull=False) | ~Q(owner_name=""), name="rectification_has_owner"
+            ),
+        ]
+        indexes = [models.Index(fields=["town", "closed_on", "due_on"], name="rectification_open_due")]
+
+    def __str__(self) -> str:
+        return self.description[:50]
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:rectification_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def origin(self) -> KeyProject | DepartmentEvaluation | LawInspection | None:
+        return self.key_project or self.evaluation or self.law_inspection
+
+    def is_overdue_on(self, day: dt.date) -> bool:
+        return self.closed_on is None and self.due_on < day
+
+
+class LookBack(models.Model):
+    """A look-back (回头看): deputies check whether a rectification item was put right; the only way to close it."""
+
+    class Verdict(models.TextChoices):
+        DONE = "done", _("rectified")
+        PARTIAL = "partial", _("partly rectified")
+        NOT_DONE = "not_done", _("not rectified")
+
+    rectification = models.ForeignKey(
+        Rectification, on_delete=models.CASCADE, related_name="look_backs", verbose_name=_("rectification item")
+    )
+    checked_on = models.DateField(_("date"))
+    deputies = models.ManyToManyField(Deputy, blank=True, related_name="look_backs", verbose_name=_("deputies present"))
+    evidence = models.TextField(_("evidence"), blank=True)
+    verdict = models.CharField(_("verdict"), max_length=8, choices=Verdict.choices)
+    new_due_on = models.DateField(_("new due date"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    attachments = GenericRelation(Attachment)
+
+    access_rule = AccessRule(
+        town="rectification__town",
+        deputy="rectification__key_project__assignments__deputy",
+        department="rectification__owner_department",
+    )
+
+    class Meta:
+        verbose_name = _("look-back")
+        verbose_name_plural = _("look-backs")
+        ordering = ["rectification_id", "checked_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verdict__in=["done", "partial", "not_done"]), name="look_back_verdict_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(verdict="done", new_due_on__isnull=True) | Q(~Q(verdict="done"), new_due_on__isnull=False),
+                name="look_back_open_verdict_has_new_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rectification} {self.checked_on}: {self.get_verdict_display()}"

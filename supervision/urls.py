@@ -38,3 +38,33 @@ urlpatterns = [
     path("votes/<int:pk>/results/", views_voting.vote_results, name="vote_results"),
     path("votes/items/<int:pk>/", views_voting.vote_item, name="vote_item"),
 ]
+
+# Whole-process supervision (全过程监督): key projects, inspections, rectification, evaluations, law inspections.
+from supervision import views_keyworks as kw  # noqa: E402
+
+urlpatterns += [
+    path("keyprojects/", kw.keyproject_list, name="keyproject_list"),
+    path("keyprojects/new/", kw.keyproject_create, name="keyproject_create"),
+    path("keyprojects/<int:pk>/", kw.keyproject_detail, name="keyproject_detail"),
+    path("keyprojects/<int:pk>/stages/", kw.stage_add, name="stage_add"),
+    path("keyprojects/<int:pk>/deputies/", kw.assignment_add, name="assignment_add"),
+    path("keyprojects/deputies/<int:pk>/remove/", kw.assignment_remove, name="assignment_remove"),
+    path("stages/<int:pk>/inspect/", kw.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/", kw.inspection_detail, name="inspection_detail"),
+    path("inspection-suggestions/<int:pk>/rectify/", kw.suggestion_rectify, name="suggestion_rectify"),
+    path("rectifications/", kw.rectification_list, name="rectification_list"),
+    path("rectifications/new/<str:kind>/<int:pk>/", kw.rectification_add, name="rectification_add"),
+    path("rectifications/<int:pk>/", kw.rectification_detail, name="rectification_detail"),
+    path("rectifications/<int:pk>/answer/", kw.rectification_answer, name="rectification_answer"),
+    path("rectifications/<int:pk>/look-back/", kw.look_back_create, name="look_back_create"),
+    path("evaluations/", kw.evaluation_list, name="evaluation_list"),
+    path("evaluations/new/", kw.evaluation_create, name="evaluation_create"),
+    path("evaluations/<int:pk>/", kw.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<int:pk>/steps/", kw.evaluation_steps, name="evaluation_steps"),
+    path("evaluations/<int:pk>/vote/", kw.evaluation_vote, name="evaluation_vote"),
+    path("laws/", kw.law_list, name="law_list"),
+    path("laws/new/", kw.law_create, name="law_create"),
+    path("laws/<int:pk>/", kw.law_detail, name="law_detail"),
+    path("laws/<int:pk>/activities/", kw.law_activity_add, name="law_activity_add"),
+    path("laws/<int:pk>/findings/", kw.law_findings, name="law_findings"),
+]
