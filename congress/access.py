@@ -110,6 +110,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "supervision.publish_circular": frozenset({Role.CHAIRMAN}),
     "supervision.add_note": frozenset({Role.DEPUTY}),
     "supervision.manage_problems": frozenset({Role.STAFF}),
+    # Dashboards (congress.dashboard): the town overview and its wall display; the district's comparison.
+    "dashboard.town": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
+    "dashboard.district": frozenset({Role.DISTRICT}),
 }
 
 
