@@ -80,6 +80,15 @@
     window.addEventListener("resize", function () { instance.resize(); });
   }
 
+  // The wall display reloads itself (a meta refresh would be an accessibility failure on ordinary pages).
+  document.addEventListener("DOMContentLoaded", function () {
+    var wall = document.querySelector("[data-refresh-seconds]");
+    var seconds = wall ? parseInt(wall.dataset.refreshSeconds, 10) : 0;
+    if (seconds > 0) {
+      window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     var source = document.getElementById("dashboard-charts");
     if (!source || !window.echarts) {

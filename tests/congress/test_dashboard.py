@@ -327,5 +327,5 @@ def test_district_compares_its_towns_and_opens_one_read_only(client, cast, world
 def test_display_refreshes_itself(client, cast, world):
     client.force_login(cast.chairman)
     body = client.get(reverse("dashboard:display")).content.decode()
-    assert '<meta http-equiv="refresh" content="300">' in body and "dashboard-display" in body
+    assert 'data-refresh-seconds="300"' in body and "dashboard-display" in body
     assert 'data-tile="coverage"' in body and 'data-value="3"' in body
