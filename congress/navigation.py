@@ -95,6 +95,20 @@ ENTRIES: list[NavEntry] = [
         superuser_only=True,
     ),
     NavEntry(
+        url_name="dashboard:town",
+        label=_("Town dashboard"),
+        icon="speedometer2",
+        action="dashboard.town",
+        description=_("Visits, projects and suggestions at a glance; every number opens its list."),
+    ),
+    NavEntry(
+        url_name="dashboard:district",
+        label=_("Towns compared"),
+        icon="columns-gap",
+        action="dashboard.district",
+        description=_("The district's towns side by side."),
+    ),
+    NavEntry(
         url_name="visits:visit_create",
         label=_("Record a visit"),
         icon="pencil-square",

@@ -306,7 +306,12 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     if tab not in dict(tabs):
         tab = tabs[0][0]
     state = request.GET.get("state", "")
-    page = Paginator(_listed(_user(request), tab, state, today), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = _listed(_user(request), tab, state, today)
+    # The dashboard's suggestion figures link here with the year they count.
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        listed = listed.filter(year=int(year))
+    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "suggestions/list.html",
@@ -315,6 +320,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "tab": tab,
             "state": state,
+            "year": year if year.isdigit() else "",
             "states": State.choices,
             "today": today,
             "own_deputy": access.own_deputy(_user(request)),

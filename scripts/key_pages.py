@@ -61,6 +61,15 @@ def _account(username: str) -> Kwargs:
     return kwargs
 
 
+def _town(slug: str) -> Kwargs:
+    def kwargs() -> dict[str, Any]:
+        from django.apps import apps
+
+        return {"pk": apps.get_model("congress", "Town").objects.get(slug=slug).pk}
+
+    return kwargs
+
+
 # Every role's home page (the tiles differ by role).
 ROLE_LOGINS = ("bf_staff", "bf_cadre", "bf_chair", "bf_deputy1", "bf_agri", "hr_district", "admin")
 
@@ -89,6 +98,11 @@ KEY_PAGES: list[KeyPage] = [
     KeyPage("accounts", "congress:account_list", "bf_staff", screenshot=True, tags=TABLE),
     KeyPage("account-new", "congress:account_create", "bf_staff", tags=FORM),
     KeyPage("account-password-reset", "congress:account_password_reset", "bf_staff", _account("bf_cadre")),
+    # Dashboards (数据看板): the chairman's overview, its wall display, the district's comparison.
+    KeyPage("dashboard", "dashboard:town", "bf_chair", screenshot=True),
+    KeyPage("dashboard-display", "dashboard:display", "bf_chair", screenshot=True),
+    KeyPage("dashboard-district", "dashboard:district", "hr_district", screenshot=True, tags=TABLE),
+    KeyPage("dashboard-town-read-only", "dashboard:town_detail", "hr_district", _town("beifang")),
 ]
 
 

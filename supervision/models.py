@@ -12,7 +12,7 @@ import datetime as dt
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -68,6 +68,17 @@ class LivelihoodProjectQuerySet(models.QuerySet["LivelihoodProject"]):
 
     def in_progress(self) -> LivelihoodProjectQuerySet:
         return self.filter(status=LivelihoodProject.Status.IN_PROGRESS)
+
+    def with_current_review(self) -> LivelihoodProjectQuerySet:
+        """Annotated with the latest recorded review's light, planned and actual percent (None before any)."""
+        latest = (
+            ProjectReview.objects.recorded().filter(project=OuterRef("pk")).order_by("-round__year", "-round__month")
+        )
+        return self.annotate(
+            current_light=Subquery(latest.values("light")[:1]),
+            current_planned=Subquery(latest.values("planned_percent")[:1]),
+            current_actual=Subquery(latest.values("actual_percent")[:1]),
+        )
 
     def for_table(self) -> LivelihoodProjectQuerySet:
         """Everything the division-of-labour table prints, in a fixed number of queries."""
@@ -228,6 +239,15 @@ class ProjectStatusChange(models.Model):
         return f"{self.project}: {self.from_status} → {self.to_status}"
 
 
+class MonthlyTargetQuerySet(models.QuerySet["MonthlyTarget"]):
+    def overdue_on(self, day: dt.date) -> MonthlyTargetQuerySet:
+        """Unmet after their month ended (as `is_overdue_on`), of projects still under way."""
+        S = LivelihoodProject.Status
+        return self.filter(
+            project__status__in=[S.ADOPTED, S.IN_PROGRESS], completed_on__isnull=True, month__lt=day.replace(day=1)
+        )
+
+
 class MonthlyTarget(models.Model):
     """A month's target of a project (分解到月): what should be done and the planned cumulative percent.
 
@@ -247,6 +267,8 @@ class MonthlyTarget(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("reported by")
     )
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+
+    objects = MonthlyTargetQuerySet.as_manager()
 
     access_rule = _through_project("project__")
 

@@ -23,6 +23,7 @@ from congress.models import Town
 from supervision import circulars, forms, services, table
 from supervision.models import (
     Circular,
+    Light,
     LivelihoodProject,
     MonthlyTarget,
     ProjectReview,
@@ -72,9 +73,18 @@ def project_list(request: HttpRequest) -> HttpResponse:
         .select_related("town", "lead_department")
         .order_by("town_id", "position", "pk")
     )
+    # The dashboard's project figures link here: adopted projects by their latest light, or with overdue targets.
+    light = request.GET.get("light", "")
+    if light in (*Light.values, "none"):
+        projects = projects.adopted().with_current_review().filter(current_light=None if light == "none" else light)
+    if request.GET.get("overdue_targets") == "1":
+        overdue = MonthlyTarget.objects.overdue_on(timezone.localdate())
+        projects = projects.filter(pk__in=overdue.values("project_id"))
     can_manage = access.can(request.user, "supervision.manage_projects")
     return render(
-        request, "supervision/project_list.html", {"projects": projects, "year": year, "can_manage": can_manage}
+        request,
+        "supervision/project_list.html",
+        {"projects": projects, "year": year, "can_manage": can_manage},
     )
 
 

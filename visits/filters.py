@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import access
 from congress.models import Deputy, Village, VisitMethod
-from visits.models import Visit
+from visits.models import Opinion, OpinionCategory, Visit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -25,18 +25,29 @@ class VisitFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(label=_("To"), field_name="visited_on", lookup_expr="lte", widget=DATE)
     method = django_filters.ChoiceFilter(label=_("Method"), choices=VisitMethod.choices)
     with_opinions = django_filters.BooleanFilter(label=_("With opinions"), method="filter_with_opinions")
+    opinion_category = django_filters.ModelChoiceFilter(
+        label=_("Opinion category"), method="filter_opinion_category", queryset=OpinionCategory.objects.none()
+    )
 
     class Meta:
         model = Visit
-        fields = ["village", "deputy", "date_from", "date_to", "method", "with_opinions"]
+        fields = ["village", "deputy", "date_from", "date_to", "method", "with_opinions", "opinion_category"]
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["village"].queryset = access.scope(user, Village)
         self.filters["deputy"].queryset = access.scope(user, Deputy)
+        self.filters["opinion_category"].queryset = access.scope(user, OpinionCategory)
 
     def filter_with_opinions(self, queryset: QuerySet[Visit], name: str, value: bool | None) -> QuerySet[Visit]:
         if value is None:
             return queryset
         with_opinions = queryset.with_opinions()  # type: ignore[attr-defined]
         return with_opinions if value else queryset.exclude(pk__in=with_opinions.values("pk"))
+
+    def filter_opinion_category(
+        self, queryset: QuerySet[Visit], name: str, value: OpinionCategory | None
+    ) -> QuerySet[Visit]:
+        if value is None:
+            return queryset
+        return queryset.filter(pk__in=Opinion.objects.filter(category=value).values("visit_id"))

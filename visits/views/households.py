@@ -47,6 +47,13 @@ def register_rows(request: HttpRequest) -> tuple[QuerySet[Household], dict[str, 
         households = households.filter(status=status)
     if vulnerable:
         households = households.filter(Q(lives_alone_elderly=True) | Q(limited_mobility=True))
+    # The dashboard's coverage figures link here: households visited (or not) in a year.
+    visited = request.GET.get("visited", "")
+    if visited.isdigit():
+        households = households.visited_in_year(int(visited))
+    unvisited = request.GET.get("unvisited", "")
+    if unvisited.isdigit():
+        households = households.exclude(pk__in=Household.objects.visited_in_year(int(unvisited)).values("pk"))
     filters = {
         "q": q,
         "village": village,

@@ -1,0 +1,13 @@
+"""URLs of the dashboards (数据看板), mounted at /dashboard/."""
+
+from django.urls import path
+
+from congress import views_dashboard as views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.town_dashboard, name="town"),
+    path("towns/<int:pk>/", views.town_dashboard, name="town_detail"),
+    path("district/", views.district_dashboard, name="district"),
+    path("display/", views.display, name="display"),
+]

@@ -1,0 +1,331 @@
+"""The dashboards: every tile and chart series against a dataset worked out by hand and against direct
+counts; every figure's link lists the same records; a fixed number of queries whatever the data size."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+import time_machine
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from congress import dashboard
+from congress.models import Suggestion, SuggestionAnswer
+from supervision.models import LivelihoodProject, MonthlyTarget
+from tests import factories as core
+from tests.congress.factories_suggestions import suggestion_in_state
+from tests.supervision.factories import (
+    LivelihoodProjectFactory,
+    MonthlyTargetFactory,
+    ProjectReviewFactory,
+    ReviewRoundFactory,
+)
+from tests.visits.factories import HouseholdFactory, OpinionCategoryFactory, OpinionFactory, VisitFactory
+from visits.models import Household, Opinion
+
+TODAY = dt.date(2026, 6, 15)
+State = Suggestion.State
+
+
+@pytest.fixture
+def frozen():
+    with time_machine.travel(dt.datetime(2026, 6, 15, 10, 0), tick=False):
+        yield
+
+
+@pytest.fixture
+def world(cast, frozen):
+    """Five resident households (three in 北房村, two in 宰相庄村) and one moved out; visits in 2025 and 2026;
+    four projects (red, green, not reviewed, candidate); four suggestions."""
+    town, v1, v2 = cast.town, cast.village, cast.other_village
+    h = [HouseholdFactory(town=town, village=v) for v in (v1, v1, v1, v2, v2)]
+    HouseholdFactory(town=town, village=v1, status=Household.Status.MOVED_OUT)
+
+    def visit(household, day, *deputies):
+        return VisitFactory(
+            town=town, household=household, visited_on=day, deputies=list(deputies), recorded_by=cast.staff
+        )
+
+    june_a = visit(h[0], dt.date(2026, 6, 2), cast.deputy)
+    visit(h[1], dt.date(2026, 6, 9), cast.deputy)
+    june_c = visit(h[3], dt.date(2026, 6, 3), cast.other_deputy)
+    visit(h[0], dt.date(2026, 3, 5))
+    visit(h[4], dt.date(2025, 3, 8), cast.other_deputy)
+    roads = OpinionCategoryFactory(town=town, name="交通出行")
+    water = OpinionCategoryFactory(town=town, name="饮水安全")
+    OpinionFactory(visit=june_a, category=roads)
+    OpinionFactory(visit=june_a, category=roads, text="路面坑洼")
+    OpinionFactory(visit=june_c, category=water)
+
+    red = LivelihoodProjectFactory(town=town, lead_department=cast.department, supervisors=[cast.deputy])
+    green = LivelihoodProjectFactory(town=town, lead_department=cast.department)
+    unreviewed = LivelihoodProjectFactory(
+        town=town, lead_department=cast.department, status=LivelihoodProject.Status.ADOPTED
+    )
+    LivelihoodProjectFactory(town=town, lead_department=cast.department, status=LivelihoodProject.Status.CANDIDATE)
+    april = ReviewRoundFactory(town=town, month=4, opened_by=cast.staff)
+    review(april, red, planned=40, actual=10, light="red")
+    review(april, green, planned=50, actual=50, light="green")
+    MonthlyTargetFactory(project=red, month=dt.date(2026, 4, 1), planned_percent=30)  # overdue
+    MonthlyTargetFactory(project=red, month=dt.date(2026, 5, 1), planned_percent=50, completed_on=dt.date(2026, 5, 20))
+    MonthlyTargetFactory(project=red, month=dt.date(2026, 6, 1), planned_percent=70)  # this month: not yet
+    MonthlyTargetFactory(project=unreviewed, month=dt.date(2026, 5, 1), planned_percent=20)  # overdue
+
+    kw = {"proposer": cast.deputy, "staff": cast.staff, "department": cast.department}
+    suggestion_in_state(State.CLOSED, title="建议一", **kw)  # answered on time, satisfied
+    suggestion_in_state(State.REDO, title="建议二", **kw)  # answered on time, unsatisfied
+    suggestion_in_state(State.ASSIGNED, title="建议三", assigned_on=dt.date(2026, 2, 25), **kw)  # overdue
+    suggestion_in_state(State.SUBMITTED, title="建议四", **kw)
+    return {"households": h, "roads": roads, "water": water, "red": red, "green": green, "unreviewed": unreviewed}
+
+
+def review(round_, project, *, planned, actual, light):
+    reasons = {"red": "far_behind", "yellow": "behind", "green": "on_track"}
+    return ProjectReviewFactory(
+        round=round_,
+        project=project,
+        planned_percent=planned,
+        actual_percent=actual,
+        light=light,
+        light_reason=reasons[light],
+        reviewed_at=dt.datetime(2026, 4, 20, tzinfo=dt.UTC),
+    )
+
+
+def figures_of(cast):
+    return dashboard.town_figures(cast.chairman, cast.town, today=TODAY)
+
+
+def test_tiles_match_the_hand_worked_dataset(cast, world):
+    f = figures_of(cast)
+    assert (f.deputies_met_month, f.deputies_serving_month, f.quota_percent) == (1, 2, 50.0)
+    assert (f.households_visited, f.households_total, f.coverage_percent) == (3, 5, 60.0)
+    assert f.lights == {"green": 1, "yellow": 0, "red": 1, "none": 1}
+    assert (f.overdue_targets, f.overdue_target_projects) == (2, 2)
+    assert f.on_time_percent == 66.7  # two first answers on time, of two answered and one overdue unanswered
+    assert f.satisfied_percent == 50.0
+    assert f.suggestions_overdue == 2  # the assigned one and the redone one, both past their due date
+
+
+def test_tiles_match_direct_counts(cast, world):
+    f = figures_of(cast)
+    resident = Household.objects.filter(town=cast.town, status="resident")
+    assert f.households_total == resident.count()
+    assert f.households_visited == resident.filter(visits__visited_on__year=2026).distinct().count()
+    assert (
+        f.overdue_targets
+        == MonthlyTarget.objects.filter(
+            project__town=cast.town,
+            project__status__in=["adopted", "in_progress"],
+            completed_on=None,
+            month__lt=dt.date(2026, 6, 1),
+        ).count()
+    )
+    assert (
+        f.suggestions_overdue
+        == Suggestion.objects.filter(town=cast.town, state__in=["assigned", "redo"], due_on__lt=TODAY).count()
+    )
+    of_year = Suggestion.objects.filter(town=cast.town, year=2026, lead_department__isnull=False)
+    first = SuggestionAnswer.objects.filter(round=1, suggestion__in=of_year)
+    in_time = first.filter(answered_on__lte=models_f("due_on")).count()
+    overdue_unanswered = of_year.filter(state="assigned", due_on__lt=TODAY).count()
+    assert f.on_time_percent == round(100 * in_time / (first.count() + overdue_unanswered), 1)
+    rated = of_year.exclude(rating="")
+    satisfied = rated.filter(rating__in=["satisfied", "basically_satisfied"]).count()
+    assert f.satisfied_percent == round(100 * satisfied / rated.count(), 1)
+
+
+def models_f(name):
+    from django.db.models import F
+
+    return F(name)
+
+
+def test_charts_match_the_dataset(cast, world):
+    f = figures_of(cast)
+    months = f.chart("visits_by_month").series
+    assert months[0]["name"] == "2025" and months[0]["data"][2] == 1 and sum(months[0]["data"]) == 1
+    assert months[1]["data"][2] == 1 and months[1]["data"][5] == 3 and sum(months[1]["data"]) == 4
+    coverage = f.chart("coverage")
+    assert coverage.categories == ["北房村", "宰相庄村"]
+    assert coverage.series[0]["data"] == [2, 1] and coverage.series[1]["data"] == [1, 1]
+    deputies = f.chart("deputies")
+    assert deputies.categories == [cast.deputy.name, cast.other_deputy.name]
+    assert deputies.series[0]["data"] == [2, 1] and deputies.series[1]["data"] == [50, 50]
+    projects = f.chart("projects")
+    assert projects.categories == [world["red"].name, world["green"].name]
+    assert projects.series[0]["data"] == [40, 50] and projects.series[1]["data"] == [10, 50]
+    states = dict(zip(f.chart("suggestions").categories, f.chart("suggestions").series[0]["data"], strict=True))
+    assert sum(states.values()) == 4 and max(states.values()) == 1
+    expected = dict(
+        Suggestion.objects.filter(town=cast.town, year=2026)
+        .exclude(state="draft")
+        .values_list("state")
+        .annotate(n=Count("pk"))
+    )
+    assert f.chart("suggestions").series[0]["data"] == [
+        expected.get(value, 0) for value, _l in State.choices if value != "draft"
+    ]
+    opinions = f.chart("opinions")
+    assert opinions.categories == ["交通出行", "饮水安全"] and opinions.series[0]["data"] == [2, 1]
+
+
+def rows_on(client, url, pattern):
+    response = client.get(url)
+    assert response.status_code == 200
+    return len(re.findall(pattern, response.content.decode()))
+
+
+def test_every_tile_link_lists_what_it_counts(client, cast, world):
+    client.force_login(cast.chairman)
+    f = figures_of(cast)
+    links = f.links()
+    households = rows_on(client, links["coverage"], r'href="/visits/households/\d+/"')
+    assert households == f.households_visited
+    for light in ("green", "red", "none"):
+        listed = rows_on(client, links[f"light_{light}"], r'href="/supervision/projects/\d+/"')
+        assert listed == f.lights[light], light
+    assert rows_on(client, links["overdue_targets"], r'href="/supervision/projects/\d+/"') == f.overdue_target_projects
+    assert rows_on(client, links["suggestions_overdue"], r'href="/suggestions/\d+/"') == f.suggestions_overdue
+
+
+def test_every_chart_element_link_lists_its_records(client, cast, world):
+    client.force_login(cast.chairman)
+    f = figures_of(cast)
+    visit_row = r'href="/visits/\d+/"'
+    for series in f.chart("visits_by_month").series:
+        for n, url in zip(series["data"], series["links"], strict=True):
+            if n:
+                assert rows_on(client, url, visit_row) == n, url
+    coverage = f.chart("coverage")
+    for series in coverage.series:
+        for n, url in zip(series["data"], series["links"], strict=True):
+            assert rows_on(client, url, r'href="/visits/households/\d+/"') == n, url
+    deputies = f.chart("deputies").series[0]
+    assert rows_on(client, deputies["links"][0], visit_row) == 2
+    suggestions = f.chart("suggestions").series[0]
+    for n, url in zip(suggestions["data"], suggestions["links"], strict=True):
+        assert rows_on(client, url, r'href="/suggestions/\d+/"') == n, url
+    opinions = f.chart("opinions").series[0]
+    # The ledger lists the visits carrying the category's opinions (two opinions on one visit here).
+    assert rows_on(client, opinions["links"][0], visit_row) == 1
+    assert rows_on(client, opinions["links"][1], visit_row) == 1
+
+
+def test_chairman_sees_the_dashboard_with_its_chart_data(client, cast, world):
+    client.force_login(cast.chairman)
+    response = client.get(reverse("dashboard:town"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'id="dashboard-charts"' in body and "echarts.min.js" in body and "dashboard.js" in body
+    assert 'data-tile="quota"' in body and 'data-value="50.0"' in body
+    assert "<script>" not in body and "style=" not in body
+
+
+def test_the_figures_follow_the_users_scope(cast, world):
+    # The outsider's town has none of this data; the district user reads the town through the district.
+    district = dashboard.town_figures(cast.district_user, cast.town, today=TODAY)
+    assert district.households_visited == figures_of(cast).households_visited
+
+
+def town_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def grow(cast, n):
+    for i in range(n):
+        deputy = core.DeputyFactory(town=cast.town, constituency=cast.deputy.constituency)
+        household = HouseholdFactory(town=cast.town, village=cast.village)
+        visit = VisitFactory(
+            town=cast.town,
+            household=household,
+            visited_on=dt.date(2026, 5, 1 + i % 28),
+            deputies=[deputy],
+            recorded_by=cast.staff,
+        )
+        OpinionFactory(visit=visit, category=OpinionCategoryFactory(town=cast.town, name=f"类别{i % 7}"))
+        project = LivelihoodProjectFactory(town=cast.town, lead_department=cast.department, supervisors=[deputy])
+        MonthlyTargetFactory(project=project, month=dt.date(2026, 4, 1))
+        review(_round(cast), project, planned=50, actual=i % 100, light="green")
+
+
+def _round(cast):
+    from supervision.models import ReviewRound
+
+    return ReviewRound.objects.get_or_create(town=cast.town, year=2026, month=4, defaults={"opened_by": cast.staff})[0]
+
+
+@pytest.mark.parametrize(
+    "url_name, user",
+    [
+        ("dashboard:town", "chairman"),
+        ("home", "chairman"),
+        ("home", "staff"),
+        ("home", "deputy_user"),
+        ("dashboard:district", "district_user"),
+    ],
+)
+def test_query_count_does_not_grow_with_the_data(client, cast, frozen, url_name, user):
+    client.force_login(getattr(cast, user))
+    grow(cast, 5)
+    small = town_queries(client, reverse(url_name))
+    grow(cast, 45)
+    assert town_queries(client, reverse(url_name)) == small
+
+
+def test_deputy_home_shows_my_quota_and_suggestions(client, cast, world):
+    panel = dashboard.deputy_panel(cast.deputy_user, cast.deputy, today=TODAY)
+    values = {str(f.label): f.value for f in panel["figures"]}
+    assert list(values.values())[:2] == ["2 / 2", "2 / 50"]
+    assert (
+        sum(f.value for f in panel["suggestion_states"])
+        == Suggestion.objects.filter(proposer=cast.deputy).exclude(state="draft").count()
+    )
+    assert [p.pk for p in panel["projects"]] == [world["red"].pk]
+    assert panel["projects"][0].current_light == "red"
+    client.force_login(cast.deputy_user)
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_staff_home_shows_todays_work(client, cast, world):
+    figures = dashboard.staff_panel(cast.staff, cast.town, today=TODAY)
+    values = [f.value for f in figures]
+    assert values == [
+        MonthlyTarget.objects.filter(
+            project__town=cast.town, project__status="in_progress", month=dt.date(2026, 6, 1), completed_on=None
+        ).count(),
+        2,
+        Opinion.objects.filter(visit__town=cast.town, status="new").count(),
+        Suggestion.objects.filter(town=cast.town, state="submitted").count(),
+        2,
+        Suggestion.objects.filter(town=cast.town, state="redo").count(),
+    ]
+    assert values[0] == 1 and values[2] == 3
+    client.force_login(cast.staff)
+    body = client.get(reverse("home")).content.decode()
+    assert 'href="/visits/opinions/?status=new"' in body
+
+
+def test_district_compares_its_towns_and_opens_one_read_only(client, cast, world):
+    client.force_login(cast.district_user)
+    response = client.get(reverse("dashboard:district"))
+    assert response.status_code == 200
+    assert [f.town for f in response.context["rows"]] == [cast.town]
+    detail = client.get(reverse("dashboard:town_detail", args=[cast.town.pk]))
+    assert detail.status_code == 200 and detail.context["read_only"]
+    assert detail.context["figures"].households_visited == 3
+    assert client.get(reverse("dashboard:town_detail", args=[cast.other_town.pk])).status_code == 404
+
+
+def test_display_refreshes_itself(client, cast, world):
+    client.force_login(cast.chairman)
+    body = client.get(reverse("dashboard:display")).content.decode()
+    assert 'data-refresh-seconds="300"' in body and "dashboard-display" in body
+    assert 'data-tile="coverage"' in body and 'data-value="3"' in body
