@@ -103,6 +103,24 @@ KEY_PAGES: list[KeyPage] = [
     KeyPage("dashboard-display", "dashboard:display", "bf_chair", screenshot=True),
     KeyPage("dashboard-district", "dashboard:district", "hr_district", screenshot=True, tags=TABLE),
     KeyPage("dashboard-town-read-only", "dashboard:town_detail", "hr_district", _town("beifang")),
+    # Visits (走访): the phone form of a village cadre, the ledger, a deputy's duties, the quota.
+    KeyPage("visit-new", "visits:visit_create", "bf_cadre", screenshot=True, tags=FORM),
+    KeyPage("visit-ledger", "visits:ledger", "bf_staff", screenshot=True),
+    KeyPage("my-duty", "visits:my_duty", "bf_deputy1", screenshot=True),
+    KeyPage("visit-quota", "visits:quota_overview", "bf_staff"),
+    KeyPage("households", "visits:household_list", "bf_staff"),
+    # Deputies' suggestions (代表建议).
+    KeyPage("suggestions", "suggestions:list", "bf_deputy1", screenshot=True),
+    KeyPage("suggestion-new", "suggestions:create", "bf_deputy1", screenshot=True, tags=FORM),
+    KeyPage("suggestion-statistics", "suggestions:statistics", "bf_chair"),
+    # Sessions of the congress (人代会).
+    KeyPage("sessions", "sessions:list", "bf_staff", screenshot=True),
+    KeyPage("session-new", "sessions:create", "bf_staff", tags=FORM),
+    # Livelihood-project supervision (民生实事监督).
+    KeyPage("projects", "supervision:project_list", "bf_chair", screenshot=True),
+    KeyPage("division-table", "supervision:division_table", "bf_staff", screenshot=True),
+    KeyPage("review-rounds", "supervision:round_list", "bf_staff"),
+    KeyPage("circulars", "supervision:circular_list", "bf_chair"),
 ]
 
 

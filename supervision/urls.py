@@ -22,6 +22,7 @@ urlpatterns = [
     path("rounds/<int:pk>/circular/", views.circular_draft, name="circular_draft"),
     path("circulars/", views.circular_list, name="circular_list"),
     path("circulars/<int:pk>/", views.circular_detail, name="circular_detail"),
+    path("circulars/<int:pk>/print/", views.circular_print, name="circular_print"),
     path("circulars/<int:pk>/publish/", views.circular_publish, name="circular_publish"),
     path("circulars/<int:pk>/correct/", views.circular_correct, name="circular_correct"),
     path("circulars/<int:pk>.xlsx", views.circular_xlsx, name="circular_xlsx"),

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -71,6 +71,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
         access.scope(request.user, LivelihoodProject)
         .filter(year=year)
         .select_related("town", "lead_department")
+        .annotate(latest_light=Subquery(_latest_reviews().values("light")[:1]))
         .order_by("town_id", "position", "pk")
     )
     # The dashboard's project figures link here: adopted projects by their latest light, or with overdue targets.
@@ -85,6 +86,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
         request,
         "supervision/project_list.html",
         {"projects": projects, "year": year, "can_manage": can_manage},
+    )
+
+
+def _latest_reviews() -> Any:
+    """The project's recorded reviews, latest round first (for a Subquery on OuterRef("pk"))."""
+    return (
+        ProjectReview.objects.recorded().filter(project=OuterRef("pk")).order_by("-round__year", "-round__month", "-pk")
     )
 
 
@@ -469,6 +477,18 @@ def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_draft": access.can(request.user, "supervision.draft_circular"),
             "can_publish": access.can(request.user, "supervision.publish_circular"),
         },
+    )
+
+
+@access.require_action("supervision.view")
+@require_safe
+def circular_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The circular as it goes out on paper: A4, black on white, its table header on every page."""
+    circular = access.get_object_or_404(request.user, _circulars(request).select_related("round", "town"), pk=pk)
+    return render(
+        request,
+        "supervision/circular_print.html",
+        {"circular": circular, "headers": circulars.headers(), "rows": circulars.line_rows(circular)},
     )
 
 

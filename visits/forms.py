@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from congress import access
 from congress.models import Deputy, User, Village, VisitMethod
 from visits.models import Household, Opinion, OpinionCategory
+from visits.pinyin import initials
 
 
 class HouseholdPicker(forms.RadioSelect):
@@ -31,6 +33,23 @@ class HouseholdPicker(forms.RadioSelect):
         return groups
 
 
+@dataclass(frozen=True)
+class DeputyChoice:
+    """One deputy's checkbox on the visit form, with what the picker needs to place and filter it."""
+
+    widget: Any  # the BoundWidget: .tag(), .choice_label, .data["selected"]
+    villages: str  # ids of the villages of the deputy's constituency, space separated
+    initials: str  # pinyin initials of the name, for the filter box
+
+
+@dataclass(frozen=True)
+class DeputyPicker:
+    """The deputies shown at once (ticked, or elected in the chosen village) and the rest, behind a filter."""
+
+    near: list[DeputyChoice]
+    others: list[DeputyChoice]
+
+
 class VisitForm(forms.Form):
     """The phone-first visit form: who went, where, when, how, and notes. Opinions come in a formset."""
 
@@ -39,7 +58,7 @@ class VisitForm(forms.Form):
         label=_("Deputies who took part"),
         queryset=Deputy.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input me-2"}),
         help_text=_("Leave empty for a visit by cadres alone."),
     )
     visited_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -60,7 +79,9 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         town = access.home_town(user)
         today = timezone.localdate()
-        self.fields["deputies"].queryset = Deputy.objects.filter(town=town).serving_on(today)
+        self.fields["deputies"].queryset = (
+            Deputy.objects.filter(town=town).serving_on(today).prefetch_related("constituency__villages")
+        )
         self.fields["village"].queryset = access.scope(user, Village).filter(town=town)
         self.fields["household"].queryset = access.scope(user, Household).select_related("village")
         self.fields["visited_on"].widget.attrs["max"] = today.isoformat()
@@ -77,14 +98,28 @@ class VisitForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             "idempotency_key",
-            "deputies",
             "visited_on",
             "method",
             "village",
+            HTML('{% include "visits/partials/deputy_picker.html" %}'),
             HTML('{% include "visits/partials/household_picker.html" %}'),
             "voter_name",
             "notes",
         )
+
+    def deputy_picker(self) -> DeputyPicker:
+        """The deputies' checkboxes split for a phone: a town has sixty deputies, the visit is usually made
+        by the two or three elected in the village; static/js/deputy-picker.js regroups on a village change."""
+        village = str(self["village"].value() or "")
+        deputies = {deputy.pk: deputy for deputy in self.fields["deputies"].queryset}
+        picker = DeputyPicker(near=[], others=[])
+        for checkbox in self["deputies"]:
+            deputy = deputies[int(str(checkbox.data["value"]))]
+            villages = [str(v.pk) for v in deputy.constituency.villages.all()]
+            choice = DeputyChoice(widget=checkbox, villages=" ".join(villages), initials=initials(deputy.name))
+            near = bool(checkbox.data["selected"]) or village in villages
+            (picker.near if near else picker.others).append(choice)
+        return picker
 
 
 class OpinionForm(forms.Form):

@@ -16,6 +16,7 @@ import os
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import io
+import random
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -131,6 +132,19 @@ def demo_district(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> de
     every test); use `demo_district_with_records` where a page needs them."""
     monkeypatch.setattr(demo, "APP_SEEDERS", ())
     return demo.seed_demo(today=timezone.localdate(), stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo_district_with_projects(demo_district: demo.SeedResult) -> demo.SeedResult:
+    """The demo district with 北房镇's livelihood projects, review rounds and published circulars of last
+    year and this year (the other towns' and apps' records take far longer to write)."""
+    from congress.models import Town
+    from supervision.demo import seed_demo_records
+
+    seed_demo_records(
+        towns=[Town.objects.get(slug="beifang")], rng=random.Random(1), today=timezone.localdate(), stdout=io.StringIO()
+    )
+    return demo_district
 
 
 @pytest.fixture

@@ -247,6 +247,15 @@ ROWS = [
         post=READ_ONLY_POST,
     ),
     Row(
+        url="supervision:circular_print",
+        setup=world,
+        kwargs=pk("draft"),
+        target=obj("draft"),
+        # Like the circular itself: a draft is printed only by the office and the chairman.
+        get=viewers(NOT_FOUND, staff=OK, chairman=OK, superuser=OK),
+        post=READ_ONLY_POST,
+    ),
+    Row(
         url="supervision:circular_xlsx",
         setup=world,
         kwargs=pk("published"),

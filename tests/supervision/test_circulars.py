@@ -120,3 +120,12 @@ def test_circular_list_costs_the_same_with_5_and_50_circulars(cast, client):
     with CaptureQueriesContext(connection) as many:
         client.get(url)
     assert len(many) == len(few)
+
+
+def test_the_print_view_carries_the_lines_and_problems_of_the_page(cast, client):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    client.force_login(cast.chairman)
+    printed = client.get(reverse("supervision:circular_print", args=[circular.pk]))
+    assert printed.context["rows"] == circulars.line_rows(circular)
+    assert "征地滞后" in printed.content.decode()
+    assert printed.templates[0].name == "supervision/circular_print.html"

@@ -222,3 +222,19 @@ def test_the_division_table_page_and_xlsx_carry_the_same_rows(cast, client):
     html = page.content.decode()
     for row in sheet_rows:
         assert row[1] in html and row[3] in html
+
+
+def test_project_list_shows_each_projects_light_of_its_latest_review(cast, client):
+    recovering = scheduled(cast, name="道路大修")
+    scheduled(cast, name="新建公厕")  # never reviewed: no light
+    recovering.targets.update(completed_on=dt.date(2026, 3, 1))
+    for month, actual in ((4, 10), (6, 64)):  # red in April, yellow again in June
+        round_ = services.open_round(town=cast.town, year=2026, month=month, by=cast.staff)
+        review = round_.reviews.get(project=recovering)
+        services.record_review(review=review, by=cast.staff, actual_percent=actual, today=dt.date(2026, month, 15))
+    client.force_login(cast.chairman)
+
+    response = client.get(reverse("supervision:project_list") + "?year=2026")
+
+    lights = {p.name: p.latest_light for p in response.context["projects"]}
+    assert lights == {"道路大修": "yellow", "新建公厕": None}

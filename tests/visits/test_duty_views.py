@@ -187,3 +187,10 @@ def test_quota_export_has_a_title_row_and_a_totals_row(client, cast):
     assert "北房镇" in rows[0][0] and "2026" in rows[0][0]
     assert len(rows) == 1 + 1 + 2 + 1
     assert rows[-1][15] == 2 and rows[-1][16] == 2
+
+
+def test_my_duty_leads_the_deputy_to_the_suggestion_form(client, cast):
+    client.force_login(cast.deputy_user)
+    response = client.get(reverse("visits:my_duty"))
+    assert response.context["may_suggest"] is True
+    assert f'href="{reverse("suggestions:create")}"' in response.content.decode()

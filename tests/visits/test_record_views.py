@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from tests import factories as tests_factories
 from tests.visits import factories
 from visits.models import Opinion, Visit
 
@@ -135,3 +136,27 @@ def test_another_opinion_row_comes_with_the_next_form_count(client, cast):
 def test_roles_that_do_not_record_visits_get_403(client, cast):
     client.force_login(cast.department_user)
     assert client.get(reverse("visits:visit_create")).status_code == 403
+
+
+def deputy_names(choices):
+    return [choice.widget.choice_label for choice in choices]
+
+
+def test_the_cadres_form_shows_the_deputies_of_their_village_first(client, cast):
+    elsewhere = tests_factories.ConstituencyFactory(town=cast.town, villages=[])
+    far = tests_factories.DeputyFactory(town=cast.town, constituency=elsewhere, name="王建国")
+    client.force_login(cast.cadre)
+    picker = client.get(reverse("visits:visit_create")).context["form"].deputy_picker()
+    assert deputy_names(picker.near) == [cast.deputy.name, cast.other_deputy.name]
+    assert deputy_names(picker.others) == [far.name]
+
+
+def test_a_ticked_deputy_from_elsewhere_stays_in_view_when_the_form_comes_back(client, cast, household, categories):
+    elsewhere = tests_factories.ConstituencyFactory(town=cast.town, villages=[])
+    far = tests_factories.DeputyFactory(town=cast.town, constituency=elsewhere, name="王建国")
+    client.force_login(cast.staff)
+    data = visit_post(cast, household, categories, deputies=[far.pk], visited_on="")
+    picker = client.post(reverse("visits:visit_create"), data).context["form"].deputy_picker()
+    assert far.name in deputy_names(picker.near)
+    ticked = [choice.widget.data["selected"] for choice in picker.near if choice.widget.choice_label == far.name]
+    assert ticked == [True]

@@ -80,6 +80,7 @@ def my_duty(request: HttpRequest) -> HttpResponse:
             "page": page,
             "statuses": statuses,
             "recent_opinions": recent,
+            "may_suggest": access.can(request.user, "suggestions.submit"),
         },
     )
 
