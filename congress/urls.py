@@ -21,6 +21,7 @@ urlpatterns = [
     path("congress/", include("congress.app_urls")),
     path("suggestions/", include("congress.urls_suggestions")),
     path("sessions/", include("congress.urls_sessions")),
+    path("duty/", include("congress.urls_activities")),
     path("visits/", include("visits.urls")),
     path("supervision/", include("supervision.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
