@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from congress import activities as activity_svc
 from congress import records
-from congress.models import AgendaItem, AnnualPlan, Attendance, Session
+from congress.models import AgendaItem, AnnualPlan, Attendance, Deputy, Session
 from supervision.models import ReviewRound
 from tests import factories
 from tests.congress.factories_sessions import attend, session
@@ -182,3 +182,23 @@ def test_the_checklist_page_has_a_fixed_number_of_queries(client, cast, year, dj
     with django_assert_max_num_queries(25):
         response = client.get(reverse("activities:checklist"), {"year": 2026})
     assert len(response.context["lists"]) == 1
+
+
+def test_a_deputy_by_elected_in_july_has_a_prorated_quota_on_their_record(cast):
+    newcomer = factories.DeputyFactory(
+        town=cast.town, constituency=cast.deputy.constituency, served_from=dt.date(2026, 7, 10), is_first_term=True
+    )
+    record = records.duty_records([newcomer], 2026)[0]
+    assert (record.quota.served_months, record.quota.household_target) == (6, 25)
+
+
+def test_after_a_change_of_term_the_old_record_is_kept_and_the_new_one_starts_empty(cast, year):
+    from congress.services import change_term
+
+    change_term(by=cast.staff, town=cast.town, last_day=dt.date(2026, 8, 1), new_term=19, reelected=[cast.deputy])
+    cast.deputy.refresh_from_db()
+    successor = Deputy.objects.get(term=19)
+    assert successor.user == cast.deputy_user
+    old, new = records.duty_records([cast.deputy, successor], 2026)
+    assert old.total == 34
+    assert new.total == 0
