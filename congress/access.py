@@ -122,6 +122,16 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Dashboards (congress.dashboard): the town overview and its wall display; the district's comparison.
     "dashboard.town": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
     "dashboard.district": frozenset({Role.DISTRICT}),
+    # The deputies' year: activities (履职活动), reception days (接待日), the record of duty (履职档案),
+    # the annual work checklist (年度工作清单) and the turn of the year and the term.
+    "activities.view": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DISTRICT}),
+    "activities.manage": frozenset({Role.STAFF}),
+    "activities.view_roster": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DISTRICT}),
+    "activities.manage_roster": frozenset({Role.STAFF}),
+    "activities.record_reception": frozenset({Role.STAFF, Role.VILLAGE_CADRE, Role.DEPUTY}),
+    "records.view_record": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY}),
+    "records.view_checklist": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
+    "records.turn_year": frozenset({Role.STAFF}),
 }
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import (
+    Activity,
     AgendaItem,
     AnnualPlan,
     Attachment,
@@ -27,6 +28,7 @@ from congress.models import (
     Department,
     Deputy,
     District,
+    ReceptionDuty,
     Session,
     Suggestion,
     SuggestionAnswer,
@@ -393,3 +395,19 @@ class AttendanceAdmin(admin.ModelAdmin):
     list_filter = ["status", "session__town", "session__year"]
     search_fields = ["deputy__name", "session__title"]
     raw_id_fields = ["session", "deputy"]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["held_on", "title", "kind", "town", "venue"]
+    list_filter = ["kind", "town"]
+    search_fields = ["title", "notes", "town__name"]
+    raw_id_fields = ["venue", "participants", "recorded_by"]
+
+
+@admin.register(ReceptionDuty)
+class ReceptionDutyAdmin(admin.ModelAdmin):
+    list_display = ["on_date", "venue", "town"]
+    list_filter = ["town"]
+    search_fields = ["venue__name"]
+    raw_id_fields = ["venue", "deputies"]

@@ -44,7 +44,13 @@ DISTRICT_NAME = "怀柔区"
 
 # Apps whose demo records are added after the core data, in this order (supervision reads visits).
 # An app label (its `<app>.demo` module) or a dotted module of an app; run in this order.
-APP_SEEDERS = ("visits", "congress.demo_suggestions", "supervision", "supervision.demo_keyworks")
+APP_SEEDERS = (
+    "visits",
+    "congress.demo_suggestions",
+    "supervision",
+    "supervision.demo_keyworks",
+    "congress.demo_activities",
+)
 
 
 class Writer(Protocol):

@@ -28,6 +28,7 @@ GROUPS: list[tuple[str, str | Promise]] = [
     ("visits", _("Visits")),
     ("suggestions", _("Suggestions and sessions")),
     ("supervision", _("Supervision")),
+    ("duty", _("Deputies' year")),
     ("reference", _("Town records")),
 ]
 
@@ -203,6 +204,45 @@ ENTRIES: list[NavEntry] = [
         action="sessions.view",
         group="suggestions",
         description=_("The sessions of the year: agenda, attendance, quorum, results."),
+    ),
+    NavEntry(
+        url_name="activities:list",
+        label=_("Deputies' activities"),
+        icon="people",
+        action="activities.view",
+        group="duty",
+        description=_("Inspections, research, training, group activities, reporting back, commendations."),
+    ),
+    NavEntry(
+        url_name="activities:roster",
+        label=_("Reception days"),
+        icon="calendar-week",
+        action="activities.view_roster",
+        group="duty",
+        description=_("Who is on duty at each liaison station, and the voters received."),
+    ),
+    NavEntry(
+        url_name="activities:records",
+        label=_("Records of duty"),
+        icon="journal-text",
+        action="records.view_record",
+        group="duty",
+        description=_("Each deputy's year in the sections of the file, with points and grade."),
+    ),
+    NavEntry(
+        url_name="activities:checklist",
+        label=_("Annual work checklist"),
+        icon="list-check",
+        action="records.view_checklist",
+        group="duty",
+        description=_("The year's statutory work: done, due or overdue."),
+    ),
+    NavEntry(
+        url_name="activities:turn",
+        label=_("Turn of the year and the term"),
+        icon="arrow-repeat",
+        action="records.turn_year",
+        group="reference",
     ),
     NavEntry(
         url_name="congress:deputy_list",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
+from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congress.models import AnnualPlan, Town
+from congress import access
+from congress.models import AnnualPlan, Deputy, Town, User
 
 # Fields that identify a plan rather than describe the year; everything else is copied.
 _PLAN_IDENTITY_FIELDS = frozenset({"id", "town", "year"})
@@ -44,3 +47,44 @@ def copy_annual_plan(*, town: Town, from_year: int, to_year: int, overwrite: boo
     target.full_clean()
     target.save()
     return target
+
+
+@transaction.atomic
+def change_term(*, by: User, town: Town, last_day: dt.date, new_term: int, reelected: Sequence[Deputy] = ()) -> int:
+    """A change of term (换届): every deputy in office on `last_day` leaves office that day; those
+    re-elected start the new term the next day as new records (their login moves with them), so each
+    term's record of duty stays as it was. Returns how many deputies left office."""
+    if not access.can(by, "records.turn_year") or by.town_id != town.pk:
+        raise PermissionDenied
+    serving = list(Deputy.objects.select_for_update().filter(town=town).serving_on(last_day))
+    if not serving:
+        raise ValidationError({"last_day": _("No deputy of the town is in office on that day.")})
+    if any(d.term >= new_term for d in serving):
+        raise ValidationError({"new_term": _("The new term must come after the current one.")})
+    serving_ids = {d.pk for d in serving}
+    if any(d.pk not in serving_ids for d in reelected):
+        raise ValidationError({"reelected": _("Only deputies in office can be re-elected.")})
+    reelected_ids = {d.pk for d in reelected}
+    for deputy in serving:
+        user = deputy.user
+        deputy.served_until = last_day
+        deputy.user = None
+        deputy.full_clean()
+        deputy.save(update_fields=["served_until", "user"])
+        if deputy.pk in reelected_ids:
+            successor = Deputy(
+                town=town,
+                name=deputy.name,
+                gender=deputy.gender,
+                birth_year=deputy.birth_year,
+                phone=deputy.phone,
+                constituency=deputy.constituency,
+                term=new_term,
+                is_first_term=False,
+                expertise=deputy.expertise,
+                served_from=last_day + dt.timedelta(days=1),
+                user=user,
+            )
+            successor.full_clean()
+            successor.save()
+    return len(serving)

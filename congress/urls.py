@@ -22,6 +22,7 @@ urlpatterns = [
     path("suggestions/", include("congress.urls_suggestions")),
     path("sessions/", include("congress.urls_sessions")),
     path("dashboard/", include("congress.urls_dashboard")),
+    path("duty/", include("congress.urls_activities")),
     path("visits/", include("visits.urls")),
     path("supervision/", include("supervision.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

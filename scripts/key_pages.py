@@ -121,6 +121,15 @@ KEY_PAGES: list[KeyPage] = [
     KeyPage("division-table", "supervision:division_table", "bf_staff", screenshot=True),
     KeyPage("review-rounds", "supervision:round_list", "bf_staff"),
     KeyPage("circulars", "supervision:circular_list", "bf_chair"),
+    # The deputies' year: activities, reception days, records of duty and the annual checklist.
+    KeyPage("activities", "activities:list", "bf_staff", screenshot=True, tags=TABLE),
+    KeyPage("activity-new", "activities:create", "bf_staff", tags=FORM),
+    KeyPage("training", "activities:training", "bf_chair", tags=TABLE),
+    KeyPage("roster", "activities:roster", "bf_cadre", screenshot=True, tags=TABLE),
+    KeyPage("records", "activities:records", "bf_chair", screenshot=True, tags=TABLE),
+    KeyPage("record", "activities:record", "bf_chair", _beifang("Deputy"), screenshot=True),
+    KeyPage("checklist", "activities:checklist", "bf_chair", screenshot=True, tags=TABLE),
+    KeyPage("turn", "activities:turn", "bf_staff", tags=FORM),
 ]
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from congress import activities
 from congress.models import AgendaItem, AnnualPlan, Attachment, BudgetLine, Deputy, Suggestion, User
 from congress.uploads import store_upload
 from tests import factories
@@ -26,8 +29,12 @@ def admin_url(model: type, view: str, *args: object) -> str:
 @pytest.fixture
 def filled(cast):
     """The cast, plus a venue and a plan, so every changelist renders at least one row."""
-    factories.VenueFactory(town=cast.town, village=cast.village)
+    station = factories.VenueFactory(town=cast.town, village=cast.village)
     factories.AnnualPlanFactory(town=cast.town, year=2026)
+    activities.record_activity(
+        by=cast.staff, kind="training", title="履职培训", held_on=dt.date(2025, 3, 1), participants=[cast.deputy]
+    )
+    activities.set_reception_duty(by=cast.staff, venue=station, on_date=dt.date(2025, 3, 15), deputies=[cast.deputy])
     store_upload(
         by=cast.staff,
         town=cast.town,

@@ -46,3 +46,25 @@ def test_deputy_list_prints_landscape_when_asked(deputy_list):
 
 def test_deputy_list_table_fits_across_the_paper(deputy_list):
     assert tables_wider_than_paper(deputy_list) == []
+
+
+def test_a_record_of_duty_prints_on_a4_and_fits_across(new_page):
+    from congress.models import Deputy
+
+    deputy = Deputy.objects.filter(town__slug="beifang").order_by("pk").first()
+    page = new_page(signed_in_as="bf_chair")
+    page.goto(reverse("activities:record_print", args=[deputy.pk]))
+    printed = print_to_pdf(page)
+
+    assert all(p.is_a4() for p in printed.pages)
+    assert deputy.name in printed.pages[0].text
+    assert not tables_wider_than_paper(page)
+
+
+def test_the_reception_roster_prints_on_a4(new_page):
+    page = new_page(signed_in_as="bf_cadre")
+    page.goto(reverse("activities:roster_print"))
+    printed = print_to_pdf(page)
+
+    assert all(p.is_a4() for p in printed.pages)
+    assert printed.chinese_characters() > 4

@@ -1,0 +1,362 @@
+"""The read side of the deputies' year: the record of duty (履职档案) of each deputy and year, and the
+annual work checklist (年度工作清单) of a town. Computed from the records, never typed in.
+
+This is one of the two congress modules that read the visits and supervision apps (ARCHITECTURE.md).
+
+Points (the plan's `points_table`, each key times the count it names; a missing key counts 0):
+session_attended (each session attended), session_absent_without_leave (each absence without leave,
+negative), visit (each visit counted toward the quota), suggestion (each suggestion submitted as a
+proposer), inspection (each inspection, check or research), training, group_activity, lecture
+(publicity lectures), report_back (reporting back to voters), commendation, reception (each reception
+day on duty), mediation (each dispute mediated), pairing (each pairing held in the year). The grade:
+good from `grade_good_from`, fair from `grade_fair_from`, else poor.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from congress.models import (
+    Activity,
+    AgendaItem,
+    AnnualPlan,
+    Attendance,
+    Deputy,
+    ReceptionDuty,
+    Session,
+    Suggestion,
+    Town,
+)
+from supervision.models import LivelihoodProject, ReviewRound
+from visits.models import MediationCase, Pairing
+from visits.quota import DeputyQuota, quota
+
+INSPECTION_KINDS = (Activity.Kind.INSPECTION, Activity.Kind.CHECK, Activity.Kind.RESEARCH)
+
+ACTIVITY_SECTIONS = (
+    (_("Inspections and research"), INSPECTION_KINDS),
+    (_("Study and training"), (Activity.Kind.TRAINING,)),
+    (_("Deputy-group activities"), (Activity.Kind.GROUP,)),
+    (_("Publicity and lectures"), (Activity.Kind.LECTURE,)),
+    (_("Reporting back to voters"), (Activity.Kind.REPORT_BACK,)),
+    (_("Commendations"), (Activity.Kind.COMMENDATION,)),
+)
+
+GRADE_LABELS = {"good": _("good"), "fair": _("fair"), "poor": _("poor")}
+
+
+@dataclass
+class DutyRecord:
+    """One deputy's year: the counts of each section, their points, and the rows behind them."""
+
+    deputy: Deputy
+    year: int
+    plan: AnnualPlan
+    quota: DeputyQuota
+    counts: dict[str, int]
+    points: dict[str, int]
+    sessions: list[Attendance] = field(default_factory=list)
+    activities: dict[str, list[Activity]] = field(default_factory=dict)
+    suggestions: list[Suggestion] = field(default_factory=list)
+    pairings: list[Pairing] = field(default_factory=list)
+    mediations: list[MediationCase] = field(default_factory=list)
+    projects: list[LivelihoodProject] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.points.values())
+
+    @property
+    def grade(self) -> str:
+        if self.total >= self.plan.grade_good_from:
+            return "good"
+        if self.total >= self.plan.grade_fair_from:
+            return "fair"
+        return "poor"
+
+    @property
+    def grade_label(self) -> Promise:
+        return GRADE_LABELS[self.grade]
+
+    @property
+    def activity_sections(self) -> list[tuple[Promise, list[Activity]]]:
+        """The sections of the paper file that list activities, in its order."""
+        return [
+            (label, [a for kind in kinds for a in self.activities.get(kind, [])]) for label, kinds in ACTIVITY_SECTIONS
+        ]
+
+    @property
+    def point_lines(self) -> list[tuple[str, int, int, int]]:
+        """(key, count, points each, points) for each line of the points table."""
+        table = self.plan.points_table or {}
+        return [(key, self.counts.get(key, 0), int(table.get(key, 0)), self.points[key]) for key in POINT_KEYS]
+
+
+POINT_KEYS = (
+    "session_attended",
+    "session_absent_without_leave",
+    "visit",
+    "suggestion",
+    "inspection",
+    "training",
+    "group_activity",
+    "lecture",
+    "report_back",
+    "commendation",
+    "reception",
+    "mediation",
+    "pairing",
+)
+
+
+def _per_deputy(qs: Any, key: str = "deputy_id") -> dict[int, int]:
+    return {row[key]: row["n"] for row in qs.values(key).annotate(n=Count("pk", distinct=True)).order_by()}
+
+
+def duty_records(deputies: Sequence[Deputy], year: int, *, details: bool | None = None) -> list[DutyRecord]:
+    """The records of duty of `deputies` for `year`, in a fixed number of queries whatever their number.
+    With `details` (the default for one deputy) each record carries the rows behind its counts."""
+    deputies = list(deputies)
+    if not deputies:
+        return []
+    details = len(deputies) == 1 if details is None else details
+    ids = [d.pk for d in deputies]
+    town_ids = {d.town_id for d in deputies}
+    saved = {p.town_id: p for p in AnnualPlan.objects.filter(town_id__in=town_ids, year=year)}
+    plans = {t: saved.get(t) or AnnualPlan(town_id=t, year=year) for t in town_ids}
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+    attendance = Attendance.objects.filter(deputy_id__in=ids, session__year=year)
+    present = _per_deputy(attendance.filter(status=Attendance.Status.PRESENT))
+    absent = _per_deputy(attendance.filter(status=Attendance.Status.ABSENT))
+    by_kind: dict[tuple[int, str], int] = {}
+    for row in (
+        Activity.participants.through.objects.filter(deputy_id__in=ids, activity__held_on__year=year)
+        .values("deputy_id", "activity__kind")
+        .annotate(n=Count("activity_id", distinct=True))
+        .order_by()
+    ):
+        by_kind[(row["deputy_id"], row["activity__kind"])] = row["n"]
+    suggestions_qs = Suggestion.objects.submitted().filter(year=year, proposers__in=ids)
+    suggestions = {
+        row["proposers"]: row["n"]
+        for row in suggestions_qs.values("proposers").annotate(n=Count("pk", distinct=True)).order_by()
+    }
+    receptions = _per_deputy(
+        ReceptionDuty.deputies.through.objects.filter(deputy_id__in=ids, receptionduty__on_date__year=year),
+    )
+    mediations = {
+        row["deputies"]: row["n"]
+        for row in MediationCase.objects.in_year(year)
+        .filter(deputies__in=ids)
+        .values("deputies")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    }
+    pairings_qs = Pairing.objects.filter(deputy_id__in=ids, started_on__lte=last).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=first)
+    )
+    pairings = _per_deputy(pairings_qs)
+    quotas = quota(deputies, year)
+
+    records = []
+    for d in deputies:
+        plan = plans[d.town_id]
+        kinds = {k: by_kind.get((d.pk, k), 0) for k in Activity.Kind.values}
+        counts = {
+            "session_attended": present.get(d.pk, 0),
+            "session_absent_without_leave": absent.get(d.pk, 0),
+            "visit": quotas[d.pk].visits,
+            "suggestion": suggestions.get(d.pk, 0),
+            "inspection": sum(kinds[k] for k in INSPECTION_KINDS),
+            "training": kinds[Activity.Kind.TRAINING],
+            "group_activity": kinds[Activity.Kind.GROUP],
+            "lecture": kinds[Activity.Kind.LECTURE],
+            "report_back": kinds[Activity.Kind.REPORT_BACK],
+            "commendation": kinds[Activity.Kind.COMMENDATION],
+            "reception": receptions.get(d.pk, 0),
+            "mediation": mediations.get(d.pk, 0),
+            "pairing": pairings.get(d.pk, 0),
+        }
+        table = plan.points_table or {}
+        points = {key: counts[key] * int(table.get(key, 0)) for key in POINT_KEYS}
+        records.append(DutyRecord(deputy=d, year=year, plan=plan, quota=quotas[d.pk], counts=counts, points=points))
+
+    if details:
+        for record in records:
+            _fill_details(record)
+    return records
+
+
+def _fill_details(record: DutyRecord) -> None:
+    d, year = record.deputy, record.year
+    record.sessions = list(
+        Attendance.objects.filter(deputy=d, session__year=year).select_related("session").order_by("session__starts_on")
+    )
+    grouped: dict[str, list[Activity]] = defaultdict(list)
+    for activity in Activity.objects.filter(participants=d).in_year(year).select_related("venue").order_by("held_on"):
+        grouped[activity.kind].append(activity)
+    record.activities = dict(grouped)
+    record.suggestions = list(
+        Suggestion.objects.submitted().filter(year=year, proposers=d).distinct().order_by("number", "pk")
+    )
+    record.pairings = list(
+        Pairing.objects.filter(deputy=d, started_on__lte=dt.date(year, 12, 31))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=dt.date(year, 1, 1)))
+        .select_related("household")
+    )
+    record.mediations = list(MediationCase.objects.in_year(year).filter(deputies=d).select_related("village"))
+    record.projects = list(LivelihoodProject.objects.filter(year=year, supervisors=d).order_by("position", "pk"))
+
+
+# --- The annual work checklist (年度工作清单) ----------------------------------------------------------
+
+DONE, DUE, OVERDUE, AWAITING = "done", "due", "overdue", "awaiting"
+STATUS_LABELS = {DONE: _("done"), DUE: _("due"), OVERDUE: _("overdue"), AWAITING: _("not yet in the portal")}
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    label: str
+    status: str
+    detail: str = ""
+    url: str = ""
+
+    @property
+    def status_label(self) -> Promise:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    town: Town
+    year: int
+    plan: AnnualPlan
+    lines: list[Line]
+    today: dt.date
+
+    @property
+    def closed(self) -> bool:
+        """A past year's list is closed off: what was not done by the year's end stays overdue."""
+        return self.today > dt.date(self.year, 12, 31)
+
+    def count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _status(done: bool, deadline: dt.date, today: dt.date) -> str:
+    if done:
+        return DONE
+    return OVERDUE if today > deadline else DUE
+
+
+FEBRUARY_REPORTS = (
+    AgendaItem.Kind.GOVERNMENT_REPORT,
+    AgendaItem.Kind.CONGRESS_REPORT,
+    AgendaItem.Kind.BUDGET_REPORT,
+    AgendaItem.Kind.LIVELIHOOD_PLAN,
+)
+
+
+def _deliberated(items: list[AgendaItem], kind: str) -> list[AgendaItem]:
+    return [i for i in items if i.kind == kind and (i.deliberation_opinions.strip() or i.resolution.strip())]
+
+
+def checklist(*, town: Town, year: int, today: dt.date | None = None) -> Checklist:
+    """Every line of the town's year from the plan and the records: done, due or overdue, each with
+    the page that justifies it. Lines whose records the portal does not keep yet say so."""
+    today = today or timezone.localdate()
+    plan = AnnualPlan.objects.for_town_year(town, year)
+    sessions = {s.kind: s for s in Session.objects.filter(town=town, year=year).exclude(kind=Session.Kind.EXTRA)}
+    items_by_session: dict[int, list[AgendaItem]] = defaultdict(list)
+    for item in AgendaItem.objects.filter(session__in=list(sessions.values())):
+        items_by_session[item.session_id].append(item)
+    months = sorted(plan.session_months or [2, 7])
+    feb_month, jul_month = months[0], months[-1]
+    lines: list[Line] = []
+
+    def session_lines(kind: str, month: int, label: Promise, reports: list[tuple[str, int, Any]]) -> None:
+        session = sessions.get(kind)
+        deadline = _month_end(year, month)
+        held = session is not None and session.ends_on <= today
+        url = session.get_absolute_url() if session else reverse("sessions:list")
+        lines.append(Line(f"{kind}_session", str(label), _status(held, deadline, today), str(session or ""), url))
+        items = items_by_session[session.pk] if session else []
+        for report_kind, wanted, report_label in reports:
+            n = len(_deliberated(items, report_kind))
+            status = _status(held and n >= wanted, deadline, today)
+            lines.append(Line(f"{kind}_{report_kind}", str(report_label), status, f"{n} / {wanted}", url))
+
+    session_lines(
+        Session.Kind.FEBRUARY,
+        feb_month,
+        _("February session held"),
+        [(kind, 1, AgendaItem.Kind(kind).label) for kind in FEBRUARY_REPORTS],
+    )
+    adopted = LivelihoodProject.objects.of_town_year(town, year).adopted().count()
+    lines.append(
+        Line(
+            "project_vote",
+            str(_("Livelihood projects voted on")),
+            _status(adopted > 0, _month_end(year, feb_month), today),
+            f"{adopted} / {plan.projects_to_adopt}",
+            f"{reverse('supervision:project_list')}?year={year}",
+        )
+    )
+    session_lines(
+        Session.Kind.JULY,
+        jul_month,
+        _("July session held"),
+        [
+            (AgendaItem.Kind.HALF_YEAR_REPORT, 1, AgendaItem.Kind.HALF_YEAR_REPORT.label),
+            (AgendaItem.Kind.DEPUTY_MAYOR_REPORT, plan.deputy_mayor_reports, AgendaItem.Kind.DEPUTY_MAYOR_REPORT.label),
+        ],
+    )
+    rounds = {r.month: r for r in ReviewRound.objects.filter(town=town, year=year)}
+    for month in sorted(plan.review_months or []):
+        review = rounds.get(month)
+        lines.append(
+            Line(
+                f"review_{month}",
+                str(_("Review round of %(month)s") % {"month": f"{year}-{month:02d}"}),
+                _status(review is not None, _month_end(year, month), today),
+                "",
+                review.get_absolute_url() if review else reverse("supervision:round_list"),
+            )
+        )
+    # Evaluations (评议), law inspections (执法检查) and key projects await their records in supervision.
+    for key, label, numbers in (
+        ("evaluations", _("Department evaluations"), f"{plan.evaluations_per_year}"),
+        ("law_inspections", _("Law-enforcement inspections"), f"{plan.law_inspections_min}–{plan.law_inspections_max}"),
+        ("key_projects", _("Key projects under supervision"), f"{plan.key_projects_min}–{plan.key_projects_max}"),
+    ):
+        lines.append(Line(key, str(label), AWAITING, numbers))
+    deputies = list(Deputy.objects.filter(town=town).serving_in_year(year))
+    quotas = quota(deputies, year, today=today)
+    met = sum(1 for q in quotas.values() if q.households >= q.household_target and q.months_missed == 0)
+    lines.append(
+        Line(
+            "visit_quota",
+            str(_("Visit quota met")),
+            _status(bool(deputies) and met == len(deputies), dt.date(year, 12, 31), today),
+            f"{met} / {len(deputies)}",
+            f"{reverse('visits:quota_overview')}?year={year}",
+        )
+    )
+    return Checklist(town=town, year=year, plan=plan, lines=lines, today=today)

@@ -1,0 +1,384 @@
+"""Pages of the deputies' year: activities, first-term training, reception days and their receptions,
+the record of duty (履职档案), the annual work checklist (年度工作清单) and the turn of the year."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import uuid
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from congress import access, records
+from congress import activities as svc
+from congress import forms_activities as f
+from congress.models import Activity, Deputy, ReceptionDuty, User, Venue
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user: every view here sits behind access.require_action."""
+    return cast(User, request.user)
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _form_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- Activities (履职活动) ------------------------------------------------------------------------
+
+
+@access.require_action("activities.view")
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    """The activities of a year, newest first; a deputy sees those they took part in."""
+    year = _year(request)
+    kind = request.GET.get("kind", "")
+    qs = access.scope(_user(request), Activity.objects.select_related("venue", "town")).filter(held_on__year=year)
+    if kind in Activity.Kind.values:
+        qs = qs.filter(kind=kind)
+    qs = qs.prefetch_related("participants")
+    return render(
+        request,
+        "activities/list.html",
+        {
+            "activities": qs.order_by("-held_on", "-pk"),
+            "year": year,
+            "kind": kind,
+            "kinds": Activity.Kind.choices,
+            "may_manage": access.can(_user(request), "activities.manage"),
+        },
+    )
+
+
+@access.require_action("activities.manage")
+@require_http_methods(["GET", "POST"])
+def activity_create(request: HttpRequest) -> HttpResponse:
+    """Record an activity of the user's town, with its participants and a photo."""
+    town = access.home_town(_user(request))
+    form = f.ActivityForm(request.POST or None, request.FILES or None, town=town)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            activity = svc.record_activity(
+                by=_user(request),
+                kind=data["kind"],
+                title=data["title"],
+                held_on=data["held_on"],
+                venue=data["venue"],
+                place=data["place"],
+                participants=list(data["participants"]),
+                notes=data["notes"],
+                photos=[data["photo"]] if data.get("photo") else [],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The activity is recorded."))
+            return redirect(activity)
+    return render(request, "activities/form.html", {"form": form, "title": _("Record an activity")})
+
+
+@access.require_action("activities.view")
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An activity: when and where, who took part, notes and photos."""
+    activity = access.get_object_or_404(_user(request), Activity.objects.select_related("venue"), pk=pk)
+    may_manage = access.can(_user(request), "activities.manage")
+    return render(
+        request,
+        "activities/detail.html",
+        {
+            "activity": activity,
+            "participants": activity.participants.select_related("constituency"),
+            "photos": activity.photos.all(),
+            "may_manage": may_manage,
+            "photo_form": f.PhotoForm() if may_manage else None,
+        },
+    )
+
+
+@access.require_action("activities.manage")
+@require_POST
+def activity_photo(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach another photo to an activity."""
+    activity = access.get_object_or_404(_user(request), Activity.objects.select_related("town"), pk=pk)
+    form = f.PhotoForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            svc.add_photo(by=_user(request), activity=activity, uploaded_file=form.cleaned_data["photo"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The photo is added."))
+    else:
+        messages.error(request, _("Choose a photo to add."))
+    return redirect(activity)
+
+
+@access.require_action("activities.view")
+@require_GET
+def training(request: HttpRequest) -> HttpResponse:
+    """First-term deputies and the trainings each attended in the year."""
+    year = _year(request)
+    rows: list[tuple[Any, int, list[svc.TrainingRow]]] = []
+    for town in access.towns(_user(request)):
+        if access.role_of(_user(request)) == "deputy":
+            own = access.own_deputy(_user(request))
+            held, town_rows = svc.first_term_training(town=town, year=year)
+            town_rows = [r for r in town_rows if own is not None and r.deputy.pk == own.pk]
+        else:
+            held, town_rows = svc.first_term_training(town=town, year=year)
+        rows.append((town, held, town_rows))
+    return render(request, "activities/training.html", {"year": year, "towns": rows})
+
+
+# --- Reception days (接待日) ----------------------------------------------------------------------
+
+
+def _month(request: HttpRequest) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        year, month = (int(x) for x in request.GET.get("month", "").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        return today.year, today.month
+    return (year, month) if 2000 <= year <= 2100 else (today.year, today.month)
+
+
+def _roster(request: HttpRequest) -> dict[str, Any]:
+    year, month = _month(request)
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, calendar.monthrange(year, month)[1])
+    duties = (
+        access.scope(_user(request), ReceptionDuty.objects.select_related("venue", "town"))
+        .filter(on_date__range=(first, last))
+        .prefetch_related("deputies")
+        .order_by("venue__name", "on_date")
+    )
+    previous = first - dt.timedelta(days=1)
+    following = last + dt.timedelta(days=1)
+    return {
+        "duties": duties,
+        "month": first,
+        "previous": f"{previous.year}-{previous.month:02d}",
+        "following": f"{following.year}-{following.month:02d}",
+        "month_param": f"{year}-{month:02d}",
+    }
+
+
+@access.require_action("activities.view_roster")
+@require_GET
+def roster(request: HttpRequest) -> HttpResponse:
+    """The month's reception days at every liaison station and the deputies on duty."""
+    context = _roster(request)
+    context["may_manage"] = access.can(_user(request), "activities.manage_roster")
+    context["may_receive"] = access.can(_user(request), "activities.record_reception")
+    return render(request, "activities/roster.html", context)
+
+
+@access.require_action("activities.view_roster")
+@require_GET
+def roster_print(request: HttpRequest) -> HttpResponse:
+    """The month's roster laid out on A4 for posting at the stations."""
+    context = _roster(request)
+    context["printed_on"] = timezone.localdate()
+    return render(request, "activities/print_roster.html", context)
+
+
+@access.require_action("activities.manage_roster")
+@require_http_methods(["GET", "POST"])
+def duty_create(request: HttpRequest) -> HttpResponse:
+    """Put deputies on duty at a station on a date."""
+    town = access.home_town(_user(request))
+    form = f.DutyForm(request.POST or None, town=town)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            duty = svc.set_reception_duty(
+                by=_user(request), venue=data["venue"], on_date=data["on_date"], deputies=list(data["deputies"])
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The reception day is on the roster."))
+            return redirect(f"{_roster_url()}?month={duty.on_date:%Y-%m}")
+    return render(request, "activities/form.html", {"form": form, "title": _("Add a reception day")})
+
+
+def _roster_url() -> str:
+    from django.urls import reverse
+
+    return reverse("activities:roster")
+
+
+@access.require_action("activities.record_reception")
+@require_http_methods(["GET", "POST"])
+def reception(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a voter received on a reception day; the opinions go to triage like any visit's."""
+    from visits.models import OpinionCategory, Visit
+    from visits.services import OpinionData
+
+    user = _user(request)
+    duty = access.get_object_or_404(user, ReceptionDuty.objects.select_related("venue__village", "town"), pk=pk)
+    on_duty = duty.deputies.all()
+    if access.role_of(user) == "deputy":
+        own = access.own_deputy(user)
+        on_duty = on_duty.filter(pk=own.pk) if own else on_duty.none()
+    categories = OpinionCategory.objects.for_town(duty.town).active()
+    form = f.ReceptionForm(
+        request.POST or None, deputies=on_duty, categories=categories, initial={"idempotency_key": uuid.uuid4()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        opinions = []
+        if data["opinion_text"].strip():
+            opinions.append(OpinionData(category=data["opinion_category"], text=data["opinion_text"]))
+        try:
+            svc.record_reception(
+                by=user,
+                duty=duty,
+                idempotency_key=data["idempotency_key"],
+                deputies=list(data["deputies"]),
+                voter_name=data["voter_name"],
+                notes=data["notes"],
+                opinions=opinions,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "opinions" in exc.error_dict:
+                exc.error_dict["opinion_text"] = exc.error_dict.pop("opinions")
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The reception is recorded."))
+            return redirect(request.path)
+    received = (
+        access.scope(
+            user, Visit.objects.filter(method="station", village=duty.venue.village, visited_on=duty.on_date)
+        ).prefetch_related("deputies", "opinions")
+        if duty.venue.village_id
+        else Visit.objects.none()
+    )
+    return render(request, "activities/reception.html", {"duty": duty, "form": form, "received": received})
+
+
+# --- The record of duty (履职档案) and the annual checklist (年度工作清单) ------------------------------
+
+
+@access.require_action("records.view_record")
+@require_GET
+def record_list(request: HttpRequest) -> HttpResponse:
+    """Every deputy's points and grade for the year; a deputy goes straight to their own record."""
+    user = _user(request)
+    year = _year(request)
+    if access.role_of(user) == "deputy":
+        own = access.own_deputy(user)
+        if own is None:
+            return render(request, "records/list.html", {"year": year, "rows": []})
+        return redirect(f"{own_record_url(own.pk)}?year={year}")
+    deputies = access.scope(user, Deputy.objects.serving_in_year(year).select_related("town", "constituency"))
+    return render(request, "records/list.html", {"year": year, "rows": records.duty_records(list(deputies), year)})
+
+
+def own_record_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("activities:record", args=[pk])
+
+
+def _record(request: HttpRequest, pk: int) -> records.DutyRecord:
+    deputy = access.get_object_or_404(_user(request), Deputy.objects.select_related("town", "constituency"), pk=pk)
+    return records.duty_records([deputy], _year(request))[0]
+
+
+@access.require_action("records.view_record")
+@require_GET
+def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One deputy's record of duty for the year, in the sections of the paper file, with its points."""
+    return render(request, "records/detail.html", {"record": _record(request, pk)})
+
+
+@access.require_action("records.view_record")
+@require_GET
+def record_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The record of duty laid out on A4."""
+    return render(request, "records/print.html", {"record": _record(request, pk), "printed_on": timezone.localdate()})
+
+
+@access.require_action("records.view_checklist")
+@require_GET
+def checklist(request: HttpRequest) -> HttpResponse:
+    """The year's statutory shape for each of the user's towns: each line done, due or overdue."""
+    year = _year(request)
+    lists = [records.checklist(town=town, year=year) for town in access.towns(_user(request))]
+    return render(request, "records/checklist.html", {"year": year, "lists": lists})
+
+
+@access.require_action("records.turn_year")
+@require_http_methods(["GET", "POST"])
+def turn(request: HttpRequest) -> HttpResponse:
+    """The turn of the year (copy the plan) and of the term (换届)."""
+    from congress.services import change_term, copy_annual_plan
+
+    user = _user(request)
+    town = access.home_town(user)
+    today = timezone.localdate()
+    copy_form = f.CopyPlanForm(
+        request.POST if request.POST.get("action") == "copy" else None,
+        initial={"from_year": today.year, "to_year": today.year + 1},
+    )
+    term_form = f.ChangeTermForm(request.POST if request.POST.get("action") == "term" else None, town=town)
+    if request.method == "POST" and copy_form.is_bound and copy_form.is_valid():
+        try:
+            copy_annual_plan(
+                town=town, from_year=copy_form.cleaned_data["from_year"], to_year=copy_form.cleaned_data["to_year"]
+            )
+        except ValidationError as exc:
+            _form_errors(copy_form, exc)
+        else:
+            messages.success(request, _("The plan is copied."))
+            return redirect("activities:turn")
+    if request.method == "POST" and term_form.is_bound and term_form.is_valid():
+        data = term_form.cleaned_data
+        try:
+            ended = change_term(
+                by=user,
+                town=town,
+                last_day=data["last_day"],
+                new_term=data["new_term"],
+                reelected=list(data["reelected"]),
+            )
+        except ValidationError as exc:
+            _form_errors(term_form, exc)
+        else:
+            messages.success(request, _("The term is changed: %(n)s deputies left office.") % {"n": ended})
+            return redirect("activities:turn")
+    serving = Deputy.objects.filter(town=town).serving_now().count()
+    return render(
+        request,
+        "records/turn.html",
+        {
+            "copy_form": copy_form,
+            "term_form": term_form,
+            "serving": serving,
+            "town": town,
+            "stations": Venue.objects.filter(town=town, kind=Venue.Kind.STATION).count(),
+        },
+    )
