@@ -72,6 +72,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "congress.view_plan": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
     "congress.upload_file": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DEPARTMENT}),
     "congress.download_file": EVERY_TOWN_ROLE,
+    "congress.view_inbox": EVERY_TOWN_ROLE,
     # Deputies' suggestions (代表建议) and their handling.
     "suggestions.view": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}),
     "suggestions.submit": frozenset({Role.DEPUTY, Role.STAFF}),

@@ -411,3 +411,43 @@ class ReceptionDutyAdmin(admin.ModelAdmin):
     list_filter = ["town"]
     search_fields = ["venue__name"]
     raw_id_fields = ["venue", "deputies"]
+
+
+# Notifications: the outbox is read-mostly here; working-day overrides are what the office edits.
+from congress.models import ChannelPreference, Delivery, Notification, WorkingDayOverride  # noqa: E402
+
+
+class DeliveryInline(admin.TabularInline):
+    model = Delivery
+    extra = 0
+    readonly_fields = ["channel", "address", "attempts", "next_attempt_at", "sent_at", "failed_at", "last_error"]
+    can_delete = False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "period", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "recipient__username", "recipient__full_name", "subject"]
+    raw_id_fields = ["recipient"]
+    inlines = [DeliveryInline]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["notification", "channel", "attempts", "next_attempt_at", "sent_at", "failed_at"]
+    list_filter = ["channel", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
+    raw_id_fields = ["notification"]
+
+
+@admin.register(ChannelPreference)
+class ChannelPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "email", "sms", "work_chat"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(WorkingDayOverride)
+class WorkingDayOverrideAdmin(admin.ModelAdmin):
+    list_display = ["day", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "day"

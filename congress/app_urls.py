@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from congress import views_notifications
 from congress.views_reference import accounts, deputies, files, plan, records
 
 app_name = "congress"
@@ -30,4 +31,8 @@ urlpatterns = [
     path("accounts/<int:pk>/password/", accounts.account_password_reset, name="account_password_reset"),
     path("accounts/<int:pk>/deactivate/", accounts.account_deactivate, name="account_deactivate"),
     path("files/<str:token>/", files.download, name="file"),
+    path("inbox/", views_notifications.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", views_notifications.mark_read, name="inbox_read"),
+    path("inbox/read-all/", views_notifications.mark_all_read, name="inbox_read_all"),
+    path("inbox/channels/", views_notifications.channel_settings, name="inbox_channels"),
 ]

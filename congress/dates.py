@@ -2,8 +2,8 @@
 Chinese working days (a deputy has 20 working days to rate an answer).
 
 `is_working_day` is the one place that decides what a working day is. It asks chinese_calendar,
-whose data ends with the last year the State Council has published; an admin-editable override
-table can later wrap this function without changing its callers.
+whose data ends with the last year the State Council has published, wrapped by the admin-editable
+WorkingDayOverride table, which wins where it has a row.
 """
 
 from __future__ import annotations
@@ -23,10 +23,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def is_working_day(day: dt.date) -> bool:
-    """Whether offices work on `day`: public holidays off, adjusted weekend days (调休) on.
-
-    Years beyond the published data fall back to Monday to Friday.
+    """Whether offices work on `day`: an override row first, then public holidays off and adjusted
+    weekend days (调休) on; years beyond the published data fall back to Monday to Friday.
     """
+    from congress.models import WorkingDayOverride  # the models import this module's helpers
+
+    override = WorkingDayOverride.objects.filter(day=day).values_list("is_working_day", flat=True).first()
+    if override is not None:
+        return bool(override)
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError:
@@ -42,3 +46,19 @@ def add_working_days(day: dt.date, count: int) -> dt.date:
         if is_working_day(current):
             remaining -= 1
     return current
+
+
+def next_working_day_from(day: dt.date) -> dt.date:
+    """`day` itself when it is a working day, else the next working day."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def monthly_visit_check_day(year: int, month: int) -> dt.date:
+    """The day of the monthly visit check: the 20th, or the next working day when the 20th is not one."""
+    return next_working_day_from(dt.date(year, month, 20))
+
+
+def first_working_day(year: int, month: int) -> dt.date:
+    return next_working_day_from(dt.date(year, month, 1))

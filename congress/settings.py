@@ -197,9 +197,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Acknowledge after the task ran: a crash means a redelivery, which is harmless as every task is
+# idempotent (reminders are claimed under a unique key, deliveries with a conditional UPDATE).
 CELERY_TASK_ACKS_LATE = True
+# A worker killed mid-task (OOM, SIGKILL) puts the message back instead of losing it.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# One message at a time per process, so a long sweep does not hold others' messages hostage.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers an unacknowledged message after this; it must exceed the longest countdown/ETA we
+# use (none above 1 hour) or a scheduled task would run twice before its time.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# No task may hang a worker: the soft limit raises inside the task, the hard one kills the process.
+CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
+CELERY_TASK_TIME_LIMIT = 12 * 60
+# Arguments are ids and ISO dates only (JSON above): a task loads fresh rows, never a stale pickle.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Beat runs once per installation (`make run` starts one); its schedule lives in the database, created
+# by a data migration and edited in the admin, so settings never overwrite it.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 
@@ -208,6 +222,14 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="人大工作平台 <
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 PORTAL_NAME = _("Town People's Congress Work Portal")
+# Links in e-mails and messages point here.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+
+# Notification channels: dotted paths of senders (congress.notifications); the SMS gateway takes JSON.
+NOTIFICATIONS_EMAIL_SENDER = "congress.notifications.EmailSender"
+NOTIFICATIONS_SMS_SENDER = env.str("NOTIFICATIONS_SMS_SENDER", default="congress.notifications.LoggingSmsSender")
+NOTIFICATIONS_SMS_GATEWAY_URL = env.str("NOTIFICATIONS_SMS_GATEWAY_URL", default="")
+NOTIFICATIONS_WORK_CHAT_SENDER = "congress.notifications.WorkChatSender"
 
 # Content Security Policy (django-csp 4). Scripts only from this site: no inline script, no eval. Styles
 # only from this site's files: no <style> element and no style="" attribute in markup. Styles that

@@ -10,7 +10,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congress import activities
-from congress.models import AgendaItem, AnnualPlan, Attachment, BudgetLine, Deputy, Suggestion, User
+from congress.models import (
+    AgendaItem,
+    AnnualPlan,
+    Attachment,
+    BudgetLine,
+    ChannelPreference,
+    Deputy,
+    Suggestion,
+    User,
+    WorkingDayOverride,
+)
+from congress.notifications import notify
 from congress.uploads import store_upload
 from tests import factories
 from tests.congress import factories_sessions
@@ -54,6 +65,11 @@ def filled(cast):
     BudgetLine.objects.create(
         item=budget, side=BudgetLine.Side.REVENUE, category="一般公共预算收入", last_year=100, this_year=110
     )
+    ChannelPreference.objects.create(user=cast.deputy_user, sms=True)
+    cast.deputy_user.phone = "13800001234"
+    cast.deputy_user.save(update_fields=["phone"])
+    notify(recipient=cast.deputy_user, kind="test", subject="deputy:1", period="2026-11", title="走访提醒")
+    WorkingDayOverride.objects.create(day=dt.date(2026, 12, 20), is_working_day=True, note="调休")
     return cast
 
 

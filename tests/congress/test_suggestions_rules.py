@@ -43,14 +43,14 @@ def test_adding_months_clips_to_the_months_end(start, months, expected):
     assert add_months(start, months) == expected
 
 
-def test_working_days_skip_the_national_day_holiday_and_count_the_adjusted_saturday():
+def test_working_days_skip_the_national_day_holiday_and_count_the_adjusted_saturday(db):
     assert not is_working_day(dt.date(2025, 10, 1))
     assert is_working_day(dt.date(2025, 9, 28))  # a Sunday worked in exchange (调休)
     # 30 September 2025 (Tue) + 1 working day: 1–8 October are off, the 9th is worked.
     assert add_working_days(dt.date(2025, 9, 30), 1) == dt.date(2025, 10, 9)
 
 
-def test_working_days_fall_back_to_weekdays_beyond_the_published_calendar():
+def test_working_days_fall_back_to_weekdays_beyond_the_published_calendar(db):
     assert add_working_days(dt.date(2099, 1, 2), 1) == dt.date(2099, 1, 5)  # Friday → Monday
 
 

@@ -32,3 +32,6 @@ def celery_worker() -> Iterator[WorkController]:
             yield worker
     finally:
         task_postrun.disconnect(_close_worker_connections)
+
+
+from tests.local_servers import smtp  # noqa: E402, F401 - the local SMTP server the reminder tests need

@@ -1,0 +1,35 @@
+"""The form of a user's notification channels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from congress.forms_reference import submit_helper
+from congress.models import ChannelPreference
+
+
+class ChannelPreferenceForm(forms.ModelForm):
+    """Which channels besides the inbox; a robot address is needed for work chat."""
+
+    class Meta:
+        model = ChannelPreference
+        fields = ["email", "sms", "work_chat", "work_chat_webhook"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper()
+
+    def clean_work_chat_webhook(self) -> str:
+        url: str = self.cleaned_data["work_chat_webhook"]
+        if url and not url.startswith("https://"):
+            raise forms.ValidationError(_("The robot address must start with https://."))
+        return url
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("work_chat") and not data.get("work_chat_webhook"):
+            self.add_error("work_chat_webhook", _("Give the group robot's address to use work chat."))
+        return data

@@ -1,0 +1,219 @@
+"""The daily sweep: what is due on a day, the Monday digest, exactly once under concurrent sweeps,
+the schedule in django-celery-beat's tables, and send_reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import connections
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from congress.models import Delivery, Notification, Suggestion
+from congress.reminders import collect, run_sweep
+from congress.tasks import session_reminders, suggestion_reminders
+from supervision.tasks import chairman_digest, target_reminders
+from tests.conftest import build_cast
+from tests.congress.factories_sessions import session
+from tests.congress.factories_suggestions import suggestion_in_state
+from tests.supervision.factories import LivelihoodProjectFactory, MonthlyTargetFactory, ProjectReviewFactory
+
+DUE = dt.date(2026, 6, 2)  # three months after the default assignment on 2 March
+
+
+def kinds_for(reminders, user):
+    return sorted((r.kind, r.period) for r in reminders if r.recipient == user)
+
+
+@pytest.fixture
+def assigned(cast):
+    s = suggestion_in_state(
+        Suggestion.State.ASSIGNED, proposer=cast.deputy, staff=cast.staff, department=cast.department
+    )
+    assert s.due_on == DUE
+    return s
+
+
+def test_an_answer_due_in_14_days_reminds_the_department_and_staff(cast, assigned):
+    found = suggestion_reminders(DUE - dt.timedelta(days=14))
+
+    assert kinds_for(found, cast.department_user) == [("suggestions.answer_due", "2026-06-02")]
+    assert kinds_for(found, cast.staff) == [("suggestions.answer_due", "2026-06-02")]
+    assert kinds_for(found, cast.deputy_user) == []
+
+
+def test_an_answer_due_in_15_days_is_not_yet_reminded(cast, assigned):
+    assert suggestion_reminders(DUE - dt.timedelta(days=15)) == []
+
+
+def test_an_overdue_answer_is_reminded_once_a_month(cast, assigned):
+    found = suggestion_reminders(DUE + dt.timedelta(days=1))
+
+    assert kinds_for(found, cast.department_user) == [("suggestions.answer_overdue", "2026-06")]
+
+
+def test_an_answer_awaiting_its_rating_reminds_the_proposer(cast):
+    suggestion_in_state(Suggestion.State.ANSWERED, proposer=cast.deputy, staff=cast.staff, department=cast.department)
+
+    found = suggestion_reminders(dt.date(2026, 4, 2))
+
+    assert [r.kind for r in found if r.recipient == cast.deputy_user] == ["suggestions.rating"]
+
+
+def test_deputies_hear_of_a_session_three_days_before(cast):
+    s = session(cast.town, cast.staff, kind="july", day=15)
+
+    assert session_reminders(dt.date(2026, 7, 11)) == []
+    found = session_reminders(dt.date(2026, 7, 12))
+
+    assert {r.recipient for r in found} == {cast.deputy_user, cast.other_deputy_user}
+    assert {r.subject for r in found} == {f"session:{s.pk}"}
+
+
+def test_a_monthly_target_due_in_7_days_and_then_overdue(cast):
+    project = LivelihoodProjectFactory(town=cast.town, lead_department=cast.department)
+    MonthlyTargetFactory(project=project, month=dt.date(2026, 5, 1))
+
+    assert target_reminders(dt.date(2026, 5, 23)) == []
+    assert kinds_for(target_reminders(dt.date(2026, 5, 24)), cast.department_user) == [
+        ("supervision.target_due", "2026-05")
+    ]
+    assert kinds_for(target_reminders(dt.date(2026, 6, 1)), cast.staff) == [("supervision.target_overdue", "2026-06")]
+
+
+def test_a_met_target_is_not_reminded(cast):
+    project = LivelihoodProjectFactory(town=cast.town, lead_department=cast.department)
+    MonthlyTargetFactory(project=project, month=dt.date(2026, 5, 1), completed_on=dt.date(2026, 5, 20))
+
+    assert target_reminders(dt.date(2026, 6, 1)) == []
+
+
+def test_the_chairman_digest_goes_out_on_mondays_with_red_projects_and_deputies_behind(cast):
+    project = LivelihoodProjectFactory(town=cast.town, name="北房村道路大修")
+    ProjectReviewFactory(
+        project=project,
+        round__town=cast.town,
+        actual_percent=5,
+        light="red",
+        light_reason="far_behind",
+        reviewed_at=timezone.now(),
+    )
+    monday = dt.date(2026, 11, 23)
+
+    assert chairman_digest(monday - dt.timedelta(days=1)) == []
+    (digest,) = chairman_digest(monday)
+
+    assert digest.recipient == cast.chairman
+    assert digest.period == "2026-W48"
+    assert "北房村道路大修" in digest.body
+    assert cast.deputy.name in digest.body
+
+
+def test_a_sweep_run_twice_notifies_once(cast, assigned):
+    day = DUE + dt.timedelta(days=1)
+    first = run_sweep(day)
+    second = run_sweep(day)
+
+    assert first > 0 and second == 0
+    assert Notification.objects.filter(kind="suggestions.answer_overdue").count() == 2  # department, staff
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_and_relays_send_each_reminder_exactly_once(smtp):
+    cast = build_cast()
+    for user in (cast.staff, cast.department_user, cast.deputy_user, cast.other_deputy_user, cast.chairman):
+        user.email = f"{user.username}@example.cn"
+        user.save(update_fields=["email"])
+    suggestion_in_state(Suggestion.State.ASSIGNED, proposer=cast.deputy, staff=cast.staff, department=cast.department)
+    day = dt.date(2026, 12, 21)  # a Monday, the check day of December (the 20th is a Sunday)
+    expected = len(collect(day))
+    assert expected >= 5
+    before = Notification.objects.count()  # the submission told staff already
+
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def sweep() -> None:
+        try:
+            barrier.wait()
+            from congress.tasks import daily_sweep
+
+            daily_sweep(day.isoformat())
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+
+    assert errors == []
+    assert Notification.objects.count() == before + expected
+    assert Delivery.objects.filter(sent_at__isnull=True).count() == 0
+    assert len(smtp.messages) == Delivery.objects.count() >= expected
+
+
+def _schedule_migration():
+    import importlib
+
+    return importlib.import_module("congress.migrations.0007_reminder_schedule")
+
+
+@pytest.mark.django_db
+def test_the_data_migration_puts_the_schedule_in_the_beat_tables_at_08_30_shanghai():
+    from django.apps import apps
+
+    migration = _schedule_migration()
+    # Start from empty tables: a transactional test of a reused database may have flushed them.
+    PeriodicTask.objects.all().delete()
+    migration.create_schedule(apps, None)
+
+    sweep = PeriodicTask.objects.get(task="congress.tasks.daily_sweep")
+    relay = PeriodicTask.objects.get(task="congress.tasks.relay_outbox")
+    assert (sweep.crontab.hour, sweep.crontab.minute, str(sweep.crontab.timezone)) == ("8", "30", "Asia/Shanghai")
+    assert sweep.enabled and relay.enabled
+    assert relay.interval.every == 1 and relay.interval.period == "minutes"
+    assert any(getattr(op, "code", None) is migration.create_schedule for op in migration.Migration.operations)
+
+
+@pytest.mark.django_db
+def test_an_edit_in_the_admin_survives_the_migration_running_again():
+    from django.apps import apps
+
+    migration = _schedule_migration()
+    migration.create_schedule(apps, None)
+    PeriodicTask.objects.filter(task="congress.tasks.daily_sweep").update(enabled=False)
+
+    migration.create_schedule(apps, None)
+
+    assert not PeriodicTask.objects.get(task="congress.tasks.daily_sweep").enabled
+    assert PeriodicTask.objects.filter(task="congress.tasks.daily_sweep").count() == 1
+
+
+def test_dry_run_lists_the_days_reminders_and_sends_nothing(cast, assigned):
+    out = StringIO()
+
+    call_command("send_reminders", "--date", "2026-06-03", "--dry-run", stdout=out)
+
+    assert "suggestions.answer_overdue" in out.getvalue()
+    assert "2 would be sent" in out.getvalue()
+    assert not Notification.objects.filter(kind__startswith="suggestions.answer").exists()
+
+
+def test_send_reminders_twice_sends_nothing_the_second_time(cast, assigned):
+    first, second, listing = StringIO(), StringIO(), StringIO()
+
+    call_command("send_reminders", "--date", "2026-06-03", stdout=first)
+    call_command("send_reminders", "--date", "2026-06-03", stdout=second)
+    call_command("send_reminders", "--date", "2026-06-03", "--dry-run", stdout=listing)
+
+    assert "2 new notifications" in first.getvalue()
+    assert "0 new notifications" in second.getvalue()
+    assert "0 would be sent" in listing.getvalue() and "[already sent]" in listing.getvalue()

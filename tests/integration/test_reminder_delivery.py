@@ -1,0 +1,152 @@
+"""Reminders through the real broker and a real worker, and what a Redis outage does (nothing lost).
+
+The worker runs in a thread of this process on the test Redis database; e-mail goes over SMTP to a
+server the test starts. A "broker" that is only a listening socket counts connections, to show that a
+request never opens one.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from congress.celery import app
+from congress.models import Delivery, Notification, Suggestion
+from congress.notifications import notify, relay_outbox
+from congress.tasks import daily_sweep
+from congress.tasks import relay_outbox as relay_task
+from tests.conftest import TEST_REDIS_URL, build_cast
+from tests.congress.factories_suggestions import suggestion_in_state
+from tests.local_servers import closed_port
+
+pytestmark = pytest.mark.integration
+
+
+@contextmanager
+def broker_at(url: str) -> Iterator[None]:
+    """Send tasks to another broker for a while; the test Redis pool is left open for later tests."""
+
+    def use(target: str) -> None:
+        app.conf.broker_url = target
+        app._pool = None  # the pool and producer pool are cached per app: pick them again for this URL
+        app.amqp._producer_pool = None
+
+    use(url)
+    try:
+        yield
+    finally:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        use(TEST_REDIS_URL)
+
+
+def wait_for(condition, timeout: float = 20) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def cast_with_mail(transactional_db):
+    cast = build_cast()
+    for user in (cast.staff, cast.deputy_user, cast.department_user, cast.chairman):
+        user.email = f"{user.username}@example.cn"
+        user.save(update_fields=["email"])
+    return cast
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_relays_an_outbox_row_to_the_smtp_server(cast_with_mail, smtp, celery_worker):
+    notify(recipient=cast_with_mail.deputy_user, kind="test", subject="deputy:1", period="2026-11", title="走访提醒")
+
+    relay_task.delay()
+
+    assert wait_for(lambda: len(smtp.messages) == 1)
+    recipients, message = smtp.messages[0]
+    assert recipients == ["deputy@example.cn"]
+    assert "走访提醒" in message["Subject"]
+    assert wait_for(lambda: Delivery.objects.filter(sent_at__isnull=False).exists())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_daily_sweep_in_a_worker_sends_each_reminder_once_even_when_sent_twice(cast_with_mail, smtp, celery_worker):
+    suggestion_in_state(
+        Suggestion.State.ASSIGNED,
+        proposer=cast_with_mail.deputy,
+        staff=cast_with_mail.staff,
+        department=cast_with_mail.department,
+    )
+    day = "2026-06-03"  # the day after the answer was due
+
+    daily_sweep.delay(day)
+    daily_sweep.delay(day)  # a second beat, or a redelivered message
+
+    # Three e-mails: the submission told staff (relayed by the sweep), the overdue answer department and staff.
+    assert wait_for(lambda: len(smtp.messages) >= 3)
+    time.sleep(1)  # let the second sweep finish: it must add nothing
+    assert Notification.objects.filter(kind="suggestions.answer_overdue").count() == 2
+    assert len(smtp.messages) == 3
+    assert Delivery.objects.filter(sent_at__isnull=False).count() == 3
+
+
+@pytest.fixture
+def listening_broker() -> Iterator[list[socket.socket]]:
+    """A TCP port the broker URL points at, counting every connection made to it."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    accepted: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        with broker_at(f"redis://127.0.0.1:{server.getsockname()[1]}/0"):
+            yield accepted
+    finally:
+        stop.set()
+        thread.join(2)
+        for connection in accepted:
+            connection.close()
+        server.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submitting_a_suggestion_opens_no_connection_to_the_broker(cast_with_mail, listening_broker):
+    suggestion_in_state(Suggestion.State.SUBMITTED, proposer=cast_with_mail.deputy, staff=cast_with_mail.staff)
+
+    time.sleep(0.5)
+    assert listening_broker == []
+    assert Delivery.objects.filter(notification__kind="suggestions.submitted", sent_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_redis_outage_loses_nothing_the_next_relay_sends_it(cast_with_mail, smtp):
+    with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
+        suggestion_in_state(Suggestion.State.SUBMITTED, proposer=cast_with_mail.deputy, staff=cast_with_mail.staff)
+        with pytest.raises(Exception):  # noqa: B017 - whatever kombu raises, the broker is down
+            relay_task.apply_async(retry=False)
+
+    delivery = Delivery.objects.get(notification__kind="suggestions.submitted")
+    assert delivery.sent_at is None
+
+    # Redis is back: the next relay (beat's minute task, or the sweep) sends it, and only once.
+    assert relay_outbox() == 1
+    assert relay_outbox() == 0
+    assert [r for r, _ in smtp.messages] == [["staff@example.cn"]]

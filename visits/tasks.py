@@ -1,0 +1,138 @@
+"""Visit-quota reminders (走访提醒): the monthly visit check and the pace check, read by the daily sweep.
+
+Both ask `visits.quota.quota`, the one quota function, for the day they work for.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from celery import shared_task
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from congress import reminders
+from congress.dates import first_working_day, monthly_visit_check_day
+from congress.models import Deputy
+from congress.reminders import Reminder
+from congress.tasks import day_of
+from visits.models import Household
+from visits.quota import Pace, quota
+
+UNVISITED_LISTED = 10
+
+
+def _serving_deputies(day: dt.date) -> list[Deputy]:
+    return list(
+        Deputy.objects.serving_on(day)
+        .filter(user__is_active=True)
+        .select_related("user", "constituency")
+        .order_by("town_id", "pk")
+    )
+
+
+def unvisited_households(deputy: Deputy, year: int) -> tuple[int, list[str]]:
+    """How many resident households of the deputy's constituency nobody visited this year, and the
+    first few of them (head of household, address)."""
+    households = (
+        Household.objects.resident()
+        .filter(village__constituencies=deputy.constituency_id)
+        .exclude(pk__in=Household.objects.visited_in_year(year).values("pk"))
+        .in_pinyin_order()
+    )
+    listed = [f"{h.head_name}（{h.address}）" for h in households[:UNVISITED_LISTED]]
+    return households.count(), listed
+
+
+def monthly_visit_reminders(day: dt.date) -> list[Reminder]:
+    """On the check day (the 20th or the next working day), each deputy under the month's target."""
+    if day != monthly_visit_check_day(day.year, day.month):
+        return []
+    deputies = _serving_deputies(day)
+    figures = quota(deputies, day.year, today=day)
+    found = []
+    for deputy in deputies:
+        month = figures[deputy.pk].month(day.month)
+        missing = month.required - month.visits
+        if not month.served or missing <= 0:
+            continue
+        count, listed = unvisited_households(deputy, day.year)
+        body = _("This month you have %(visits)s of %(required)s visits: %(missing)s still to go.") % {
+            "visits": month.visits,
+            "required": month.required,
+            "missing": missing,
+        }
+        if count:
+            body += "\n" + _("%(count)s households of your constituency are not yet visited this year: %(list)s") % {
+                "count": count,
+                "list": "、".join(listed) + ("……" if count > len(listed) else ""),
+            }
+        assert deputy.user is not None
+        found.append(
+            Reminder(
+                deputy.user,
+                "visits.monthly",
+                f"deputy:{deputy.pk}",
+                f"{day:%Y-%m}",
+                _("%(missing)s visits missing this month") % {"missing": missing},
+                body,
+                reverse("visits:my_duty"),
+                f"{month.visits}/{month.required} visits in {day:%Y-%m}",
+            )
+        )
+    return found
+
+
+def pace_reminders(day: dt.date) -> list[Reminder]:
+    """On the first working day of a month, each deputy behind the pace of the yearly household target."""
+    if day != first_working_day(day.year, day.month):
+        return []
+    deputies = _serving_deputies(day)
+    figures = quota(deputies, day.year, today=day)
+    found = []
+    for deputy in deputies:
+        figure = figures[deputy.pk]
+        if figure.pace != Pace.BEHIND:
+            continue
+        assert deputy.user is not None
+        found.append(
+            Reminder(
+                deputy.user,
+                "visits.pace",
+                f"deputy:{deputy.pk}",
+                f"{day:%Y-%m}",
+                _("Household visits behind pace"),
+                _(
+                    "You have visited %(households)s households this year; %(expected)s were expected by now "
+                    "towards the year's %(target)s."
+                )
+                % {
+                    "households": figure.households,
+                    "expected": figure.expected_so_far,
+                    "target": figure.household_target,
+                },
+                reverse("visits:my_duty"),
+                f"{figure.households}/{figure.expected_so_far} households expected by {day.isoformat()}",
+            )
+        )
+    return found
+
+
+def visit_reminders(day: dt.date) -> list[Reminder]:
+    return monthly_visit_reminders(day) + pace_reminders(day)
+
+
+@shared_task
+def monthly_visit_check(day: str | None = None) -> int:
+    """The monthly visit check for `day` (the sweep runs it on its day); returns new notifications."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reminders.send(monthly_visit_reminders(day_of(day)))
+
+
+@shared_task
+def pace_check(day: str | None = None) -> int:
+    """The pace check against the yearly household target for `day`; returns new notifications."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return reminders.send(pace_reminders(day_of(day)))
