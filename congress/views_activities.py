@@ -38,7 +38,9 @@ def _year(request: HttpRequest) -> int:
 def _form_errors(form: Any, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for key, errors in exc.message_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
+            # store_upload names its field "file"; these forms call it "photo".
+            field = "photo" if key == "file" and "photo" in form.fields else key
+            form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
 

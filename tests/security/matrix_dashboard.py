@@ -17,6 +17,7 @@ ROWS = [
     Row(
         "dashboard:town_detail",
         kwargs=lambda o: {"pk": o.town.pk},
+        target=lambda o: o.town,
         get=signed_in(FORBIDDEN, staff=OK, chairman=OK, district_user=OK, superuser=OK, outsider_staff=NOT_FOUND),
         post=signed_in(FORBIDDEN, staff=NA, chairman=NA, district_user=NA, superuser=NA, outsider_staff=NA),
     ),
