@@ -9,6 +9,7 @@ PostgreSQL, so a Redis outage never touches a web request.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import environ
@@ -23,7 +24,8 @@ INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noq
 env = environ.Env()
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str("SECRET_KEY", default=INSECURE_SECRET_KEY)
+# Read verbatim: django-environ would treat a key starting with "$" as the name of another variable.
+SECRET_KEY = os.environ.get("SECRET_KEY", INSECURE_SECRET_KEY)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 
 

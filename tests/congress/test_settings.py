@@ -24,3 +24,25 @@ def test_sessions_and_cache_live_in_postgresql(settings):
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
     assert settings.LANGUAGE_CODE == "zh-hans"
+
+
+def test_a_secret_key_starting_with_a_dollar_is_taken_verbatim():
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings as django_settings
+
+    key = "$" + "k3y-" * 12
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": key, "ALLOWED_HOSTS": "portal.example"}
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "from congress import settings; print(settings.SECRET_KEY)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=django_settings.BASE_DIR,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == key
