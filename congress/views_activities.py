@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import access, records
 from congress import activities as svc
 from congress import forms_activities as f
+from congress.form_errors import add_service_errors
 from congress.models import Activity, Deputy, ReceptionDuty, User, Venue
 
 
@@ -36,13 +37,8 @@ def _year(request: HttpRequest) -> int:
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            # store_upload names its field "file"; these forms call it "photo".
-            field = "photo" if key == "file" and "photo" in form.fields else key
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    # store_upload names its field "file"; these forms call it "photo".
+    add_service_errors(form, exc, aliases={"file": "photo"})
 
 
 # --- Activities (履职活动) ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from congress import access
 from congress import forms_sessions as f
 from congress import sessions as svc
+from congress.form_errors import add_service_errors
 from congress.models import AgendaItem, Attendance, BudgetLine, Session, User
 
 
@@ -68,8 +69,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
                 place=data["place"],
             )
         except ValidationError as exc:
-            for key, errors in exc.message_dict.items():
-                form.add_error(key if key in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The session is scheduled."))
             return redirect(session)

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import access
 from congress import forms_suggestions as f
 from congress import suggestions as svc
+from congress.form_errors import add_service_errors
 from congress.models import Suggestion, SuggestionQuerySet, User
 from congress.roles import Role
 
@@ -217,7 +218,7 @@ def _step_view(name: str) -> Callable[..., HttpResponseBase]:
                 messages.error(request, " ".join(exc.messages))
                 return redirect(s)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": step.label})
                 return redirect(s)
@@ -226,14 +227,6 @@ def _step_view(name: str) -> Callable[..., HttpResponseBase]:
     view.__name__ = f"{name}_suggestion"
     view.__doc__ = f"POST: the {name!r} step of a suggestion, through congress.suggestions."
     return view
-
-
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.message_dict.items():
-            form.add_error(key if key in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 step_views = {name: _step_view(name) for name in STEPS}
@@ -381,7 +374,7 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
         form.add_error(None, exc.messages)
         return None
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return None
     return redirect(s)
 
