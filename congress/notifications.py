@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import logging
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -152,6 +153,16 @@ def notify(
         for channel, address in channel_addresses(recipient).items()
     )
     return notification
+
+
+def notify_each(
+    recipients: Iterable[User], *, kind: str, subject: str, period: str, title: str, body: str = "", url: str = ""
+) -> int:
+    """`notify` each recipient of one event (in the caller's transaction); returns how many were new."""
+    return sum(
+        notify(recipient=user, kind=kind, subject=subject, period=period, title=title, body=body, url=url) is not None
+        for user in recipients
+    )
 
 
 def due_deliveries(now: dt.datetime | None = None) -> Q:
