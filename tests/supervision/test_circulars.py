@@ -8,8 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from congress.models import Delivery, Notification
+from congress.roles import Role
 from supervision import circulars, services
 from supervision.models import Circular
+from tests import factories
 from tests.supervision.factories import LivelihoodProjectFactory
 
 
@@ -129,3 +132,40 @@ def test_the_print_view_carries_the_lines_and_problems_of_the_page(cast, client)
     assert printed.context["rows"] == circulars.line_rows(circular)
     assert "征地滞后" in printed.content.decode()
     assert printed.templates[0].name == "supervision/circular_print.html"
+
+
+def test_publishing_notifies_the_leaders_departments_and_supervisors_of_the_rounds_projects(cast):
+    round_ = reviewed_round(cast)
+    project = round_.reviews.get().project
+    leader = factories.UserFactory(username="leader", role=Role.STAFF, town=cast.town, email="leader@example.cn")
+    helper = factories.DepartmentFactory(town=cast.town, name="城建办")
+    helper_user = factories.UserFactory(username="builder", role=Role.DEPARTMENT, town=cast.town, department=helper)
+    project.lead_leader = leader
+    project.save(update_fields=["lead_leader"])
+    project.supervisors.set([cast.deputy])
+    project.cooperating_departments.set([helper])
+    LivelihoodProjectFactory(town=cast.town, supervisors=[cast.other_deputy])  # not in the round
+
+    draft = services.draft_circular(round_=round_, by=cast.staff)
+    circular = services.publish_circular(circular=draft, by=cast.chairman)
+
+    told = Notification.objects.filter(kind="supervision.circular_published", subject=f"circular:{circular.pk}")
+    assert set(told.values_list("recipient__username", flat=True)) == {"leader", "department", "builder", "deputy"}
+    assert {n.url for n in told} == {circular.get_absolute_url()}
+    assert Delivery.objects.filter(notification__in=told, channel="email", address="leader@example.cn").count() == 1
+    assert helper_user.notifications.get().title.endswith(circular.title)
+
+    second = services.correct_circular(circular=circular, by=cast.staff)
+    services.publish_circular(circular=second, by=cast.chairman)
+    assert Notification.objects.filter(subject=f"circular:{second.pk}").count() == 4
+
+
+def test_a_refused_publication_notifies_nobody(cast):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    services.publish_circular(circular=circular, by=cast.chairman)
+    before = Notification.objects.count()
+
+    with pytest.raises(ValidationError):
+        services.publish_circular(circular=circular, by=cast.chairman)
+
+    assert Notification.objects.count() == before
