@@ -14,15 +14,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.urls import reverse
 
 from congress.celery import app
 from congress.models import Delivery, Notification, Suggestion
 from congress.notifications import notify, relay_outbox
 from congress.tasks import daily_sweep
 from congress.tasks import relay_outbox as relay_task
+from supervision.models import Circular
+from supervision.services import draft_circular
 from tests.conftest import TEST_REDIS_URL, build_cast
 from tests.congress.factories_suggestions import suggestion_in_state
 from tests.local_servers import closed_port
+from tests.supervision.factories import reviewed_round
+from tests.visits.factories import HouseholdFactory, visit_form
+from visits.models import OpinionCategory, Visit
 
 pytestmark = pytest.mark.integration
 
@@ -127,13 +133,54 @@ def listening_broker() -> Iterator[list[socket.socket]]:
         server.close()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_submitting_a_suggestion_opens_no_connection_to_the_broker(cast_with_mail, listening_broker):
-    suggestion_in_state(Suggestion.State.SUBMITTED, proposer=cast_with_mail.deputy, staff=cast_with_mail.staff)
+def outbox_of(kind: str) -> list[tuple[str, str]]:
+    """The unsent outbox rows of a kind of notification: (recipient's username, channel)."""
+    rows = Delivery.objects.filter(notification__kind=kind, sent_at__isnull=True)
+    return sorted(rows.values_list("notification__recipient__username", "channel"))
 
-    time.sleep(0.5)
+
+@pytest.mark.django_db(transaction=True)
+def test_submitting_a_suggestion_opens_no_connection_to_the_broker(cast_with_mail, listening_broker, client):
+    client.force_login(cast_with_mail.deputy_user)
+    response = client.post(
+        reverse("suggestions:create"),
+        {"title": "建议村里安装路灯", "category": "urban", "content": "北房村主街夜间无照明。", "submit": "1"},
+    )
+
+    assert response.status_code == 302
+    assert Suggestion.objects.get().state == Suggestion.State.SUBMITTED
+    assert outbox_of("suggestions.submitted") == [("staff", "email")]
+    time.sleep(0.2)
     assert listening_broker == []
-    assert Delivery.objects.filter(notification__kind="suggestions.submitted", sent_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_a_visit_opens_no_connection_to_the_broker(cast_with_mail, listening_broker, client):
+    cast = cast_with_mail
+    household = HouseholdFactory(town=cast.town, village=cast.village, head_name="王大爷")
+    category = OpinionCategory.objects.for_town(cast.town).first()
+    client.force_login(cast.staff)
+    response = client.post(reverse("visits:visit_create"), visit_form(cast.deputy, household, category, urgent=True))
+
+    assert response.status_code == 302
+    assert Visit.objects.count() == 1
+    assert outbox_of("visits.urgent_opinion") == [("staff", "email")]
+    time.sleep(0.2)
+    assert listening_broker == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_publishing_a_circular_opens_no_connection_to_the_broker(cast_with_mail, listening_broker, client):
+    cast = cast_with_mail
+    circular = draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    client.force_login(cast.chairman)
+    response = client.post(reverse("supervision:circular_publish", args=[circular.pk]))
+
+    assert response.status_code == 302
+    assert Circular.objects.get(pk=circular.pk).status == Circular.Status.PUBLISHED
+    assert outbox_of("supervision.circular_published") == [("department", "email")]
+    time.sleep(0.2)
+    assert listening_broker == []
 
 
 @pytest.mark.django_db(transaction=True)
