@@ -15,7 +15,7 @@ from django_celery_beat.models import PeriodicTask
 
 from congress.models import Delivery, Notification, Suggestion
 from congress.reminders import collect, run_sweep
-from congress.tasks import session_reminders, suggestion_reminders
+from congress.tasks import daily_sweep, session_reminders, suggestion_reminders
 from supervision.tasks import chairman_digest, target_reminders
 from tests.conftest import build_cast
 from tests.congress.factories_sessions import session
@@ -217,3 +217,34 @@ def test_send_reminders_twice_sends_nothing_the_second_time(cast, assigned):
     assert "2 new notifications" in first.getvalue()
     assert "0 new notifications" in second.getvalue()
     assert "0 would be sent" in listing.getvalue() and "[already sent]" in listing.getvalue()
+
+
+@pytest.fixture
+def answered_in_2025(cast):
+    """Answered on 30 September 2025; its 20 working days to be rated end on 4 November 2025."""
+    return suggestion_in_state(
+        Suggestion.State.ANSWERED,
+        proposer=cast.deputy,
+        staff=cast.staff,
+        department=cast.department,
+        assigned_on=dt.date(2025, 8, 31),
+    )
+
+
+def test_the_daily_sweep_records_unrated_the_day_after_the_rating_window(cast, answered_in_2025):
+    daily_sweep.apply(args=["2025-11-04"])  # the last day to rate: the deputy is reminded, nothing recorded
+    answered_in_2025.refresh_from_db()
+    assert (answered_in_2025.state, answered_in_2025.rating) == (Suggestion.State.ANSWERED, "")
+    assert Notification.objects.filter(recipient=cast.deputy_user, kind="suggestions.rating").count() == 1
+
+    daily_sweep.apply(args=["2025-11-05"])
+    answered_in_2025.refresh_from_db()
+    assert (answered_in_2025.state, answered_in_2025.rating) == (Suggestion.State.CLOSED, "unrated")
+    assert answered_in_2025.events.latest("at").actor is None
+
+
+def test_the_dry_run_records_no_unrated_answer(cast, answered_in_2025):
+    call_command("send_reminders", "--date", "2025-11-05", "--dry-run", stdout=StringIO())
+
+    answered_in_2025.refresh_from_db()
+    assert answered_in_2025.state == Suggestion.State.ANSWERED
