@@ -293,13 +293,13 @@ def test_the_review_reminder_waits_for_the_first_working_day_after_a_holiday(cas
 
 def test_the_digest_lists_overdue_supervised_suggestions_only(cast, assigned):
     flag_for_supervision(by=cast.chairman, suggestion=assigned, notes="群众反映强烈")
-    suggestion_in_state(
+    suggestion_in_state(  # overdue too, but not supervised
         Suggestion.State.ASSIGNED,
         proposer=cast.other_deputy,
         staff=cast.staff,
         department=cast.department,
         title="建议增设公交站",
-    )  # fmt: skip - overdue too, but not supervised
+    )
 
     (before,) = chairman_digest(dt.date(2026, 6, 1))  # a Monday, the day before it is due
     (after,) = chairman_digest(dt.date(2026, 6, 8))
