@@ -137,8 +137,12 @@ def notify(
 ) -> Notification | None:
     """Put a notification in the recipient's inbox and the outbox of their channels, once per key.
 
-    Returns None when a notification with the same key exists already (nothing more is sent).
+    Returns None when a notification with the same key exists already (nothing more is sent). A title
+    longer than the inbox holds (a long circular's or suggestion's name inside it) is shortened, never refused.
     """
+    limit = Notification._meta.get_field("title").max_length or len(title)
+    if len(title) > limit:
+        title = title[: limit - 1] + "…"
     notification = Notification(
         recipient=recipient, kind=kind, subject=subject, period=period, title=title, body=body, url=url
     )

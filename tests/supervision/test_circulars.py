@@ -150,3 +150,16 @@ def test_a_refused_publication_notifies_nobody(cast):
         services.publish_circular(circular=circular, by=cast.chairman)
 
     assert Notification.objects.count() == before
+
+
+def test_a_circular_with_the_longest_title_is_published_and_its_notification_title_shortened(cast):
+    round_ = reviewed_round(cast)
+    title = "关于民生实事项目推进情况的通报" * 13 + "（第一版）"
+    draft = services.draft_circular(round_=round_, by=cast.staff, title=title)
+    assert len(draft.title) == 200
+
+    services.publish_circular(circular=draft, by=cast.chairman)
+
+    (note,) = Notification.objects.filter(kind="supervision.circular_published")
+    assert len(note.title) == 200 and note.title.endswith("…")
+    assert Circular.objects.get(pk=draft.pk).status == Circular.Status.PUBLISHED
