@@ -160,7 +160,8 @@ class Burst:
 
     def join(self) -> None:
         for thread in self.threads:
-            thread.join(120)
+            if thread.ident is not None:  # started
+                thread.join(120)
 
     def submit(self, first: int) -> None:
         client = Client()
@@ -191,23 +192,25 @@ def test_a_redis_outage_during_200_visit_submissions_loses_nothing_and_sends_not
     beat = Beat()
     beat.start()
     burst = Burst(cast, household, category)
-    burst.start()
+    try:
+        burst.start()
+        assert wait_for(lambda: burst.done >= VISITS // 3, timeout=60)
+        redis.stop()
+        refused_before = beat.refused
+        assert wait_for(lambda: burst.done >= 2 * VISITS // 3, timeout=60)
+        refused_during_outage = beat.refused - refused_before
+        redis.start()
+        burst.join()
+        errors = burst.errors
 
-    assert wait_for(lambda: burst.done >= VISITS // 3, timeout=60)
-    redis.stop()
-    refused_before = beat.refused
-    assert wait_for(lambda: burst.done >= 2 * VISITS // 3, timeout=60)
-    refused_during_outage = beat.refused - refused_before
-    redis.start()
-    burst.join()
-    errors = burst.errors
-
-    stored = Visit.objects.count()
-    notifications = Notification.objects.filter(kind="visits.urgent_opinion").count()
-    all_sent = wait_for(lambda: not Delivery.objects.filter(sent_at__isnull=True).exists(), timeout=60)
-    time.sleep(4 * BEAT_SECONDS)  # more relays after the last send: they must find nothing to send
-    beat.stopping.set()
-    beat.join(5)
+        stored = Visit.objects.count()
+        notifications = Notification.objects.filter(kind="visits.urgent_opinion").count()
+        all_sent = wait_for(lambda: not Delivery.objects.filter(sent_at__isnull=True).exists(), timeout=60)
+        time.sleep(4 * BEAT_SECONDS)  # more relays after the last send: they must find nothing to send
+    finally:
+        beat.stopping.set()
+        beat.join(5)
+        burst.join()
 
     mailed = Counter(int(m) for _, message in mails.messages for m in NUMBERED.findall(message.get_content()))
     robot_posts = Counter(int(m) for _, body in posts.messages for m in NUMBERED.findall(body["text"]["content"]))
