@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import logging
 import urllib.request
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -136,8 +137,12 @@ def notify(
 ) -> Notification | None:
     """Put a notification in the recipient's inbox and the outbox of their channels, once per key.
 
-    Returns None when a notification with the same key exists already (nothing more is sent).
+    Returns None when a notification with the same key exists already (nothing more is sent). A title
+    longer than the inbox holds (a long circular's or suggestion's name inside it) is shortened, never refused.
     """
+    limit = Notification._meta.get_field("title").max_length or len(title)
+    if len(title) > limit:
+        title = title[: limit - 1] + "…"
     notification = Notification(
         recipient=recipient, kind=kind, subject=subject, period=period, title=title, body=body, url=url
     )
@@ -152,6 +157,16 @@ def notify(
         for channel, address in channel_addresses(recipient).items()
     )
     return notification
+
+
+def notify_each(
+    recipients: Iterable[User], *, kind: str, subject: str, period: str, title: str, body: str = "", url: str = ""
+) -> int:
+    """`notify` each recipient of one event (in the caller's transaction); returns how many were new."""
+    return sum(
+        notify(recipient=user, kind=kind, subject=subject, period=period, title=title, body=body, url=url) is not None
+        for user in recipients
+    )
 
 
 def due_deliveries(now: dt.datetime | None = None) -> Q:

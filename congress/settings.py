@@ -197,6 +197,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
+# Arguments are ids and ISO dates only, as JSON: a task loads fresh rows, never a stale pickled object.
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Acknowledge after the task ran: a crash means a redelivery, which is harmless as every task is
@@ -212,7 +213,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
 # No task may hang a worker: the soft limit raises inside the task, the hard one kills the process.
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_TASK_TIME_LIMIT = 12 * 60
-# Arguments are ids and ISO dates only (JSON above): a task loads fresh rows, never a stale pickle.
+# A worker started before Redis (a reboot, `make run`) waits for it instead of exiting.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat runs once per installation (`make run` starts one); its schedule lives in the database, created
 # by a data migration and edited in the admin, so settings never overwrite it.

@@ -216,18 +216,17 @@ def submit_suggestion(*, by: User, suggestion: Suggestion, today: dt.date | None
 
 def _notify_staff_of_submission(suggestion: Suggestion) -> None:
     """The town's staff hear of a new suggestion: an inbox row and outbox rows, never the broker."""
-    from congress.notifications import notify
+    from congress.notifications import notify_each
+    from congress.reminders import town_users
 
-    staff = User.objects.filter(town_id=suggestion.town_id, role=Role.STAFF, is_active=True).order_by("pk")
-    for user in staff:
-        notify(
-            recipient=user,
-            kind="suggestions.submitted",
-            subject=f"suggestion:{suggestion.pk}",
-            period="submitted",
-            title=_("New suggestion %(ref)s: %(title)s") % {"ref": suggestion.reference, "title": suggestion.title},
-            url=suggestion.get_absolute_url(),
-        )
+    notify_each(
+        town_users(suggestion.town_id, Role.STAFF),
+        kind="suggestions.submitted",
+        subject=f"suggestion:{suggestion.pk}",
+        period="submitted",
+        title=_("New suggestion %(ref)s: %(title)s") % {"ref": suggestion.reference, "title": suggestion.title},
+        url=suggestion.get_absolute_url(),
+    )
 
 
 @transaction.atomic

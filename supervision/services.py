@@ -15,7 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress.models import AnnualPlan, Department, Deputy, Town, User
+from congress.models import AnnualPlan, Department, Deputy, Role, Town, User
 from supervision import schedule
 from supervision.lights import light_for
 from supervision.models import (
@@ -499,7 +499,52 @@ def publish_circular(*, circular: Circular, by: User) -> Circular:
     circular.published_at = timezone.now()
     circular.full_clean()
     circular.save()
+    _notify_circular_published(circular)
     return circular
+
+
+def circular_recipients(round_: ReviewRound) -> list[User]:
+    """Who hears of a round's circular: the lead leaders, the lead and cooperating departments and the
+    deputy supervisors of the round's projects (active accounts, each once)."""
+    projects = LivelihoodProject.objects.filter(reviews__round=round_).distinct()
+    departments = Department.objects.filter(
+        models.Q(led_projects__in=projects) | models.Q(cooperating_projects__in=projects)
+    )
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            models.Q(led_projects__in=projects)
+            | models.Q(department__in=departments, role=Role.DEPARTMENT)
+            | models.Q(deputy__supervised_projects__in=projects)
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _notify_circular_published(circular: Circular) -> None:
+    """In the publishing transaction: inbox and outbox rows, never the broker (the relay sends them)."""
+    from congress.notifications import notify_each
+
+    title = _("Circular published: %(title)s") % {"title": circular.title}
+    if circular.version > 1:
+        title = _("Corrected circular published: %(title)s (version %(version)s)") % {
+            "title": circular.title,
+            "version": circular.version,
+        }
+    summary = circular.content.get("summary", {})
+    body = _("Green %(green)s, yellow %(yellow)s, red %(red)s. See how your projects stand.") % {
+        light: summary.get(light, 0) for light in ("green", "yellow", "red")
+    }
+    notify_each(
+        circular_recipients(circular.round),
+        kind="supervision.circular_published",
+        subject=f"circular:{circular.pk}",
+        period="published",
+        title=title,
+        body=body,
+        url=circular.get_absolute_url(),
+    )
 
 
 @transaction.atomic

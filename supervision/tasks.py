@@ -1,5 +1,5 @@
-"""Deadline reminders of supervision (督办提醒): monthly project targets, review rounds, and the
-chairman's weekly digest. The daily sweep reads them; each also runs alone as a task for a day."""
+"""Deadline reminders of supervision (督办提醒): monthly project targets, review rounds, rectification
+items, and the chairman's weekly digest. The daily sweep reads them; each also runs alone as a task for a day."""
 
 from __future__ import annotations
 
@@ -18,10 +18,11 @@ from congress.dates import first_working_day
 from congress.models import AnnualPlan, Deputy, Role, Suggestion
 from congress.reminders import Reminder, department_users, town_users
 from congress.tasks import day_of
-from supervision.models import Light, LivelihoodProject, MonthlyTarget, ProjectReview, ReviewRound
+from supervision.models import Light, LivelihoodProject, MonthlyTarget, ProjectReview, Rectification, ReviewRound
 from visits.quota import Pace, quota
 
 TARGET_DUE_SOON_DAYS = 7
+RECTIFICATION_DUE_SOON_DAYS = 7
 DIGEST_WEEKDAY = 0  # Monday
 
 
@@ -106,8 +107,50 @@ def review_round_reminders(day: dt.date) -> list[Reminder]:
     return found
 
 
+def rectification_reminders(day: dt.date) -> list[Reminder]:
+    """Open rectification items (整改事项) due within 7 days (once per due date: a look-back that sets a new
+    one reminds again) and overdue (once a month), to the responsible department and the town's staff.
+    Only a look-back closes an item, so the department's answer alone does not stop the reminders."""
+    found: list[Reminder] = []
+    items = Rectification.objects.open().filter(due_on__lte=day + dt.timedelta(days=RECTIFICATION_DUE_SOON_DAYS))
+    for item in items.order_by("due_on", "pk"):
+        values = {"item": str(item), "due": item.due_on.isoformat()}
+        if item.due_on < day:
+            kind, period = "supervision.rectification_overdue", f"{day:%Y-%m}"
+            title = _("Rectification overdue: %(item)s") % values
+            body = _("The item was due on %(due)s and is %(days)s days late; only a look-back closes it.") % {
+                **values,
+                "days": (day - item.due_on).days,
+            }
+        else:
+            kind, period = "supervision.rectification_due", item.due_on.isoformat()
+            title = _("Rectification due: %(item)s") % values
+            body = _("The item is due on %(due)s, in %(days)s days.") % {**values, "days": (item.due_on - day).days}
+        if item.description != str(item):  # the title holds only the first words
+            body += "\n" + item.description
+        if item.owner_name:
+            body += "\n" + _("Responsible: %(name)s") % {"name": item.owner_name}
+        recipients = town_users(item.town_id, Role.STAFF)
+        if item.owner_department_id:
+            recipients = department_users(item.owner_department_id) + recipients
+        for user in recipients:
+            found.append(
+                Reminder(
+                    user,
+                    kind,
+                    f"rectification:{item.pk}",
+                    period,
+                    title,
+                    body,
+                    item.get_absolute_url(),
+                    f"due {item.due_on.isoformat()}",
+                )
+            )
+    return found
+
+
 def deadline_reminders(day: dt.date) -> list[Reminder]:
-    return target_reminders(day) + review_round_reminders(day)
+    return target_reminders(day) + review_round_reminders(day) + rectification_reminders(day)
 
 
 def chairman_digest(day: dt.date) -> list[Reminder]:
@@ -166,7 +209,7 @@ def chairman_digest(day: dt.date) -> list[Reminder]:
 
 @shared_task
 def target_check(day: str | None = None) -> int:
-    """Monthly-target and review-round reminders for `day`; returns new notifications."""
+    """Monthly-target, review-round and rectification reminders for `day`; returns new notifications."""
     with translation.override(settings.LANGUAGE_CODE):
         return reminders.send(deadline_reminders(day_of(day)))
 

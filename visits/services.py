@@ -111,7 +111,28 @@ def record_visit(
     for row in rows:
         row.full_clean(exclude=["visit", "category"], validate_constraints=False)  # both checked above
     Opinion.objects.bulk_create(rows)
+    _notify_staff_of_urgent_opinions(visit, [row for row in rows if row.urgency == Opinion.Urgency.URGENT])
     return visit
+
+
+def _notify_staff_of_urgent_opinions(visit: Visit, urgent: list[Opinion]) -> None:
+    """An urgent opinion should not wait for the next triage: the town's staff hear of it at once,
+    through inbox and outbox rows written in the visit's transaction (never the broker)."""
+    if not urgent:
+        return
+    from congress.notifications import notify_each
+    from congress.reminders import town_users
+
+    where = visit.household.head_name if visit.household else visit.voter_name or visit.village.name
+    notify_each(
+        town_users(visit.town_id, Role.STAFF),
+        kind="visits.urgent_opinion",
+        subject=f"visit:{visit.pk}",
+        period="recorded",
+        title=_("Urgent opinion heard on a visit: %(where)s") % {"where": where},
+        body="\n".join(f"· {opinion.text}" for opinion in urgent),
+        url=visit.get_absolute_url(),
+    )
 
 
 def _same_recorder(visit: Visit, by: User) -> Visit:

@@ -13,13 +13,20 @@ from django.db import connections
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
+from congress.dates import first_working_day
 from congress.models import Delivery, Notification, Suggestion
 from congress.reminders import collect, run_sweep
-from congress.tasks import session_reminders, suggestion_reminders
-from supervision.tasks import chairman_digest, target_reminders
+from congress.roles import Role
+from congress.suggestions import flag_for_supervision
+from congress.tasks import daily_sweep, session_reminders, suggestion_reminders
+from supervision.models import LivelihoodProject
+from supervision.services import open_round
+from supervision.tasks import chairman_digest, review_round_reminders, target_reminders
+from tests import factories
 from tests.conftest import build_cast
 from tests.congress.factories_sessions import session
 from tests.congress.factories_suggestions import suggestion_in_state
+from tests.factories import AnnualPlanFactory
 from tests.supervision.factories import LivelihoodProjectFactory, MonthlyTargetFactory, ProjectReviewFactory
 
 DUE = dt.date(2026, 6, 2)  # three months after the default assignment on 2 March
@@ -217,3 +224,107 @@ def test_send_reminders_twice_sends_nothing_the_second_time(cast, assigned):
     assert "2 new notifications" in first.getvalue()
     assert "0 new notifications" in second.getvalue()
     assert "0 would be sent" in listing.getvalue() and "[already sent]" in listing.getvalue()
+
+
+@pytest.fixture
+def answered_in_2025(cast):
+    """Answered on 30 September 2025; its 20 working days to be rated end on 4 November 2025."""
+    return suggestion_in_state(
+        Suggestion.State.ANSWERED,
+        proposer=cast.deputy,
+        staff=cast.staff,
+        department=cast.department,
+        assigned_on=dt.date(2025, 8, 31),
+    )
+
+
+def test_the_daily_sweep_records_unrated_the_day_after_the_rating_window(cast, answered_in_2025):
+    daily_sweep.apply(args=["2025-11-04"])  # the last day to rate: the deputy is reminded, nothing recorded
+    answered_in_2025.refresh_from_db()
+    assert (answered_in_2025.state, answered_in_2025.rating) == (Suggestion.State.ANSWERED, "")
+    assert Notification.objects.filter(recipient=cast.deputy_user, kind="suggestions.rating").count() == 1
+
+    daily_sweep.apply(args=["2025-11-05"])
+    answered_in_2025.refresh_from_db()
+    assert (answered_in_2025.state, answered_in_2025.rating) == (Suggestion.State.CLOSED, "unrated")
+    assert answered_in_2025.events.latest("at").actor is None
+
+
+def test_the_dry_run_records_no_unrated_answer(cast, answered_in_2025):
+    call_command("send_reminders", "--date", "2025-11-05", "--dry-run", stdout=StringIO())
+
+    answered_in_2025.refresh_from_db()
+    assert answered_in_2025.state == Suggestion.State.ANSWERED
+
+
+def test_a_review_month_without_its_round_reminds_staff_and_the_departments_on_its_first_working_day(cast):
+    AnnualPlanFactory(town=cast.town, year=2026)  # review months 2, 4, 6, 8, 10, 12
+    LivelihoodProjectFactory(town=cast.town, lead_department=cast.department)
+    idle = factories.DepartmentFactory(town=cast.town, name="城建办")
+    factories.UserFactory(username="builder", role=Role.DEPARTMENT, town=cast.town, department=idle)
+    LivelihoodProjectFactory(town=cast.town, lead_department=idle, status=LivelihoodProject.Status.ADOPTED)
+
+    found = review_round_reminders(dt.date(2026, 6, 1))  # a Monday
+
+    assert sorted((r.recipient.username, r.kind, r.period) for r in found) == [
+        ("department", "supervision.review_due", "2026-06"),
+        ("staff", "supervision.review_due", "2026-06"),
+    ]
+    assert review_round_reminders(dt.date(2026, 6, 2)) == []
+    assert review_round_reminders(dt.date(2026, 7, 1)) == []  # not a review month
+
+
+def test_no_review_reminder_once_the_round_is_open(cast):
+    AnnualPlanFactory(town=cast.town, year=2026)
+    LivelihoodProjectFactory(town=cast.town, lead_department=cast.department)
+    open_round(town=cast.town, year=2026, month=6, by=cast.staff)
+
+    assert review_round_reminders(dt.date(2026, 6, 1)) == []
+
+
+def test_the_review_reminder_waits_for_the_first_working_day_after_a_holiday(cast):
+    AnnualPlanFactory(town=cast.town, year=2026, review_months=[10])
+    LivelihoodProjectFactory(town=cast.town, lead_department=cast.department)
+
+    assert review_round_reminders(dt.date(2026, 10, 1)) == []  # National Day
+    assert review_round_reminders(first_working_day(2026, 10)) != []
+    assert first_working_day(2026, 10) > dt.date(2026, 10, 7)
+
+
+def test_the_digest_lists_overdue_supervised_suggestions_only(cast, assigned):
+    flag_for_supervision(by=cast.chairman, suggestion=assigned, notes="群众反映强烈")
+    suggestion_in_state(  # overdue too, but not supervised
+        Suggestion.State.ASSIGNED,
+        proposer=cast.other_deputy,
+        staff=cast.staff,
+        department=cast.department,
+        title="建议增设公交站",
+    )
+
+    (before,) = chairman_digest(dt.date(2026, 6, 1))  # a Monday, the day before it is due
+    (after,) = chairman_digest(dt.date(2026, 6, 8))
+
+    assert assigned.reference not in before.body
+    assert assigned.reference in after.body and assigned.title in after.body
+    assert "建议增设公交站" not in after.body
+
+
+def test_a_target_of_february_is_due_on_the_28th(cast):
+    project = LivelihoodProjectFactory(town=cast.town, lead_department=cast.department)
+    MonthlyTargetFactory(project=project, month=dt.date(2026, 2, 1))
+
+    assert target_reminders(dt.date(2026, 2, 20)) == []
+    (due,) = [r for r in target_reminders(dt.date(2026, 2, 21)) if r.recipient == cast.staff]
+    assert (due.kind, due.period, due.reason) == ("supervision.target_due", "2026-02", "due 2026-02-28")
+    assert kinds_for(target_reminders(dt.date(2026, 2, 28)), cast.staff) == [("supervision.target_due", "2026-02")]
+    assert kinds_for(target_reminders(dt.date(2026, 3, 1)), cast.staff) == [("supervision.target_overdue", "2026-03")]
+
+
+def test_an_overdue_answer_is_reminded_again_when_the_month_turns(cast, assigned):
+    run_sweep(dt.date(2026, 6, 30))
+    run_sweep(dt.date(2026, 6, 30))
+    assert Notification.objects.filter(kind="suggestions.answer_overdue", period="2026-06").count() == 2
+
+    run_sweep(dt.date(2026, 7, 1))
+
+    assert Notification.objects.filter(kind="suggestions.answer_overdue", period="2026-07").count() == 2

@@ -46,3 +46,54 @@ def test_a_secret_key_starting_with_a_dollar_is_taken_verbatim():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == key
+
+
+WORKER_SETTINGS = [
+    "CELERY_TASK_SERIALIZER",
+    "CELERY_TASK_ACKS_LATE",
+    "CELERY_TASK_REJECT_ON_WORKER_LOST",
+    "CELERY_WORKER_PREFETCH_MULTIPLIER",
+    "CELERY_BROKER_TRANSPORT_OPTIONS",
+    "CELERY_TASK_SOFT_TIME_LIMIT",
+    "CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP",
+    "CELERY_BEAT_SCHEDULER",
+]
+
+
+def test_the_worker_settings_hold_together():
+    from congress.celery import app
+
+    conf = app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert (conf.task_serializer, list(conf.accept_content)) == ("json", ["json"])
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_soft_time_limit < conf.task_time_limit
+    # Redis redelivers an unacknowledged message after the visibility timeout: it must outlast the
+    # longest task, and the longest countdown (an hour at most), or a message would run twice.
+    assert conf.broker_transport_options["visibility_timeout"] > max(conf.task_time_limit, 60 * 60)
+    assert conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
+
+
+def test_each_worker_setting_says_why_in_the_line_above_its_group():
+    from pathlib import Path
+
+    from django.conf import settings as django_settings
+
+    lines = (Path(django_settings.BASE_DIR) / "congress" / "settings.py").read_text().splitlines()
+    for name in WORKER_SETTINGS:
+        (index,) = [i for i, line in enumerate(lines) if line.startswith(f"{name} =")]
+        above = lines[index - 1].strip()
+        assert above.startswith("#") and len(above) > 20, f"{name} has no reason above it"
+
+
+def test_tasks_take_ids_and_iso_dates_only():
+    import inspect
+
+    from congress.celery import app
+
+    app.loader.import_default_modules()
+    ours = [task for name, task in app.tasks.items() if name.split(".")[0] in {"congress", "visits", "supervision"}]
+    assert len(ours) >= 7
+    for task in ours:
+        for parameter in inspect.signature(task.run).parameters.values():
+            assert parameter.annotation in {"str | None", "int", "str", "int | None"}, (task.name, parameter)

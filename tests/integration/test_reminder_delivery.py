@@ -11,56 +11,24 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
+from django.urls import reverse
 
-from congress.celery import app
 from congress.models import Delivery, Notification, Suggestion
 from congress.notifications import notify, relay_outbox
 from congress.tasks import daily_sweep
 from congress.tasks import relay_outbox as relay_task
-from tests.conftest import TEST_REDIS_URL, build_cast
+from supervision.models import Circular
+from supervision.services import draft_circular
 from tests.congress.factories_suggestions import suggestion_in_state
+from tests.integration.conftest import broker_at, wait_for
 from tests.local_servers import closed_port
+from tests.supervision.factories import reviewed_round
+from tests.visits.factories import HouseholdFactory, visit_form
+from visits.models import OpinionCategory, Visit
 
 pytestmark = pytest.mark.integration
-
-
-@contextmanager
-def broker_at(url: str) -> Iterator[None]:
-    """Send tasks to another broker for a while; the test Redis pool is left open for later tests."""
-
-    def use(target: str) -> None:
-        app.conf.broker_url = target
-        app._pool = None  # the pool and producer pool are cached per app: pick them again for this URL
-        app.amqp._producer_pool = None
-
-    use(url)
-    try:
-        yield
-    finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        use(TEST_REDIS_URL)
-
-
-def wait_for(condition, timeout: float = 20) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
-
-
-@pytest.fixture
-def cast_with_mail(transactional_db):
-    cast = build_cast()
-    for user in (cast.staff, cast.deputy_user, cast.department_user, cast.chairman):
-        user.email = f"{user.username}@example.cn"
-        user.save(update_fields=["email"])
-    return cast
 
 
 @pytest.mark.django_db(transaction=True)
@@ -99,7 +67,8 @@ def test_the_daily_sweep_in_a_worker_sends_each_reminder_once_even_when_sent_twi
 
 @pytest.fixture
 def listening_broker() -> Iterator[list[socket.socket]]:
-    """A TCP port the broker URL points at, counting every connection made to it."""
+    """A TCP port the broker URL points at, counting every connection made to it. Each is closed at
+    once, so a request that did reach for the broker fails quickly instead of waiting for an answer."""
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
@@ -110,9 +79,11 @@ def listening_broker() -> Iterator[list[socket.socket]]:
     def accept() -> None:
         while not stop.is_set():
             try:
-                accepted.append(server.accept()[0])
+                connection = server.accept()[0]
             except OSError:
                 continue
+            accepted.append(connection)
+            connection.close()
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
@@ -122,18 +93,44 @@ def listening_broker() -> Iterator[list[socket.socket]]:
     finally:
         stop.set()
         thread.join(2)
-        for connection in accepted:
-            connection.close()
         server.close()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_submitting_a_suggestion_opens_no_connection_to_the_broker(cast_with_mail, listening_broker):
-    suggestion_in_state(Suggestion.State.SUBMITTED, proposer=cast_with_mail.deputy, staff=cast_with_mail.staff)
+def outbox_of(kind: str) -> list[tuple[str, str]]:
+    """The unsent outbox rows of a kind of notification: (recipient's username, channel)."""
+    rows = Delivery.objects.filter(notification__kind=kind, sent_at__isnull=True)
+    return sorted(rows.values_list("notification__recipient__username", "channel"))
 
-    time.sleep(0.5)
+
+@pytest.mark.django_db(transaction=True)
+def test_recording_a_visit_submitting_a_suggestion_and_publishing_a_circular_open_no_connection_to_the_broker(
+    cast_with_mail, listening_broker, client
+):
+    """One test for the three requests: a database test that commits costs seconds to clean up."""
+    cast = cast_with_mail
+    household = HouseholdFactory(town=cast.town, village=cast.village, head_name="王大爷")
+    category = OpinionCategory.objects.for_town(cast.town).first()
+    circular = draft_circular(round_=reviewed_round(cast), by=cast.staff)
+
+    client.force_login(cast.staff)
+    visit = client.post(reverse("visits:visit_create"), visit_form(cast.deputy, household, category, urgent=True))
+    client.force_login(cast.deputy_user)
+    suggestion = client.post(
+        reverse("suggestions:create"),
+        {"title": "建议村里安装路灯", "category": "urban", "content": "北房村主街夜间无照明。", "submit": "1"},
+    )
+    client.force_login(cast.chairman)
+    publication = client.post(reverse("supervision:circular_publish", args=[circular.pk]))
+
+    assert [visit.status_code, suggestion.status_code, publication.status_code] == [302, 302, 302]
+    assert Visit.objects.count() == 1
+    assert Suggestion.objects.get().state == Suggestion.State.SUBMITTED
+    assert Circular.objects.get(pk=circular.pk).status == Circular.Status.PUBLISHED
+    assert outbox_of("visits.urgent_opinion") == [("staff", "email")]
+    assert outbox_of("suggestions.submitted") == [("staff", "email")]
+    assert outbox_of("supervision.circular_published") == [("department", "email")]
+    time.sleep(0.2)
     assert listening_broker == []
-    assert Delivery.objects.filter(notification__kind="suggestions.submitted", sent_at__isnull=True).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)

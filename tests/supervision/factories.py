@@ -8,7 +8,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from supervision import models
+from supervision import models, services
 from tests import factories as core
 
 
@@ -72,3 +72,22 @@ class ProjectReviewFactory(DjangoModelFactory):
     round = factory.SubFactory(ReviewRoundFactory)
     project = factory.SubFactory(LivelihoodProjectFactory, town=factory.SelfAttribute("..round.town"))
     planned_percent = 30
+
+
+def reviewed_round(cast):
+    """Two rounds of one project: 20% in April (red), 60% in June (recovered yellow)."""
+    project = LivelihoodProjectFactory(
+        town=cast.town, lead_department=cast.department, start=dt.date(2026, 3, 1), deadline=dt.date(2026, 8, 31)
+    )
+    services.save_targets(project=project, by=cast.staff, rows=services.proposed_targets(project))
+    project.targets.update(completed_on=dt.date(2026, 3, 1))
+    for month, actual in ((4, 10), (6, 64)):
+        round_ = services.open_round(town=cast.town, year=2026, month=month, by=cast.staff)
+        services.record_review(
+            review=round_.reviews.get(),
+            by=cast.staff,
+            actual_percent=actual,
+            problems="征地滞后",
+            today=dt.date(2026, month, 15),
+        )
+    return round_

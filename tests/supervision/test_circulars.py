@@ -8,28 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from congress.models import Delivery, Notification
+from congress.roles import Role
 from supervision import circulars, services
 from supervision.models import Circular
-from tests.supervision.factories import LivelihoodProjectFactory
-
-
-def reviewed_round(cast):
-    """Two rounds of one project: 20% in April (red), 60% in June (recovered yellow)."""
-    project = LivelihoodProjectFactory(
-        town=cast.town, lead_department=cast.department, start=dt.date(2026, 3, 1), deadline=dt.date(2026, 8, 31)
-    )
-    services.save_targets(project=project, by=cast.staff, rows=services.proposed_targets(project))
-    project.targets.update(completed_on=dt.date(2026, 3, 1))
-    for month, actual in ((4, 10), (6, 64)):
-        round_ = services.open_round(town=cast.town, year=2026, month=month, by=cast.staff)
-        services.record_review(
-            review=round_.reviews.get(),
-            by=cast.staff,
-            actual_percent=actual,
-            problems="征地滞后",
-            today=dt.date(2026, month, 15),
-        )
-    return round_
+from tests import factories
+from tests.supervision.factories import LivelihoodProjectFactory, reviewed_round
 
 
 def test_the_draft_lists_each_project_with_its_change_since_the_previous_round(cast):
@@ -129,3 +113,53 @@ def test_the_print_view_carries_the_lines_and_problems_of_the_page(cast, client)
     assert printed.context["rows"] == circulars.line_rows(circular)
     assert "征地滞后" in printed.content.decode()
     assert printed.templates[0].name == "supervision/circular_print.html"
+
+
+def test_publishing_notifies_the_leaders_departments_and_supervisors_of_the_rounds_projects(cast):
+    round_ = reviewed_round(cast)
+    project = round_.reviews.get().project
+    leader = factories.UserFactory(username="leader", role=Role.STAFF, town=cast.town, email="leader@example.cn")
+    helper = factories.DepartmentFactory(town=cast.town, name="城建办")
+    helper_user = factories.UserFactory(username="builder", role=Role.DEPARTMENT, town=cast.town, department=helper)
+    project.lead_leader = leader
+    project.save(update_fields=["lead_leader"])
+    project.supervisors.set([cast.deputy])
+    project.cooperating_departments.set([helper])
+    LivelihoodProjectFactory(town=cast.town, supervisors=[cast.other_deputy])  # not in the round
+
+    draft = services.draft_circular(round_=round_, by=cast.staff)
+    circular = services.publish_circular(circular=draft, by=cast.chairman)
+
+    told = Notification.objects.filter(kind="supervision.circular_published", subject=f"circular:{circular.pk}")
+    assert set(told.values_list("recipient__username", flat=True)) == {"leader", "department", "builder", "deputy"}
+    assert {n.url for n in told} == {circular.get_absolute_url()}
+    assert Delivery.objects.filter(notification__in=told, channel="email", address="leader@example.cn").count() == 1
+    assert helper_user.notifications.get().title.endswith(circular.title)
+
+    second = services.correct_circular(circular=circular, by=cast.staff)
+    services.publish_circular(circular=second, by=cast.chairman)
+    assert Notification.objects.filter(subject=f"circular:{second.pk}").count() == 4
+
+
+def test_a_refused_publication_notifies_nobody(cast):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    services.publish_circular(circular=circular, by=cast.chairman)
+    before = Notification.objects.count()
+
+    with pytest.raises(ValidationError):
+        services.publish_circular(circular=circular, by=cast.chairman)
+
+    assert Notification.objects.count() == before
+
+
+def test_a_circular_with_the_longest_title_is_published_and_its_notification_title_shortened(cast):
+    round_ = reviewed_round(cast)
+    title = "关于民生实事项目推进情况的通报" * 13 + "（第一版）"
+    draft = services.draft_circular(round_=round_, by=cast.staff, title=title)
+    assert len(draft.title) == 200
+
+    services.publish_circular(circular=draft, by=cast.chairman)
+
+    (note,) = Notification.objects.filter(kind="supervision.circular_published")
+    assert len(note.title) == 200 and note.title.endswith("…")
+    assert Circular.objects.get(pk=draft.pk).status == Circular.Status.PUBLISHED

@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from congress.models import VisitMethod
@@ -102,3 +103,20 @@ class MediationCaseFactory(DjangoModelFactory):
     def deputies(self, create: bool, extracted: list | None, **kwargs: object) -> None:
         if create and extracted:
             self.deputies.set(extracted)
+
+
+def visit_form(deputy, household, category, *, urgent: bool = False, visited_on: dt.date | None = None) -> dict:
+    """What the visit form posts: a household visit today with one opinion (urgent when asked)."""
+    opinion = {"category": category.pk, "text": "路灯不亮，夜里有老人摔倒", "urgency": "urgent" if urgent else "normal"}
+    management = {"TOTAL_FORMS": "1", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0", "MAX_NUM_FORMS": "30"}
+    return {
+        "idempotency_key": str(uuid.uuid4()),
+        "deputies": [deputy.pk],
+        "visited_on": (visited_on or timezone.localdate()).isoformat(),
+        "method": "household",
+        "village": household.village_id,
+        "household": household.pk,
+        "notes": "",
+        **{f"opinions-{key}": value for key, value in management.items()},
+        **{f"opinions-0-{key}": value for key, value in opinion.items()},
+    }

@@ -5,7 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from congress.models import VisitMethod
+from congress.models import Notification, VisitMethod
 from tests import factories as core
 from tests.visits import factories
 from visits.models import Opinion, OpinionCategory, Visit
@@ -144,3 +144,25 @@ def test_an_invalid_opinion_stores_nothing(cast, household, category):
 def test_roles_that_do_not_record_visits_are_refused(cast, household):
     with pytest.raises(PermissionDenied):
         record(cast.chairman, household=household)
+
+
+def test_an_urgent_opinion_tells_the_towns_staff_once(cast, household, category):
+    key = uuid.uuid4()
+    opinions = [
+        OpinionData(category, "修路"),
+        OpinionData(category, "路灯不亮，夜里有老人摔倒", Opinion.Urgency.URGENT),
+        OpinionData(category, "积水", Opinion.Urgency.PRESSING),
+    ]
+    visit = record(cast.cadre, household=household, idempotency_key=key, opinions=opinions)
+    record(cast.cadre, household=household, idempotency_key=key, opinions=opinions)  # a double submit
+
+    (note,) = Notification.objects.filter(kind="visits.urgent_opinion")
+    assert (note.recipient, note.subject, note.url) == (cast.staff, f"visit:{visit.pk}", visit.get_absolute_url())
+    assert "王大爷" in note.title
+    assert "路灯不亮" in note.body and "修路" not in note.body and "积水" not in note.body
+
+
+def test_a_visit_without_urgent_opinions_tells_nobody(cast, household, category):
+    record(cast.staff, household=household, opinions=[OpinionData(category, "积水", Opinion.Urgency.PRESSING)])
+
+    assert not Notification.objects.exists()
