@@ -38,7 +38,7 @@ from congress.models import (
     Suggestion,
     Town,
 )
-from supervision.models import LivelihoodProject, ReviewRound
+from supervision.models import DepartmentEvaluation, KeyProject, LawInspection, LivelihoodProject, ReviewRound
 from visits.models import MediationCase, Pairing
 from visits.quota import DeputyQuota, quota
 
@@ -222,8 +222,8 @@ def _fill_details(record: DutyRecord) -> None:
 
 # --- The annual work checklist (年度工作清单) ----------------------------------------------------------
 
-DONE, DUE, OVERDUE, AWAITING = "done", "due", "overdue", "awaiting"
-STATUS_LABELS = {DONE: _("done"), DUE: _("due"), OVERDUE: _("overdue"), AWAITING: _("not yet in the portal")}
+DONE, DUE, OVERDUE = "done", "due", "overdue"
+STATUS_LABELS = {DONE: _("done"), DUE: _("due"), OVERDUE: _("overdue")}
 
 
 @dataclass(frozen=True)
@@ -278,9 +278,49 @@ def _deliberated(items: list[AgendaItem], kind: str) -> list[AgendaItem]:
     return [i for i in items if i.kind == kind and (i.deliberation_opinions.strip() or i.resolution.strip())]
 
 
+def _keywork_lines(town: Town, year: int, plan: AnnualPlan, today: dt.date) -> list[Line]:
+    """The year's department evaluations (评议), law-enforcement inspections (执法检查) and key projects
+    (重点工作) against the plan, due by the year's end. An evaluation counts once its evaluation meeting
+    is held, a law inspection once its findings are reported, a key project once it is chosen."""
+    year_end = dt.date(year, 12, 31)
+    query = f"?year={year}&town={town.slug}"
+    evaluations = DepartmentEvaluation.objects.filter(town=town, year=year, meeting_on__isnull=False).count()
+    laws = LawInspection.objects.filter(town=town, year=year, reported_on__isnull=False).count()
+    key_projects = KeyProject.objects.filter(town=town, year=year).count()
+    wanted = (
+        ("evaluations", _("Department evaluations"), evaluations, plan.evaluations_per_year, "", "evaluation_list"),
+        (
+            "law_inspections",
+            _("Law-enforcement inspections"),
+            laws,
+            plan.law_inspections_min,
+            f"–{plan.law_inspections_max}",
+            "law_list",
+        ),
+        (
+            "key_projects",
+            _("Key projects under supervision"),
+            key_projects,
+            plan.key_projects_min,
+            f"–{plan.key_projects_max}",
+            "keyproject_list",
+        ),
+    )
+    return [
+        Line(
+            key,
+            str(label),
+            _status(n >= least, year_end, today),
+            f"{n} / {least}{most}",
+            reverse(f"supervision:{url}") + query,
+        )
+        for key, label, n, least, most, url in wanted
+    ]
+
+
 def checklist(*, town: Town, year: int, today: dt.date | None = None) -> Checklist:
     """Every line of the town's year from the plan and the records: done, due or overdue, each with
-    the page that justifies it. Lines whose records the portal does not keep yet say so."""
+    the page that justifies it."""
     today = today or timezone.localdate()
     plan = AnnualPlan.objects.for_town_year(town, year)
     sessions = {s.kind: s for s in Session.objects.filter(town=town, year=year).exclude(kind=Session.Kind.EXTRA)}
@@ -340,13 +380,7 @@ def checklist(*, town: Town, year: int, today: dt.date | None = None) -> Checkli
                 review.get_absolute_url() if review else reverse("supervision:round_list"),
             )
         )
-    # Evaluations (评议), law inspections (执法检查) and key projects await their records in supervision.
-    for key, label, numbers in (
-        ("evaluations", _("Department evaluations"), f"{plan.evaluations_per_year}"),
-        ("law_inspections", _("Law-enforcement inspections"), f"{plan.law_inspections_min}–{plan.law_inspections_max}"),
-        ("key_projects", _("Key projects under supervision"), f"{plan.key_projects_min}–{plan.key_projects_max}"),
-    ):
-        lines.append(Line(key, str(label), AWAITING, numbers))
+    lines += _keywork_lines(town, year, plan, today)
     deputies = list(Deputy.objects.filter(town=town).serving_in_year(year))
     quotas = quota(deputies, year, today=today)
     met = sum(1 for q in quotas.values() if q.households >= q.household_target and q.months_missed == 0)

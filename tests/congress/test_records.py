@@ -11,6 +11,7 @@ from django.urls import reverse
 from congress import activities as activity_svc
 from congress import records
 from congress.models import AgendaItem, AnnualPlan, Attendance, Deputy, Session
+from supervision import keyworks
 from supervision.models import ReviewRound
 from tests import factories
 from tests.congress.factories_sessions import attend, session
@@ -110,6 +111,18 @@ def test_the_checklist_of_the_year_line_by_line(cast, year):
         item.save()
     for month in (2, 4):
         ReviewRound.objects.create(town=cast.town, year=2026, month=month, opened_by=cast.staff)
+    # Two evaluations opened, one of them held; one law inspection reported; one key project of two.
+    held, _opened = (
+        keyworks.create_evaluation(by=cast.staff, town=cast.town, year=2026, department=department)
+        for department in (cast.department, factories.DepartmentFactory(town=cast.town))
+    )
+    keyworks.record_evaluation_steps(
+        evaluation=held, survey_on=None, survey_notes="", meeting_on=dt.date(2026, 6, 20), meeting_notes="评议会"
+    )
+    law = keyworks.create_law_inspection(by=cast.staff, town=cast.town, year=2026, law="食品安全法")
+    keyworks.record_findings(inspection=law, findings="总体落实", reported_on=dt.date(2026, 7, 5))
+    keyworks.create_law_inspection(by=cast.staff, town=cast.town, year=2025, law="环境保护法")
+    keyworks.create_key_project(by=cast.staff, town=cast.town, year=2026, name="污水管网改造")
 
     checklist = records.checklist(town=cast.town, year=2026)
     assert {line.key: (line.status, line.detail) for line in checklist.lines if line.key != "february_session"} == {
@@ -127,9 +140,9 @@ def test_the_checklist_of_the_year_line_by_line(cast, year):
         "review_8": ("due", ""),
         "review_10": ("due", ""),
         "review_12": ("due", ""),
-        "evaluations": ("awaiting", "2"),
-        "law_inspections": ("awaiting", "1–2"),
-        "key_projects": ("awaiting", "2–3"),
+        "evaluations": ("due", "1 / 2"),
+        "law_inspections": ("done", "1 / 1–2"),
+        "key_projects": ("due", "1 / 2–3"),
         "visit_quota": ("due", "0 / 2"),
     }
     assert checklist.lines[0].status == "done"
@@ -142,12 +155,42 @@ def test_each_line_links_to_the_records_behind_it(cast, year):
     assert lines["february_session"].url == year["february"].get_absolute_url()
     assert lines["review_2"].url == ReviewRound.objects.get().get_absolute_url()
     assert lines["review_4"].url == reverse("supervision:round_list")
+    for key, url in [
+        ("evaluations", "supervision:evaluation_list"),
+        ("law_inspections", "supervision:law_list"),
+        ("key_projects", "supervision:keyproject_list"),
+    ]:
+        assert lines[key].url == f"{reverse(url)}?year=2026&town={cast.town.slug}"
+
+
+def test_the_keywork_lines_are_done_when_the_plans_numbers_are_reached(cast):
+    AnnualPlan.objects.create(town=cast.town, year=2026, evaluations_per_year=1, key_projects_min=1)
+    evaluation = keyworks.create_evaluation(by=cast.staff, town=cast.town, year=2026, department=cast.department)
+    keyworks.record_evaluation_steps(
+        evaluation=evaluation, survey_on=None, survey_notes="", meeting_on=dt.date(2026, 5, 8), meeting_notes=""
+    )
+    keyworks.create_key_project(by=cast.staff, town=cast.town, year=2026, name="老旧小区改造")
+    keyworks.create_law_inspection(by=cast.staff, town=cast.town, year=2026, law="道路交通安全法")  # not reported
+    lines = {line.key: (line.status, line.detail) for line in records.checklist(town=cast.town, year=2026).lines}
+    assert lines["evaluations"] == ("done", "1 / 1")
+    assert lines["key_projects"] == ("done", "1 / 1–3")
+    assert lines["law_inspections"] == ("due", "0 / 1–2")
+
+
+def test_the_checklist_links_lead_to_the_pages_that_list_the_records(client, cast):
+    keyworks.create_key_project(by=cast.staff, town=cast.town, year=2026, name="污水管网改造")
+    client.force_login(cast.chairman)
+    lines = {line.key: line for line in records.checklist(town=cast.town, year=2026).lines}
+    response = client.get(lines["key_projects"].url)
+    assert [p.name for p in response.context["projects"]] == ["污水管网改造"]
 
 
 def test_last_years_checklist_is_closed_with_its_gaps_overdue(cast):
+    keyworks.create_key_project(by=cast.staff, town=cast.town, year=2025, name="污水管网改造")
     checklist = records.checklist(town=cast.town, year=2025)
     assert checklist.closed
-    assert {line.status for line in checklist.lines} == {"overdue", "awaiting"}
+    assert {line.status for line in checklist.lines} == {"overdue"}
+    assert [line.detail for line in checklist.lines if line.key == "key_projects"] == ["1 / 2–3"]
 
 
 def test_a_session_not_yet_held_is_due_until_its_month_ends(cast):
