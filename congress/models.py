@@ -316,6 +316,8 @@ def default_points_table() -> dict[str, int]:
         "commendation": 5,
         "lecture": 2,
         "reception": 1,
+        "key_project": 3,
+        "law_inspection": 3,
     }
 
 

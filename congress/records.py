@@ -8,8 +8,9 @@ session_attended (each session attended), session_absent_without_leave (each abs
 negative), visit (each visit counted toward the quota), suggestion (each suggestion submitted as a
 proposer), inspection (each inspection, check or research), training, group_activity, lecture
 (publicity lectures), report_back (reporting back to voters), commendation, reception (each reception
-day on duty), mediation (each dispute mediated), pairing (each pairing held in the year). The grade:
-good from `grade_good_from`, fair from `grade_fair_from`, else poor.
+day on duty), mediation (each dispute mediated), pairing (each pairing held in the year), key_project
+(each key project followed, leading or taking part), law_inspection (each law-enforcement inspection
+taken part in). The grade: good from `grade_good_from`, fair from `grade_fair_from`, else poor.
 """
 
 from __future__ import annotations
@@ -38,7 +39,16 @@ from congress.models import (
     Suggestion,
     Town,
 )
-from supervision.models import DepartmentEvaluation, KeyProject, LawInspection, LivelihoodProject, ReviewRound
+from supervision.models import (
+    DepartmentEvaluation,
+    KeyProject,
+    KeyProjectAssignment,
+    LawInspection,
+    LawInspectionActivity,
+    LivelihoodProject,
+    ReviewRound,
+    StageInspection,
+)
 from visits.models import MediationCase, Pairing
 from visits.quota import DeputyQuota, quota
 
@@ -72,6 +82,8 @@ class DutyRecord:
     pairings: list[Pairing] = field(default_factory=list)
     mediations: list[MediationCase] = field(default_factory=list)
     projects: list[LivelihoodProject] = field(default_factory=list)
+    key_assignments: list[KeyProjectAssignment] = field(default_factory=list)
+    law_inspections: list[LawInspection] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -97,27 +109,35 @@ class DutyRecord:
         ]
 
     @property
-    def point_lines(self) -> list[tuple[str, int, int, int]]:
-        """(key, count, points each, points) for each line of the points table."""
+    def point_lines(self) -> list[tuple[Promise, int, int, int]]:
+        """(label, count, points each, points) for each line of the points table."""
         table = self.plan.points_table or {}
-        return [(key, self.counts.get(key, 0), int(table.get(key, 0)), self.points[key]) for key in POINT_KEYS]
+        return [
+            (label, self.counts.get(key, 0), int(table.get(key, 0)), self.points[key])
+            for key, label in POINT_LABELS.items()
+        ]
 
 
-POINT_KEYS = (
-    "session_attended",
-    "session_absent_without_leave",
-    "visit",
-    "suggestion",
-    "inspection",
-    "training",
-    "group_activity",
-    "lecture",
-    "report_back",
-    "commendation",
-    "reception",
-    "mediation",
-    "pairing",
-)
+# The lines of the points table, in the order of the paper file, with what each counts.
+POINT_LABELS = {
+    "session_attended": _("Sessions attended"),
+    "session_absent_without_leave": _("Sessions missed without leave"),
+    "visit": _("Visits counted toward the quota"),
+    "suggestion": _("Suggestions submitted"),
+    "inspection": _("Inspections and research"),
+    "training": _("Study and training"),
+    "group_activity": _("Deputy-group activities"),
+    "lecture": _("Publicity and lectures"),
+    "report_back": _("Reporting back to voters"),
+    "commendation": _("Commendations"),
+    "reception": _("Reception days on duty"),
+    "mediation": _("Disputes mediated"),
+    "pairing": _("Pairings held"),
+    "key_project": _("Key projects followed"),
+    "law_inspection": _("Law-enforcement inspections taken part in"),
+}
+
+POINT_KEYS = tuple(POINT_LABELS)
 
 
 def _per_deputy(qs: Any, key: str = "deputy_id") -> dict[int, int]:
@@ -168,6 +188,19 @@ def duty_records(deputies: Sequence[Deputy], year: int, *, details: bool | None 
         Q(ended_on__isnull=True) | Q(ended_on__gte=first)
     )
     pairings = _per_deputy(pairings_qs)
+    key_projects = _per_deputy(KeyProjectAssignment.objects.filter(deputy_id__in=ids, project__year=year))
+    law_inspections = {
+        row["deputy_id"]: row["n"]
+        for row in LawInspectionActivity.deputies.through.objects.filter(
+            deputy_id__in=ids, lawinspectionactivity__inspection__year=year
+        )
+        .values("deputy_id")
+        .annotate(n=Count("lawinspectionactivity__inspection", distinct=True))
+        .order_by()
+    }
+    stage_inspections = _per_deputy(
+        StageInspection.deputies.through.objects.filter(deputy_id__in=ids, stageinspection__inspected_on__year=year)
+    )
     quotas = quota(deputies, year)
 
     records = []
@@ -188,6 +221,10 @@ def duty_records(deputies: Sequence[Deputy], year: int, *, details: bool | None 
             "reception": receptions.get(d.pk, 0),
             "mediation": mediations.get(d.pk, 0),
             "pairing": pairings.get(d.pk, 0),
+            "key_project": key_projects.get(d.pk, 0),
+            "law_inspection": law_inspections.get(d.pk, 0),
+            # Shown in the supervisor's section; the key project's points already count the role.
+            "stage_inspection": stage_inspections.get(d.pk, 0),
         }
         table = plan.points_table or {}
         points = {key: counts[key] * int(table.get(key, 0)) for key in POINT_KEYS}
@@ -218,6 +255,14 @@ def _fill_details(record: DutyRecord) -> None:
     )
     record.mediations = list(MediationCase.objects.in_year(year).filter(deputies=d).select_related("village"))
     record.projects = list(LivelihoodProject.objects.filter(year=year, supervisors=d).order_by("position", "pk"))
+    record.key_assignments = list(
+        KeyProjectAssignment.objects.filter(deputy=d, project__year=year)
+        .select_related("project")
+        .order_by("tier", "pk")
+    )
+    record.law_inspections = list(
+        LawInspection.objects.filter(year=year, activities__deputies=d).distinct().order_by("pk")
+    )
 
 
 # --- The annual work checklist (年度工作清单) ----------------------------------------------------------

@@ -84,6 +84,9 @@ def test_one_deputys_record_adds_up_to_the_hand_worked_points(cast, year):
         "reception": 1,
         "mediation": 1,
         "pairing": 1,
+        "key_project": 0,
+        "law_inspection": 0,
+        "stage_inspection": 0,
     }
     assert record.points["session_absent_without_leave"] == -1
     assert record.total == 2 - 1 + 3 + 3 + 6 + 4 + 2 + 2 + 3 + 5 + 1 + 2 + 2 == 34
@@ -91,6 +94,43 @@ def test_one_deputys_record_adds_up_to_the_hand_worked_points(cast, year):
     assert (record.quota.visits, record.quota.households) == (3, 3)
     assert [a.status for a in record.sessions] == [Attendance.Status.PRESENT, Attendance.Status.ABSENT]
     assert len(record.pairings) == len(record.mediations) == len(record.suggestions) == 1
+
+
+def test_key_project_and_law_inspection_roles_count_on_the_supervisors_record(cast):
+    project = keyworks.create_key_project(by=cast.staff, town=cast.town, year=2026, name="污水管网改造")
+    keyworks.assign_deputy(project=project, deputy=cast.deputy, tier="lead")
+    stage = keyworks.add_stage(
+        project=project, name="管网铺设", planned_start=dt.date(2026, 3, 1), planned_end=dt.date(2026, 9, 30)
+    )
+    for day in (dt.date(2026, 4, 2), dt.date(2026, 6, 2)):
+        keyworks.record_inspection(
+            by=cast.staff, stage=stage, inspected_on=day, deputies=[cast.deputy], notes="进度正常"
+        )
+    law = keyworks.create_law_inspection(by=cast.staff, town=cast.town, year=2026, law="食品安全法")
+    for day in (dt.date(2026, 5, 6), dt.date(2026, 5, 20)):  # two activities of one inspection count once
+        keyworks.add_law_activity(inspection=law, held_on=day, description="检查超市", deputies=[cast.deputy])
+    old = keyworks.create_key_project(by=cast.staff, town=cast.town, year=2025, name="去年的工程")
+    keyworks.assign_deputy(project=old, deputy=cast.deputy, tier="member")
+
+    record = records.duty_records([cast.deputy], 2026)[0]
+    assert {k: record.counts[k] for k in ("key_project", "law_inspection", "stage_inspection")} == {
+        "key_project": 1,
+        "law_inspection": 1,
+        "stage_inspection": 2,
+    }
+    assert (record.points["key_project"], record.points["law_inspection"]) == (3, 3)
+    assert [(a.project.name, a.tier) for a in record.key_assignments] == [("污水管网改造", "lead")]
+    assert [i.law for i in record.law_inspections] == ["食品安全法"]
+
+
+def test_the_record_page_names_each_points_line_and_the_supervisors_roles_in_chinese(client, cast):
+    project = keyworks.create_key_project(by=cast.staff, town=cast.town, year=2026, name="污水管网改造")
+    keyworks.assign_deputy(project=project, deputy=cast.deputy, tier="lead")
+    client.force_login(cast.deputy_user)
+    page = client.get(reverse("activities:record", args=[cast.deputy.pk]), {"year": 2026}).content.decode()
+    assert "无故缺席人代会" in page and "参与重点工作监督" in page
+    assert "session_absent_without_leave" not in page
+    assert "污水管网改造 (牵头)" in page
 
 
 def test_the_plans_points_table_and_grade_bands_decide(cast, year):
