@@ -652,6 +652,7 @@ class Suggestion(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     supervised = models.BooleanField(_("supervised handling"), default=False)
     supervision_notes = models.TextField(_("supervision notes"), blank=True)
+    attachments = GenericRelation(Attachment)
 
     objects = SuggestionQuerySet.as_manager()
 
