@@ -244,3 +244,24 @@ def test_the_lists_of_the_year_take_as_many_queries_for_many_rows_as_for_few(
     for n in range(2, 7):
         _add_a_months_records(cast, venue, n)
     assert _queries(client, name, params) == few
+
+
+def test_the_turn_page_changes_the_term(client, cast):
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("activities:turn"),
+        {"action": "term", "last_day": "2026-11-26", "new_term": cast.deputy.term + 1, "reelected": [cast.deputy.pk]},
+    )
+    assert response.status_code == 302
+    assert set(Deputy.objects.filter(served_until=dt.date(2026, 11, 26))) == {cast.deputy, cast.other_deputy}
+    assert Deputy.objects.get(term=cast.deputy.term + 1).served_from == dt.date(2026, 11, 27)
+
+
+def test_the_turn_page_refuses_a_term_that_is_not_new_on_its_field(client, cast):
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("activities:turn"), {"action": "term", "last_day": "2026-11-26", "new_term": cast.deputy.term}
+    )
+    assert response.status_code == 200
+    assert response.context["term_form"].errors["new_term"] == ["新一届届次须大于本届。"]
+    assert not Deputy.objects.filter(served_until__isnull=False).exists()
