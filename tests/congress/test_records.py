@@ -275,6 +275,29 @@ def test_a_deputy_by_elected_in_july_has_a_prorated_quota_on_their_record(cast):
     assert (record.quota.served_months, record.quota.household_target) == (6, 25)
 
 
+def test_a_by_election_through_the_deputy_form_prorates_the_quota_and_keeps_the_predecessors_record(client, cast, year):
+    cast.deputy.served_until = dt.date(2026, 7, 9)
+    cast.deputy.save()
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("congress:deputy_create"),
+        {
+            "name": "补选代表",
+            "gender": "F",
+            "birth_year": 1980,
+            "constituency": cast.deputy.constituency.pk,
+            "term": cast.deputy.term,
+            "is_first_term": "on",
+            "served_from": "2026-07-10",
+        },
+    )
+    assert response.status_code == 302
+    newcomer = Deputy.objects.get(name="补选代表")
+    new, old = records.duty_records([newcomer, cast.deputy], 2026)
+    assert (new.quota.served_months, new.quota.household_target, new.total) == (6, 25, 0)
+    assert old.counts["visit"] == 3 and old.counts["session_attended"] == 1
+
+
 def test_after_a_change_of_term_the_old_record_is_kept_and_the_new_one_starts_empty(cast, year):
     from congress.services import change_term
 
