@@ -46,6 +46,7 @@ from supervision.models import (
     LawInspection,
     LawInspectionActivity,
     LivelihoodProject,
+    LookBack,
     ReviewRound,
     StageInspection,
 )
@@ -198,6 +199,9 @@ def duty_records(deputies: Sequence[Deputy], year: int, *, details: bool | None 
         .annotate(n=Count("lawinspectionactivity__inspection", distinct=True))
         .order_by()
     }
+    look_backs = _per_deputy(
+        LookBack.deputies.through.objects.filter(deputy_id__in=ids, lookback__checked_on__year=year)
+    )
     stage_inspections = _per_deputy(
         StageInspection.deputies.through.objects.filter(deputy_id__in=ids, stageinspection__inspected_on__year=year)
     )
@@ -223,8 +227,10 @@ def duty_records(deputies: Sequence[Deputy], year: int, *, details: bool | None 
             "pairing": pairings.get(d.pk, 0),
             "key_project": key_projects.get(d.pk, 0),
             "law_inspection": law_inspections.get(d.pk, 0),
-            # Shown in the supervisor's section; the key project's points already count the role.
+            # Shown in the supervisor's section, without points of their own: the key project's points
+            # count the role, and a look-back (回头看) follows a key project, evaluation or law inspection.
             "stage_inspection": stage_inspections.get(d.pk, 0),
+            "look_back": look_backs.get(d.pk, 0),
         }
         table = plan.points_table or {}
         points = {key: counts[key] * int(table.get(key, 0)) for key in POINT_KEYS}

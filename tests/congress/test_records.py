@@ -87,6 +87,7 @@ def test_one_deputys_record_adds_up_to_the_hand_worked_points(cast, year):
         "key_project": 0,
         "law_inspection": 0,
         "stage_inspection": 0,
+        "look_back": 0,
     }
     assert record.points["session_absent_without_leave"] == -1
     assert record.total == 2 - 1 + 3 + 3 + 6 + 4 + 2 + 2 + 3 + 5 + 1 + 2 + 2 == 34
@@ -111,12 +112,24 @@ def test_key_project_and_law_inspection_roles_count_on_the_supervisors_record(ca
         keyworks.add_law_activity(inspection=law, held_on=day, description="检查超市", deputies=[cast.deputy])
     old = keyworks.create_key_project(by=cast.staff, town=cast.town, year=2025, name="去年的工程")
     keyworks.assign_deputy(project=old, deputy=cast.deputy, tier="member")
+    evaluation = keyworks.create_evaluation(by=cast.staff, town=cast.town, year=2026, department=cast.department)
+    item = keyworks.add_rectification(
+        by=cast.staff,
+        origin=evaluation,
+        description="窗口服务时间不足",
+        owner_name="张科长",
+        due_on=dt.date(2026, 6, 30),
+    )
+    keyworks.record_look_back(
+        by=cast.staff, item=item, checked_on=dt.date(2026, 7, 3), verdict="done", deputies=[cast.deputy]
+    )
 
     record = records.duty_records([cast.deputy], 2026)[0]
-    assert {k: record.counts[k] for k in ("key_project", "law_inspection", "stage_inspection")} == {
+    assert {k: record.counts[k] for k in ("key_project", "law_inspection", "stage_inspection", "look_back")} == {
         "key_project": 1,
         "law_inspection": 1,
         "stage_inspection": 2,
+        "look_back": 1,
     }
     assert (record.points["key_project"], record.points["law_inspection"]) == (3, 3)
     assert [(a.project.name, a.tier) for a in record.key_assignments] == [("污水管网改造", "lead")]
