@@ -265,14 +265,8 @@ def _list_tabs(user: User) -> list[tuple[str, Promise]]:
 
 
 def _listed(user: User, tab: str, state: str, today: dt.date) -> SuggestionQuerySet:
-    qs = _suggestions(user).with_overdue_flag(today).prefetch_related("proposers")
+    qs = _suggestions(user).shown_to(user).with_overdue_flag(today).prefetch_related("proposers")
     deputy = access.own_deputy(user)
-    if deputy is None:
-        # Drafts are the proposers' own until submitted; staff see those typed for deputies without a login.
-        if _is_staff(user):
-            qs = qs.exclude(state=State.DRAFT, proposer__user__isnull=False)
-        else:
-            qs = qs.exclude(state=State.DRAFT)
     if tab == "mine" and deputy:
         qs = qs.filter(proposer=deputy)
     elif tab == "joint" and deputy:

@@ -167,3 +167,29 @@ def test_the_department_reads_the_file_once_the_suggestion_is_assigned_to_it(cli
     response = client.get(attachment.get_absolute_url())
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
+
+
+def test_a_drafts_file_is_read_only_by_its_proposers_until_submitted(client, cast):
+    s, attachment = draft_with_file(cast)
+    for user, status in [
+        (cast.deputy_user, 200),
+        (cast.other_deputy_user, 200),  # a joint proposer
+        (cast.staff, 404),  # the deputy has a login: the draft is theirs alone
+        (cast.chairman, 404),
+        (cast.district_user, 404),
+    ]:
+        client.force_login(user)
+        assert client.get(attachment.get_absolute_url()).status_code == status, user
+    svc.submit_suggestion(by=cast.deputy_user, suggestion=s)
+    client.force_login(cast.chairman)
+    assert client.get(attachment.get_absolute_url()).status_code == 200
+
+
+def test_staff_read_the_drafts_files_they_write_for_a_deputy_without_a_login(client, cast):
+    unlinked = factories.DeputyFactory(town=cast.town, constituency=cast.deputy.constituency, name="赵无号")
+    s = suggestion_in_state(State.DRAFT, proposer=unlinked, staff=cast.staff)
+    attachment = svc.attach_file(by=cast.staff, suggestion=s, uploaded_file=pdf())
+    client.force_login(cast.staff)
+    assert client.get(attachment.get_absolute_url()).status_code == 200
+    client.force_login(cast.chairman)
+    assert client.get(attachment.get_absolute_url()).status_code == 404

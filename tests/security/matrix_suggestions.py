@@ -176,6 +176,15 @@ ROWS = [
         get=signed_in(OK, cadre=NOT_FOUND, other_deputy_user=NOT_FOUND, outsider_staff=NOT_FOUND),
         post=signed_in(METHOD_NOT_ALLOWED),
     ),
+    # A draft's file: its proposers alone (the cast's other deputy is not on this draft).
+    Row(
+        url="congress:file",
+        setup=with_file(State.DRAFT),
+        kwargs=lambda o: {"token": o.attachment.token},
+        target=lambda o: o.attachment,
+        get=signed_in(NOT_FOUND, deputy_user=OK),
+        post=signed_in(METHOD_NOT_ALLOWED),
+    ),
     Row(
         url="suggestions:similar",
         query="?title=" + quote("建议村里安装路灯"),
