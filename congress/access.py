@@ -255,7 +255,12 @@ def get_attachment_or_404(user: User | AnonymousUser, **lookup: Any) -> Attachme
     owner_model = attachment.content_type.model_class()
     if owner_model is None or not isinstance(getattr(owner_model, "access_rule", None), AccessRule):
         raise Http404
-    if not scope(user, owner_model).filter(pk=attachment.object_id).exists():
+    owners = scope(user, owner_model)
+    # An owner may keep some rows of the scope to fewer people (a suggestion's draft, to its proposers).
+    shown_to = getattr(owners, "shown_to", None)
+    if shown_to is not None:
+        owners = shown_to(user)
+    if not owners.filter(pk=attachment.object_id).exists():
         raise Http404
     return attachment
 

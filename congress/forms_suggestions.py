@@ -7,6 +7,7 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,38 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input; each is checked as a FileField would, and again by store_upload."""
+
+    def __init__(self, *args: Any, max_files: int = 10, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        self.max_files = max_files
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        if len(files) > self.max_files:
+            raise forms.ValidationError(
+                _("Attach at most %(n)s files at a time.") % {"n": self.max_files}, code="too_many"
+            )
+        limit = settings.UPLOAD_MAX_BYTES
+        for f in files:
+            if f.size > limit:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(mb)s MB.") % {"name": f.name, "mb": limit // (1024 * 1024)},
+                    code="too_large",
+                )
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
 class SuggestionForm(forms.Form):
     """The deputy's web form; staff also choose the deputy (without a login) they write for."""
 
@@ -50,9 +83,13 @@ class SuggestionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Deputies of the town who put their names to it (联名)"),
     )
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args: Any, town: Town, for_staff: bool, similar_url: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "Photos (JPEG, PNG, WebP), PDF, Word (.docx) or Excel (.xlsx), each up to %(mb)s MB"
+        ) % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
         serving = Deputy.objects.filter(town=town).serving_now().select_related("constituency")
         cast(forms.ModelMultipleChoiceField, self.fields["joint_proposers"]).queryset = serving
         if for_staff:

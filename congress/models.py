@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.access import EVERY_TOWN_ROLE, AccessRule
+from congress.access import EVERY_TOWN_ROLE, AccessRule, role_of
 from congress.files import attachment_path, private_storage
 from congress.roles import Role
 
@@ -316,6 +316,8 @@ def default_points_table() -> dict[str, int]:
         "commendation": 5,
         "lecture": 2,
         "reception": 1,
+        "key_project": 3,
+        "law_inspection": 3,
     }
 
 
@@ -525,6 +527,16 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
     def awaiting_answer(self) -> SuggestionQuerySet:
         return self.filter(state__in=Suggestion.AWAITING_ANSWER)
 
+    def shown_to(self, user: Any) -> SuggestionQuerySet:
+        """Without the drafts that are not the user's: a draft is its proposers' own until submitted.
+        Deputies keep what their scope gives them (their own and joint drafts); staff the drafts they
+        write for deputies without a login; everyone else no draft."""
+        if role_of(user) == Role.DEPUTY:
+            return self
+        if getattr(user, "is_superuser", False) or role_of(user) == Role.STAFF:
+            return self.exclude(state=Suggestion.State.DRAFT, proposer__user__isnull=False)
+        return self.exclude(state=Suggestion.State.DRAFT)
+
     def overdue(self, today: dt.date) -> SuggestionQuerySet:
         """Awaiting an answer past its due date."""
         return self.awaiting_answer().filter(due_on__lt=today)
@@ -650,6 +662,7 @@ class Suggestion(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     supervised = models.BooleanField(_("supervised handling"), default=False)
     supervision_notes = models.TextField(_("supervision notes"), blank=True)
+    attachments = GenericRelation(Attachment)
 
     objects = SuggestionQuerySet.as_manager()
 

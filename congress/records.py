@@ -8,8 +8,9 @@ session_attended (each session attended), session_absent_without_leave (each abs
 negative), visit (each visit counted toward the quota), suggestion (each suggestion submitted as a
 proposer), inspection (each inspection, check or research), training, group_activity, lecture
 (publicity lectures), report_back (reporting back to voters), commendation, reception (each reception
-day on duty), mediation (each dispute mediated), pairing (each pairing held in the year). The grade:
-good from `grade_good_from`, fair from `grade_fair_from`, else poor.
+day on duty), mediation (each dispute mediated), pairing (each pairing held in the year), key_project
+(each key project followed, leading or taking part), law_inspection (each law-enforcement inspection
+taken part in). The grade: good from `grade_good_from`, fair from `grade_fair_from`, else poor.
 """
 
 from __future__ import annotations
@@ -38,7 +39,17 @@ from congress.models import (
     Suggestion,
     Town,
 )
-from supervision.models import LivelihoodProject, ReviewRound
+from supervision.models import (
+    DepartmentEvaluation,
+    KeyProject,
+    KeyProjectAssignment,
+    LawInspection,
+    LawInspectionActivity,
+    LivelihoodProject,
+    LookBack,
+    ReviewRound,
+    StageInspection,
+)
 from visits.models import MediationCase, Pairing
 from visits.quota import DeputyQuota, quota
 
@@ -72,6 +83,8 @@ class DutyRecord:
     pairings: list[Pairing] = field(default_factory=list)
     mediations: list[MediationCase] = field(default_factory=list)
     projects: list[LivelihoodProject] = field(default_factory=list)
+    key_assignments: list[KeyProjectAssignment] = field(default_factory=list)
+    law_inspections: list[LawInspection] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -97,27 +110,35 @@ class DutyRecord:
         ]
 
     @property
-    def point_lines(self) -> list[tuple[str, int, int, int]]:
-        """(key, count, points each, points) for each line of the points table."""
+    def point_lines(self) -> list[tuple[Promise, int, int, int]]:
+        """(label, count, points each, points) for each line of the points table."""
         table = self.plan.points_table or {}
-        return [(key, self.counts.get(key, 0), int(table.get(key, 0)), self.points[key]) for key in POINT_KEYS]
+        return [
+            (label, self.counts.get(key, 0), int(table.get(key, 0)), self.points[key])
+            for key, label in POINT_LABELS.items()
+        ]
 
 
-POINT_KEYS = (
-    "session_attended",
-    "session_absent_without_leave",
-    "visit",
-    "suggestion",
-    "inspection",
-    "training",
-    "group_activity",
-    "lecture",
-    "report_back",
-    "commendation",
-    "reception",
-    "mediation",
-    "pairing",
-)
+# The lines of the points table, in the order of the paper file, with what each counts.
+POINT_LABELS = {
+    "session_attended": _("Sessions attended"),
+    "session_absent_without_leave": _("Sessions missed without leave"),
+    "visit": _("Visits counted toward the quota"),
+    "suggestion": _("Suggestions submitted"),
+    "inspection": _("Inspections and research"),
+    "training": _("Study and training"),
+    "group_activity": _("Deputy-group activities"),
+    "lecture": _("Publicity and lectures"),
+    "report_back": _("Reporting back to voters"),
+    "commendation": _("Commendations"),
+    "reception": _("Reception days on duty"),
+    "mediation": _("Disputes mediated"),
+    "pairing": _("Pairings held"),
+    "key_project": _("Key projects followed"),
+    "law_inspection": _("Law-enforcement inspections taken part in"),
+}
+
+POINT_KEYS = tuple(POINT_LABELS)
 
 
 def _per_deputy(qs: Any, key: str = "deputy_id") -> dict[int, int]:
@@ -168,6 +189,22 @@ def duty_records(deputies: Sequence[Deputy], year: int, *, details: bool | None 
         Q(ended_on__isnull=True) | Q(ended_on__gte=first)
     )
     pairings = _per_deputy(pairings_qs)
+    key_projects = _per_deputy(KeyProjectAssignment.objects.filter(deputy_id__in=ids, project__year=year))
+    law_inspections = {
+        row["deputy_id"]: row["n"]
+        for row in LawInspectionActivity.deputies.through.objects.filter(
+            deputy_id__in=ids, lawinspectionactivity__inspection__year=year
+        )
+        .values("deputy_id")
+        .annotate(n=Count("lawinspectionactivity__inspection", distinct=True))
+        .order_by()
+    }
+    look_backs = _per_deputy(
+        LookBack.deputies.through.objects.filter(deputy_id__in=ids, lookback__checked_on__year=year)
+    )
+    stage_inspections = _per_deputy(
+        StageInspection.deputies.through.objects.filter(deputy_id__in=ids, stageinspection__inspected_on__year=year)
+    )
     quotas = quota(deputies, year)
 
     records = []
@@ -188,6 +225,12 @@ def duty_records(deputies: Sequence[Deputy], year: int, *, details: bool | None 
             "reception": receptions.get(d.pk, 0),
             "mediation": mediations.get(d.pk, 0),
             "pairing": pairings.get(d.pk, 0),
+            "key_project": key_projects.get(d.pk, 0),
+            "law_inspection": law_inspections.get(d.pk, 0),
+            # Shown in the supervisor's section, without points of their own: the key project's points
+            # count the role, and a look-back (回头看) follows a key project, evaluation or law inspection.
+            "stage_inspection": stage_inspections.get(d.pk, 0),
+            "look_back": look_backs.get(d.pk, 0),
         }
         table = plan.points_table or {}
         points = {key: counts[key] * int(table.get(key, 0)) for key in POINT_KEYS}
@@ -218,12 +261,20 @@ def _fill_details(record: DutyRecord) -> None:
     )
     record.mediations = list(MediationCase.objects.in_year(year).filter(deputies=d).select_related("village"))
     record.projects = list(LivelihoodProject.objects.filter(year=year, supervisors=d).order_by("position", "pk"))
+    record.key_assignments = list(
+        KeyProjectAssignment.objects.filter(deputy=d, project__year=year)
+        .select_related("project")
+        .order_by("tier", "pk")
+    )
+    record.law_inspections = list(
+        LawInspection.objects.filter(year=year, activities__deputies=d).distinct().order_by("pk")
+    )
 
 
 # --- The annual work checklist (年度工作清单) ----------------------------------------------------------
 
-DONE, DUE, OVERDUE, AWAITING = "done", "due", "overdue", "awaiting"
-STATUS_LABELS = {DONE: _("done"), DUE: _("due"), OVERDUE: _("overdue"), AWAITING: _("not yet in the portal")}
+DONE, DUE, OVERDUE = "done", "due", "overdue"
+STATUS_LABELS = {DONE: _("done"), DUE: _("due"), OVERDUE: _("overdue")}
 
 
 @dataclass(frozen=True)
@@ -278,9 +329,49 @@ def _deliberated(items: list[AgendaItem], kind: str) -> list[AgendaItem]:
     return [i for i in items if i.kind == kind and (i.deliberation_opinions.strip() or i.resolution.strip())]
 
 
+def _keywork_lines(town: Town, year: int, plan: AnnualPlan, today: dt.date) -> list[Line]:
+    """The year's department evaluations (评议), law-enforcement inspections (执法检查) and key projects
+    (重点工作) against the plan, due by the year's end. An evaluation counts once its evaluation meeting
+    is held, a law inspection once its findings are reported, a key project once it is chosen."""
+    year_end = dt.date(year, 12, 31)
+    query = f"?year={year}&town={town.slug}"
+    evaluations = DepartmentEvaluation.objects.filter(town=town, year=year, meeting_on__isnull=False).count()
+    laws = LawInspection.objects.filter(town=town, year=year, reported_on__isnull=False).count()
+    key_projects = KeyProject.objects.filter(town=town, year=year).count()
+    wanted = (
+        ("evaluations", _("Department evaluations"), evaluations, plan.evaluations_per_year, "", "evaluation_list"),
+        (
+            "law_inspections",
+            _("Law-enforcement inspections"),
+            laws,
+            plan.law_inspections_min,
+            f"–{plan.law_inspections_max}",
+            "law_list",
+        ),
+        (
+            "key_projects",
+            _("Key projects under supervision"),
+            key_projects,
+            plan.key_projects_min,
+            f"–{plan.key_projects_max}",
+            "keyproject_list",
+        ),
+    )
+    return [
+        Line(
+            key,
+            str(label),
+            _status(n >= least, year_end, today),
+            f"{n} / {least}{most}",
+            reverse(f"supervision:{url}") + query,
+        )
+        for key, label, n, least, most, url in wanted
+    ]
+
+
 def checklist(*, town: Town, year: int, today: dt.date | None = None) -> Checklist:
     """Every line of the town's year from the plan and the records: done, due or overdue, each with
-    the page that justifies it. Lines whose records the portal does not keep yet say so."""
+    the page that justifies it."""
     today = today or timezone.localdate()
     plan = AnnualPlan.objects.for_town_year(town, year)
     sessions = {s.kind: s for s in Session.objects.filter(town=town, year=year).exclude(kind=Session.Kind.EXTRA)}
@@ -340,13 +431,7 @@ def checklist(*, town: Town, year: int, today: dt.date | None = None) -> Checkli
                 review.get_absolute_url() if review else reverse("supervision:round_list"),
             )
         )
-    # Evaluations (评议), law inspections (执法检查) and key projects await their records in supervision.
-    for key, label, numbers in (
-        ("evaluations", _("Department evaluations"), f"{plan.evaluations_per_year}"),
-        ("law_inspections", _("Law-enforcement inspections"), f"{plan.law_inspections_min}–{plan.law_inspections_max}"),
-        ("key_projects", _("Key projects under supervision"), f"{plan.key_projects_min}–{plan.key_projects_max}"),
-    ):
-        lines.append(Line(key, str(label), AWAITING, numbers))
+    lines += _keywork_lines(town, year, plan, today)
     deputies = list(Deputy.objects.filter(town=town).serving_in_year(year))
     quotas = quota(deputies, year, today=today)
     met = sum(1 for q in quotas.values() if q.households >= q.household_target and q.months_missed == 0)

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
@@ -24,6 +25,7 @@ from django.utils.translation import gettext as _
 from congress.dates import add_months, add_working_days
 from congress.models import (
     AnnualPlan,
+    Attachment,
     Department,
     Deputy,
     Suggestion,
@@ -35,6 +37,7 @@ from congress.models import (
     User,
 )
 from congress.roles import Role
+from congress.uploads import store_upload
 
 State = Suggestion.State
 Rating = Suggestion.Rating
@@ -212,6 +215,30 @@ def submit_suggestion(*, by: User, suggestion: Suggestion, today: dt.date | None
     _record(suggestion, by=by, action="submit", from_state=State.DRAFT)
     _notify_staff_of_submission(suggestion)
     return suggestion
+
+
+@transaction.atomic
+def attach_file(*, by: User, suggestion: Suggestion, uploaded_file: UploadedFile) -> Attachment:
+    """Attach a photo or document (附件) to a draft; the proposer's own, or staff's for a deputy without a login.
+
+    Type and size are checked by store_upload, which raises ValidationError on "file"."""
+    suggestion = _locked(suggestion)
+    _require_state(suggestion, State.DRAFT)
+    _check_entry_rights(by, suggestion.proposer)
+    return store_upload(by=by, town=suggestion.town, owner=suggestion, uploaded_file=uploaded_file)
+
+
+@transaction.atomic
+def remove_file(*, by: User, suggestion: Suggestion, attachment: Attachment) -> None:
+    """Take an attachment off a draft; the stored file goes with it once the removal is committed."""
+    suggestion = _locked(suggestion)
+    _require_state(suggestion, State.DRAFT)
+    _check_entry_rights(by, suggestion.proposer)
+    if attachment.content_type.model_class() is not Suggestion or attachment.object_id != suggestion.pk:
+        raise ValidationError(_("The file is not attached to this suggestion."), code="other_owner")
+    stored = attachment.file
+    attachment.delete()
+    transaction.on_commit(lambda: stored.delete(save=False))
 
 
 def _notify_staff_of_submission(suggestion: Suggestion) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("<int:pk>/", views.suggestion_detail, name="detail"),
     path("<int:pk>/edit/", views.suggestion_edit, name="edit"),
+    path("<int:pk>/attachments/<int:attachment_pk>/remove/", views.attachment_remove, name="attachment_remove"),
     path("<int:pk>/print/assignment/", views.print_assignment, name="print_assignment"),
     path("<int:pk>/print/answer/", views.print_answer, name="print_answer"),
     *(path(f"<int:pk>/{name}/", view, name=name) for name, view in views.step_views.items()),

@@ -15,6 +15,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +28,7 @@ from congress import access
 from congress import forms_suggestions as f
 from congress import suggestions as svc
 from congress.form_errors import add_service_errors
-from congress.models import Suggestion, SuggestionQuerySet, User
+from congress.models import Attachment, Suggestion, SuggestionQuerySet, User
 from congress.roles import Role
 
 State = Suggestion.State
@@ -189,6 +190,8 @@ def _detail_context(user: User, s: Suggestion, bound: tuple[str, forms.Form] | N
         "handling_departments": s.department_links.select_related("department").order_by("-is_lead", "pk"),
         "answers": s.answers.select_related("department", "answered_by", "rated_by"),
         "events": s.events.select_related("actor"),
+        "attachments": s.attachments.all(),
+        "may_remove_files": s.state == State.DRAFT and _writes_for(user, s),
         "rating_deadline": svc.rating_deadline(s.answers.latest("round")) if s.state == State.ANSWERED else None,
     }
 
@@ -262,14 +265,8 @@ def _list_tabs(user: User) -> list[tuple[str, Promise]]:
 
 
 def _listed(user: User, tab: str, state: str, today: dt.date) -> SuggestionQuerySet:
-    qs = _suggestions(user).with_overdue_flag(today).prefetch_related("proposers")
+    qs = _suggestions(user).shown_to(user).with_overdue_flag(today).prefetch_related("proposers")
     deputy = access.own_deputy(user)
-    if deputy is None:
-        # Drafts are the proposers' own until submitted; staff see those typed for deputies without a login.
-        if _is_staff(user):
-            qs = qs.exclude(state=State.DRAFT, proposer__user__isnull=False)
-        else:
-            qs = qs.exclude(state=State.DRAFT)
     if tab == "mine" and deputy:
         qs = qs.filter(proposer=deputy)
     elif tab == "joint" and deputy:
@@ -338,6 +335,7 @@ def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -
         }
     return f.SuggestionForm(
         request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
         initial=initial,
         town=town,
         for_staff=access.own_deputy(_user(request)) is None,
@@ -350,31 +348,41 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
     proposer = access.own_deputy(_user(request)) or data.get("proposer")
     if proposer is None:
         raise PermissionDenied
+    stored: list[Attachment] = []
     try:
-        s = svc.save_draft(
-            by=_user(request),
-            town=access.home_town(_user(request)),
-            proposer=proposer,
-            joint_proposers=data["joint_proposers"],
-            data=svc.SuggestionData(
-                title=data["title"],
-                category=data["category"],
-                content=data["content"],
-                reasons=data["reasons"],
-                proposed_solution=data["proposed_solution"],
-            ),
-            suggestion=instance,
-        )
+        # The text, the files and the submission stand or fall together: a refused file leaves no
+        # half-saved draft behind, and the form comes back with what was typed.
+        with transaction.atomic():
+            s = svc.save_draft(
+                by=_user(request),
+                town=access.home_town(_user(request)),
+                proposer=proposer,
+                joint_proposers=data["joint_proposers"],
+                data=svc.SuggestionData(
+                    title=data["title"],
+                    category=data["category"],
+                    content=data["content"],
+                    reasons=data["reasons"],
+                    proposed_solution=data["proposed_solution"],
+                ),
+                suggestion=instance,
+            )
+            for upload in data["attachments"]:
+                stored.append(svc.attach_file(by=_user(request), suggestion=s, uploaded_file=upload))
+            if "submit" in request.POST:
+                svc.submit_suggestion(by=_user(request), suggestion=s)
         if "submit" in request.POST:
-            svc.submit_suggestion(by=_user(request), suggestion=s)
             messages.success(request, _("The suggestion is submitted."))
         else:
             messages.success(request, _("The draft is saved."))
-    except svc.IllegalTransition as exc:
-        form.add_error(None, exc.messages)
-        return None
     except ValidationError as exc:
-        add_service_errors(form, exc)
+        # The rows went with the rollback; the files stored before the refusal go too.
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        if isinstance(exc, svc.IllegalTransition):
+            form.add_error(None, exc.messages)
+        else:
+            add_service_errors(form, exc, aliases={"file": "attachments"})
         return None
     return redirect(s)
 
@@ -406,6 +414,19 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if response:
             return response
     return render(request, "suggestions/form.html", {"form": form, "suggestion": s})
+
+
+@access.require_action("suggestions.submit")
+@require_POST
+def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """Take a file off a draft."""
+    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+    if s.state != State.DRAFT or not _writes_for(_user(request), s):
+        raise Http404
+    attachment = access.get_object_or_404(_user(request), s.attachments.all(), pk=attachment_pk)
+    svc.remove_file(by=_user(request), suggestion=s, attachment=attachment)
+    messages.success(request, _("The file %(name)s is removed.") % {"name": attachment.original_name})
+    return redirect(s)
 
 
 @access.require_action("suggestions.submit")
@@ -462,6 +483,7 @@ def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
             "proposers": s.proposer_links.select_related("deputy").order_by("-is_lead", "pk"),
             "co_departments": s.department_links.filter(is_lead=False).select_related("department"),
             "plan": plan,
+            "attachments": s.attachments.all(),
         },
     )
 
@@ -483,5 +505,6 @@ def print_answer(request: HttpRequest, pk: int) -> HttpResponse:
             "suggestion": s,
             "answer": answer,
             "proposers": s.proposer_links.select_related("deputy").order_by("-is_lead", "pk"),
+            "attachments": s.attachments.all(),
         },
     )

@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
@@ -197,3 +199,69 @@ def test_the_turn_page_copies_the_plan(client, cast):
     from congress.models import AnnualPlan
 
     assert AnnualPlan.objects.get(town=cast.town, year=2027).visits_per_month == 4
+
+
+def _queries(client, name, params):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(reverse(name), params)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _add_a_months_records(cast, venue, n):
+    """One more activity of each kind with a first-term participant and a photo, and one more duty day."""
+    newcomer = factories.DeputyFactory(town=cast.town, constituency=cast.deputy.constituency, is_first_term=True)
+    for kind in ("inspection", "training"):
+        svc.record_activity(
+            by=cast.staff,
+            kind=kind,
+            title=f"{kind}{n}",
+            held_on=dt.date(2026, 10, n),
+            venue=venue,
+            participants=[cast.deputy, newcomer],
+            photos=[photo()],
+        )
+    svc.set_reception_duty(by=cast.staff, venue=venue, on_date=dt.date(2026, 11, n), deputies=[cast.deputy, newcomer])
+
+
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [
+        ("activities:list", {"year": 2026}),
+        ("activities:training", {"year": 2026}),
+        ("activities:roster", {"month": "2026-11"}),
+        ("activities:roster_print", {"month": "2026-11"}),
+    ],
+)
+def test_the_lists_of_the_year_take_as_many_queries_for_many_rows_as_for_few(
+    client, cast, settings, tmp_path, name, params
+):
+    settings.MEDIA_ROOT = tmp_path
+    venue = station(cast)
+    client.force_login(cast.staff)
+    _add_a_months_records(cast, venue, 1)
+    few = _queries(client, name, params)
+    for n in range(2, 7):
+        _add_a_months_records(cast, venue, n)
+    assert _queries(client, name, params) == few
+
+
+def test_the_turn_page_changes_the_term(client, cast):
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("activities:turn"),
+        {"action": "term", "last_day": "2026-11-26", "new_term": cast.deputy.term + 1, "reelected": [cast.deputy.pk]},
+    )
+    assert response.status_code == 302
+    assert set(Deputy.objects.filter(served_until=dt.date(2026, 11, 26))) == {cast.deputy, cast.other_deputy}
+    assert Deputy.objects.get(term=cast.deputy.term + 1).served_from == dt.date(2026, 11, 27)
+
+
+def test_the_turn_page_refuses_a_term_that_is_not_new_on_its_field(client, cast):
+    client.force_login(cast.staff)
+    response = client.post(
+        reverse("activities:turn"), {"action": "term", "last_day": "2026-11-26", "new_term": cast.deputy.term}
+    )
+    assert response.status_code == 200
+    assert response.context["term_form"].errors["new_term"] == ["新一届届次须大于本届。"]
+    assert not Deputy.objects.filter(served_until__isnull=False).exists()

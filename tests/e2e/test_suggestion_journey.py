@@ -45,12 +45,18 @@ def test_deputy_suggestion_is_answered_rated_unsatisfied_and_handled_again(new_p
     page.locator("#id_content").fill("村口公交站没有雨棚，老人雨天候车不便。")
     page.locator("#id_proposed_solution").fill("由镇交通部门协调增设雨棚。")
     page.locator("#div_id_joint_proposers label", has_text=colleague.name).click()
+    page.locator("#id_attachments").set_input_files(
+        files=[{"name": "站台现状.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%%EOF\n"}]
+    )
     page.locator("main form button[name=submit]").click()
     page.wait_for_url(re.compile(r"/suggestions/\d+/$"))
     suggestion = Suggestion.objects.get(title="建议在北房村口增设公交站雨棚")
     assert path_of(page.url) == suggestion.get_absolute_url()
     assert page.locator(STATE).inner_text() == chinese(Suggestion.State.SUBMITTED.label)
     assert colleague.name in page.locator("main dl").inner_text()
+    assert page.locator("main dl a", has_text="站台现状.pdf").get_attribute("href") == (
+        suggestion.attachments.get().get_absolute_url()
+    )
 
     # The congress office accepts it and assigns it to the agriculture office.
     staff = new_page(signed_in_as="bf_staff")

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congress.forms_suggestions import (
@@ -27,7 +28,7 @@ from congress.forms_suggestions import (
 from congress.models import Suggestion
 from tests import factories
 from tests.congress.factories_suggestions import suggestion_in_state
-from tests.security.form_cases import FormCase
+from tests.security.form_cases import FormCase, bind_files
 
 State = Suggestion.State
 
@@ -58,7 +59,12 @@ def the_suggestion(o: SimpleNamespace) -> Suggestion:
 
 
 def suggestion_form(o: SimpleNamespace, data: dict[str, Any] | None, *, for_staff: bool) -> SuggestionForm:
-    return SuggestionForm(data, town=o.town, for_staff=for_staff, similar_url="/similar/")
+    fields, files = bind_files(data)
+    return SuggestionForm(fields, files, town=o.town, for_staff=for_staff, similar_url="/similar/")
+
+
+def pdf(name: str = "路灯位置图.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
 
 
 WRITTEN = {
@@ -106,7 +112,12 @@ FORMS = [
         persona="deputy_user",
         setup=made(State.DRAFT),
         form=lambda o, data: suggestion_form(o, data, for_staff=False),
-        valid=lambda o: {**WRITTEN, "title": "建议修缮村委会活动室", "joint_proposers": [o.other_deputy.pk]},
+        valid=lambda o: {
+            **WRITTEN,
+            "title": "建议修缮村委会活动室",
+            "joint_proposers": [o.other_deputy.pk],
+            "attachments": pdf(),
+        },
         created=lambda o: Suggestion.objects.filter(title="建议修缮村委会活动室"),
         shown_on=("suggestions:list",),
         # Set by the service from the signed-in deputy, the town and the clock.

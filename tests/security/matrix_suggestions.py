@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from congress import sessions as session_svc
+from congress import suggestions as suggestion_svc
 from congress.models import AgendaItem, Attendance, Suggestion
 from tests.congress.factories_sessions import session
 from tests.congress.factories_suggestions import suggestion_in_state
@@ -40,6 +43,15 @@ HANDLE_POST = signed_in(FORBIDDEN, staff=REDIRECT, outsider_staff=NOT_FOUND, sup
 # Lists and the statistics page: each persona sees their own scope (the outsider their town's).
 LIST_GET = signed_in(OK, cadre=FORBIDDEN)
 STATISTICS = ("staff", "chairman", "outsider_staff", "district_user", "superuser")
+# A draft is its proposer's own: staff may see it exists but do not write for a deputy with a login.
+DRAFT_OWNER_POST = signed_in(
+    FORBIDDEN,
+    deputy_user=REDIRECT,
+    staff=NOT_FOUND,
+    other_deputy_user=NOT_FOUND,
+    outsider_staff=NOT_FOUND,
+    superuser=NOT_FOUND,
+)
 # Writing a suggestion: deputies and staff in their home town (superusers have none).
 SUBMITTERS = ("staff", "deputy_user", "other_deputy_user", "outsider_staff")
 
@@ -60,6 +72,24 @@ def made(state, **kw):
 
 def the_suggestion(o):
     return o.suggestion
+
+
+def with_file(state):
+    """setup: a suggestion of the cast's deputy with a PDF attached to the draft, then brought to `state`."""
+
+    def setup(cast):
+        s = suggestion_in_state(State.DRAFT, proposer=cast.deputy, staff=cast.staff)
+        upload = SimpleUploadedFile("路灯位置图.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
+        attachment = suggestion_svc.attach_file(by=cast.deputy_user, suggestion=s, uploaded_file=upload)
+        if state != State.DRAFT:
+            suggestion_svc.submit_suggestion(by=cast.deputy_user, suggestion=s)
+            suggestion_svc.accept_suggestion(by=cast.staff, suggestion=s)
+            suggestion_svc.assign_suggestion(
+                by=cast.staff, suggestion=s, lead_department=cast.department, assigned_on=dt.date(2026, 3, 2)
+            )
+        return {"suggestion": s, "attachment": attachment}
+
+    return setup
 
 
 def step_data(step, **fields):
@@ -129,6 +159,33 @@ ROWS = [
         data=lambda o: FORM,
     ),
     Row(
+        url="suggestions:attachment_remove",
+        setup=with_file(State.DRAFT),
+        kwargs=lambda o: {"pk": o.suggestion.pk, "attachment_pk": o.attachment.pk},
+        target=lambda o: o.attachment,
+        get=signed_in(FORBIDDEN, **dict.fromkeys(SUBMITTERS, METHOD_NOT_ALLOWED), superuser=METHOD_NOT_ALLOWED),
+        post=DRAFT_OWNER_POST,
+    ),
+    # The file of an assigned suggestion: its proposer, the department it is assigned to and the town's
+    # readers; never another deputy, a village cadre or another town.
+    Row(
+        url="congress:file",
+        setup=with_file(State.ASSIGNED),
+        kwargs=lambda o: {"token": o.attachment.token},
+        target=lambda o: o.attachment,
+        get=signed_in(OK, cadre=NOT_FOUND, other_deputy_user=NOT_FOUND, outsider_staff=NOT_FOUND),
+        post=signed_in(METHOD_NOT_ALLOWED),
+    ),
+    # A draft's file: its proposers alone (the cast's other deputy is not on this draft).
+    Row(
+        url="congress:file",
+        setup=with_file(State.DRAFT),
+        kwargs=lambda o: {"token": o.attachment.token},
+        target=lambda o: o.attachment,
+        get=signed_in(NOT_FOUND, deputy_user=OK),
+        post=signed_in(METHOD_NOT_ALLOWED),
+    ),
+    Row(
         url="suggestions:similar",
         query="?title=" + quote("建议村里安装路灯"),
         get=signed_in(FORBIDDEN, **dict.fromkeys(SUBMITTERS, OK)),
@@ -155,14 +212,7 @@ ROWS = [
             outsider_staff=NOT_FOUND,
             superuser=NOT_FOUND,
         ),
-        post=signed_in(
-            FORBIDDEN,
-            deputy_user=REDIRECT,
-            staff=NOT_FOUND,
-            other_deputy_user=NOT_FOUND,
-            outsider_staff=NOT_FOUND,
-            superuser=NOT_FOUND,
-        ),
+        post=DRAFT_OWNER_POST,
         data=lambda o: {**FORM, "title": "改过的建议", "submit": ""},
     ),
     Row(
