@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.concurrency import add_version_field
 from congress.models import Department, Deputy, Suggestion, SuggestionCategory, Town
 
 
@@ -51,8 +52,15 @@ class SuggestionForm(forms.Form):
         help_text=_("Deputies of the town who put their names to it (联名)"),
     )
 
-    def __init__(self, *args: Any, town: Town, for_staff: bool, similar_url: str, **kwargs: Any) -> None:
+    # A new suggestion's key: a second submit of the same form finds the draft the first one stored.
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, town: Town, for_staff: bool, similar_url: str, version: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if version is not None:
+            add_version_field(self, version)
         serving = Deputy.objects.filter(town=town).serving_now().select_related("constituency")
         cast(forms.ModelMultipleChoiceField, self.fields["joint_proposers"]).queryset = serving
         if for_staff:

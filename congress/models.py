@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule
+from congress.concurrency import version_field
 from congress.files import attachment_path, private_storage
 from congress.roles import Role
 
@@ -650,6 +651,9 @@ class Suggestion(models.Model):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     supervised = models.BooleanField(_("supervised handling"), default=False)
     supervision_notes = models.TextField(_("supervision notes"), blank=True)
+    version = version_field()
+    # The web form's key: a second submit of the same new suggestion finds the first instead of a copy.
+    form_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True, editable=False)
 
     objects = SuggestionQuerySet.as_manager()
 

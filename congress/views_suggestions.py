@@ -7,6 +7,7 @@ Every object is looked up through congress.access; every write goes through cong
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -15,6 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -325,7 +327,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 
 def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -> f.SuggestionForm:
     town = access.home_town(_user(request))
-    initial = None
+    initial: dict[str, Any] = {"form_key": uuid.uuid4()}
     if instance is not None:
         initial = {
             "proposer": instance.proposer_id,
@@ -342,6 +344,7 @@ def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -
         town=town,
         for_staff=access.own_deputy(_user(request)) is None,
         similar_url=reverse("suggestions:similar"),
+        version=None if instance is None else instance.version,
     )
 
 
@@ -351,25 +354,31 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
     if proposer is None:
         raise PermissionDenied
     try:
-        s = svc.save_draft(
-            by=_user(request),
-            town=access.home_town(_user(request)),
-            proposer=proposer,
-            joint_proposers=data["joint_proposers"],
-            data=svc.SuggestionData(
-                title=data["title"],
-                category=data["category"],
-                content=data["content"],
-                reasons=data["reasons"],
-                proposed_solution=data["proposed_solution"],
-            ),
-            suggestion=instance,
-        )
-        if "submit" in request.POST:
-            svc.submit_suggestion(by=_user(request), suggestion=s)
-            messages.success(request, _("The suggestion is submitted."))
-        else:
+        # One transaction for the draft and its submission: a second submit of the same form waits for
+        # the first and then finds the suggestion already submitted.
+        with transaction.atomic():
+            s = svc.save_draft(
+                by=_user(request),
+                town=access.home_town(_user(request)),
+                proposer=proposer,
+                joint_proposers=data["joint_proposers"],
+                data=svc.SuggestionData(
+                    title=data["title"],
+                    category=data["category"],
+                    content=data["content"],
+                    reasons=data["reasons"],
+                    proposed_solution=data["proposed_solution"],
+                ),
+                suggestion=instance,
+                form_key=data.get("form_key") if instance is None else None,
+                version=data.get("version"),
+            )
+            if "submit" in request.POST and s.state == State.DRAFT:
+                svc.submit_suggestion(by=_user(request), suggestion=s)
+        if s.state == State.DRAFT:
             messages.success(request, _("The draft is saved."))
+        else:
+            messages.success(request, _("The suggestion is submitted."))
     except svc.IllegalTransition as exc:
         form.add_error(None, exc.messages)
         return None

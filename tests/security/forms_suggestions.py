@@ -57,8 +57,10 @@ def the_suggestion(o: SimpleNamespace) -> Suggestion:
     return o.suggestion
 
 
-def suggestion_form(o: SimpleNamespace, data: dict[str, Any] | None, *, for_staff: bool) -> SuggestionForm:
-    return SuggestionForm(data, town=o.town, for_staff=for_staff, similar_url="/similar/")
+def suggestion_form(
+    o: SimpleNamespace, data: dict[str, Any] | None, *, for_staff: bool, version: int | None = None
+) -> SuggestionForm:
+    return SuggestionForm(data, town=o.town, for_staff=for_staff, similar_url="/similar/", version=version)
 
 
 WRITTEN = {
@@ -128,11 +130,11 @@ FORMS = [
         persona="deputy_user",
         setup=made(State.DRAFT),
         kwargs=lambda o: {"pk": o.suggestion.pk},
-        form=lambda o, data: suggestion_form(o, data, for_staff=False),
-        valid=lambda o: {**WRITTEN, "title": "建议村里安装更多路灯"},
+        form=lambda o, data: suggestion_form(o, data, for_staff=False, version=o.suggestion.version),
+        valid=lambda o: {**WRITTEN, "title": "建议村里安装更多路灯", "version": o.suggestion.version},
         target=the_suggestion,
         shown_on=(detail,),
-        writable=("title_bigrams", "updated_at"),
+        writable=("title_bigrams", "updated_at", "version"),
     ),
     step("submit", EmptyForm, State.DRAFT, {}, persona="deputy_user", writable=("state", "number", "submitted_at")),
     step("accept", EmptyForm, State.SUBMITTED, {}, writable=("state",)),
