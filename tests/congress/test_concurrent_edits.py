@@ -11,6 +11,7 @@ from django.urls import reverse
 from congress.models import Suggestion, SuggestionEvent
 from tests.concurrency import post_together
 from tests.congress.test_suggestions_views import FORM
+from tests.figures import report
 
 State = Suggestion.State
 
@@ -26,6 +27,7 @@ def test_a_double_submit_of_a_new_suggestion_stores_and_numbers_one(cast):
     assert (s.state, s.number) == (State.SUBMITTED, 1)
     assert SuggestionEvent.objects.filter(suggestion=s, action="draft").count() == 1
     assert responses[0]["Location"] == responses[1]["Location"] == s.get_absolute_url()
+    report("a new suggestion submitted twice at once: 1 stored, 1 number given")
 
 
 def test_two_forms_of_a_new_suggestion_store_two(cast, client):

@@ -17,6 +17,7 @@ from congress.models import Deputy, Suggestion, Town, User, Village
 from supervision.models import LivelihoodProject, MonthlyTarget
 from tests.conftest import build_cast
 from tests.congress.factories_suggestions import suggestion_in_state
+from tests.figures import report
 from tests.supervision.factories import LivelihoodProjectFactory, MonthlyTargetFactory
 from tests.visits.factories import OpinionFactory, VisitFactory
 from visits.models import Household, Opinion, Visit
@@ -90,7 +91,7 @@ def test_a_backup_restores_into_a_new_database_with_the_same_rows(a_town_with_re
     assert restored == original
     assert original[Visit._meta.db_table][0] == 30
     rows = sum(count for count, _ in original.values())
-    print(f"\nreliability: restore of {rows} rows in {len(original)} key tables took {seconds:.2f} s")
+    report(f"restore of {rows} rows in {len(original)} key tables took {seconds:.2f} s (identical counts and md5)")
 
 
 def test_the_restored_database_answers_the_portals_queries(a_town_with_records, tmp_path, restored_name):

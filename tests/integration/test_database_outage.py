@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from congress import backups
+from tests.figures import report
 from tests.visits.test_record_views import visit_post
 from visits.models import Opinion, Visit
 
@@ -84,7 +85,7 @@ def test_a_terminated_connection_gives_the_503_page_and_no_half_written_visit(
     assert "Traceback" not in page and "OperationalError" not in page and "psycopg2" not in page
     assert Visit.objects.count() == 0
     assert Opinion.objects.count() == 0
-    print(f"\nreliability: connection terminated mid-request answered 503 in {seconds:.2f} s, 0 half-written records")
+    report(f"connection terminated mid-request: 503 in {seconds:.2f} s, 0 half-written visits or opinions")
 
 
 @time_machine.travel(NOON, tick=False)

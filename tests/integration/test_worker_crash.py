@@ -31,6 +31,7 @@ from congress.roles import Role
 from congress.tasks import daily_sweep
 from tests import factories
 from tests.conftest import TEST_REDIS_URL, build_cast
+from tests.figures import report
 from tests.local_servers import smtp_server
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -158,7 +159,7 @@ def test_a_worker_killed_mid_sweep_loses_no_reminder_and_sends_none_twice(deputi
     assert twice == {}
     assert mailed == addresses
     assert Delivery.objects.filter(sent_at__isnull=True).count() == 0
-    print(
-        f"\nreliability: worker killed after {at_kill} of {len(keys)} reminders ({sent_at_kill} mailed); "
-        f"after the restart {len(stored & keys)} stored, {len(missing)} missing, {len(twice)} sent twice"
+    report(
+        f"worker killed (SIGKILL) after {at_kill} of {len(keys)} reminders ({sent_at_kill} mailed); after the "
+        f"restart {len(stored & keys)} stored, {len(missing)} missing, {len(twice)} sent twice"
     )
