@@ -266,7 +266,11 @@ def _write_targets(project: LivelihoodProject, rows: list[PlannedMonth]) -> list
         target.target = row.target
         # schedule.problems checked the rows as a whole; the database backs the constraints up.
         target.full_clean(validate_constraints=False)
-        target.save()
+        if target.pk:
+            # Only the plan: a progress report saved meanwhile (a versioned save) must stay.
+            target.save(update_fields=["planned_percent", "target"])
+        else:
+            target.save()
         saved.append(target)
     return saved
 

@@ -54,4 +54,5 @@ def test_the_second_of_two_edits_of_a_draft_is_told_what_changed(cast, client):
     refused = next(r for r in responses if r.status_code == 200)
     yours = "建议北街安装路灯" if s.title == "建议主街安装路灯" else "建议主街安装路灯"
     message = " ".join(refused.context["form"].non_field_errors())
+    assert "其他人已保存了这条记录" in refused.content.decode()
     assert f"标题：已保存的是“{s.title}”，您填写的是“{yours}”" in message

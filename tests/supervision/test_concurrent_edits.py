@@ -52,6 +52,7 @@ def test_the_second_of_two_review_edits_is_told_what_changed_and_the_first_stays
     assert review.version == 2
     yours = 60 if review.actual_percent == 10 else 10
     message = conflict_text(refused[0])
+    assert "其他人已保存了这条记录" in refused[0].content.decode()
     assert "其他人已保存了这条记录" in message
     assert f"实际累计进度（%）：已保存的是“{review.actual_percent}”，您填写的是“{yours}”" in message
     assert refused[0].context["form"]["version"].value() == "2"
