@@ -3,6 +3,7 @@ edits of one draft the second is told what the first changed. Requests run in tw
 
 from __future__ import annotations
 
+import re
 import uuid
 
 import pytest
@@ -56,3 +57,17 @@ def test_the_second_of_two_edits_of_a_draft_is_told_what_changed(cast, client):
     message = " ".join(refused.context["form"].non_field_errors())
     assert "其他人已保存了这条记录" in refused.content.decode()
     assert f"标题：已保存的是“{s.title}”，您填写的是“{yours}”" in message
+
+
+def test_the_new_suggestion_form_carries_a_fresh_key_and_the_edit_form_its_version(cast, client):
+    client.force_login(cast.deputy_user)
+    keys = [
+        re.search(
+            r'name="form_key" value="([0-9a-f-]{36})"', client.get(reverse("suggestions:create")).content.decode()
+        )
+        for _ in range(2)
+    ]
+    assert all(keys) and keys[0].group(1) != keys[1].group(1)
+    client.post(reverse("suggestions:create"), {**FORM, "form_key": keys[0].group(1)})
+    edit = client.get(reverse("suggestions:edit", args=[Suggestion.objects.get().pk])).content.decode()
+    assert 'name="version" value="1"' in edit

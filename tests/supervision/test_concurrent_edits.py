@@ -2,6 +2,7 @@
 first changed, and nothing is overwritten silently. Each test sends its requests from two threads."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -129,3 +130,18 @@ def test_two_progress_reports_of_one_month_keep_the_first_and_tell_the_second(ca
     yours = 20 if target.reported_percent == 12 else 12
     expected = f"上报累计进度（%）：已保存的是“{target.reported_percent}”，您填写的是“{yours}”"
     assert expected in conflict_text(refused)
+
+
+def test_the_edit_pages_carry_the_version_they_were_drawn_from(cast, client):
+    review = a_review(cast)
+    target = review.project.targets.order_by("month").first()
+    client.force_login(cast.staff)
+    client.post(reverse("supervision:review_edit", args=[review.pk]), {**REVIEW, "actual_percent": 10})
+    pages = {
+        "review_edit": (review.pk, 2),
+        "target_progress": (target.pk, 1),
+        "project_edit": (review.project.pk, 1),
+    }
+    for name, (pk, version) in pages.items():
+        html = client.get(reverse(f"supervision:{name}", args=[pk])).content.decode()
+        assert re.search(rf'<input type="hidden" name="version" value="{version}"', html), name
