@@ -163,7 +163,7 @@ ROWS = [
             outsider_staff=NOT_FOUND,
             superuser=NOT_FOUND,
         ),
-        data=lambda o: {**FORM, "title": "改过的建议", "submit": ""},
+        data=lambda o: {**FORM, "title": "改过的建议", "submit": "", "version": o.suggestion.version},
     ),
     Row(
         url="suggestions:submit",
