@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from congress.concurrency import add_version_field
 from congress.models import Department, Deputy, Suggestion, SuggestionCategory, Town
 
 
@@ -85,11 +86,18 @@ class SuggestionForm(forms.Form):
     )
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
-    def __init__(self, *args: Any, town: Town, for_staff: bool, similar_url: str, **kwargs: Any) -> None:
+    # A new suggestion's key: a second submit of the same form finds the draft the first one stored.
+    form_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: Any, town: Town, for_staff: bool, similar_url: str, version: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = _(
             "Photos (JPEG, PNG, WebP), PDF, Word (.docx) or Excel (.xlsx), each up to %(mb)s MB"
         ) % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+        if version is not None:
+            add_version_field(self, version)
         serving = Deputy.objects.filter(town=town).serving_now().select_related("constituency")
         cast(forms.ModelMultipleChoiceField, self.fields["joint_proposers"]).queryset = serving
         if for_staff:

@@ -1,5 +1,6 @@
 """Request middleware of the portal."""
 
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,8 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 
 class ChineseByDefaultMiddleware:
@@ -92,3 +95,26 @@ class NoStoreForSignedInUsersMiddleware:
         if request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that loses its database connection answers with the 503 page in Chinese, not a traceback.
+
+    The services write in one transaction each, so what the view was saving is stored whole or not at
+    all. Errors outside a view (the session saved after it) reach congress.views.server_error, which
+    answers the same way.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from congress.views import DATABASE_UNAVAILABLE, database_unavailable
+
+        if not isinstance(exception, DATABASE_UNAVAILABLE):
+            return None
+        logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
+        return database_unavailable()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule, role_of
+from congress.concurrency import version_field
 from congress.files import attachment_path, private_storage
 from congress.roles import Role
 
@@ -663,6 +664,9 @@ class Suggestion(models.Model):
     supervised = models.BooleanField(_("supervised handling"), default=False)
     supervision_notes = models.TextField(_("supervision notes"), blank=True)
     attachments = GenericRelation(Attachment)
+    version = version_field()
+    # The web form's key: a second submit of the same new suggestion finds the first instead of a copy.
+    form_key = models.UUIDField(_("form key"), null=True, blank=True, unique=True, editable=False)
 
     objects = SuggestionQuerySet.as_manager()
 

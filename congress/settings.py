@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "congress.middleware.NoStoreForSignedInUsersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "congress.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled by its backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,6 +182,9 @@ STORAGES = {
         )
     },
 }
+# `manage.py backup` writes here and keeps the newest BACKUP_KEEP dumps.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / ".data" / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 # Uploaded files are private: never under a public URL, served only through a view that asks access.py.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
 MEDIA_URL = "/files/"

@@ -14,14 +14,16 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.concurrency import save_versioned
 from congress.dates import add_months, add_working_days
 from congress.models import (
     AnnualPlan,
@@ -164,12 +166,24 @@ def save_draft(
     joint_proposers: Iterable[Deputy] = (),
     suggestion: Suggestion | None = None,
     today: dt.date | None = None,
+    form_key: UUID | None = None,
+    version: int | None = None,
 ) -> Suggestion:
-    """Create or update a draft (草稿): kept until the proposer submits it."""
+    """Create or update a draft (草稿): kept until the proposer submits it.
+
+    A new draft's `form_key` makes a second submit of the same form return the first draft; an edit's
+    `version` is the one its form was drawn from, and a later edit by someone else raises EditConflict.
+    """
     on_behalf = _check_entry_rights(by, proposer)
     joint = _check_proposers(town, proposer, joint_proposers)
+    if suggestion is None and form_key is not None:
+        existing = Suggestion.objects.filter(form_key=form_key, entered_by=by).first()
+        if existing is not None:
+            return existing
     if suggestion is None:
-        suggestion = Suggestion(town=town, year=(today or timezone.localdate()).year, state=State.DRAFT)
+        suggestion = Suggestion(
+            town=town, year=(today or timezone.localdate()).year, state=State.DRAFT, form_key=form_key
+        )
         created = True
     else:
         suggestion = _locked(suggestion)
@@ -187,7 +201,21 @@ def save_draft(
     suggestion.proposed_solution = data.proposed_solution
     suggestion.title_bigrams = title_bigrams(suggestion.title)
     suggestion.full_clean()
-    suggestion.save()
+    if created:
+        try:
+            with transaction.atomic():
+                suggestion.save()
+        except IntegrityError:
+            # Two submits of one form raced: the other stored the draft first.
+            return Suggestion.objects.get(form_key=form_key, entered_by=by)
+    else:
+        typed = ["proposer", "title", "category", "content", "reasons", "proposed_solution"]
+        save_versioned(
+            suggestion,
+            version=version,
+            fields=[*typed, "entered_by", "entered_on_behalf", "title_bigrams"],
+            compared=typed,
+        )
     SuggestionProposer.objects.filter(suggestion=suggestion).delete()
     SuggestionProposer.objects.bulk_create(
         [SuggestionProposer(suggestion=suggestion, deputy=proposer, is_lead=True)]

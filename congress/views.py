@@ -1,9 +1,11 @@
 """Core pages: the home page, the favicon and the friendly error pages."""
 
+import sys
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -52,8 +54,24 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    """Rendered without the request and its context processors: the database may be what failed."""
+    """Rendered without the request and its context processors: the database may be what failed.
+
+    A lost database connection outside a view (saving the session, say) gets the 503 page instead."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable()
     return HttpResponseServerError(loader.get_template("errors/500.html").render())
+
+
+# The database went away (restarted, connection terminated, network): not a bug of the page.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def database_unavailable() -> HttpResponse:
+    """The 503 page: rendered without the request, since nothing may touch the database."""
+    response = HttpResponse(loader.get_template("errors/503.html").render(), status=503)
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return response
 
 
 def locked_out(

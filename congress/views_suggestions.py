@@ -7,6 +7,7 @@ Every object is looked up through congress.access; every write goes through cong
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -322,7 +323,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
 
 def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -> f.SuggestionForm:
     town = access.home_town(_user(request))
-    initial = None
+    initial: dict[str, Any] = {"form_key": uuid.uuid4()}
     if instance is not None:
         initial = {
             "proposer": instance.proposer_id,
@@ -340,6 +341,7 @@ def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -
         town=town,
         for_staff=access.own_deputy(_user(request)) is None,
         similar_url=reverse("suggestions:similar"),
+        version=None if instance is None else instance.version,
     )
 
 
@@ -351,8 +353,14 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
     stored: list[Attachment] = []
     try:
         # The text, the files and the submission stand or fall together: a refused file leaves no
-        # half-saved draft behind, and the form comes back with what was typed.
+        # half-saved draft behind, and the form comes back with what was typed. A second submit of the
+        # same new form waits for the first and then finds its suggestion, files and all.
         with transaction.atomic():
+            form_key = data.get("form_key") if instance is None else None
+            repeated = (
+                form_key is not None
+                and Suggestion.objects.filter(form_key=form_key, entered_by=_user(request)).exists()
+            )
             s = svc.save_draft(
                 by=_user(request),
                 town=access.home_town(_user(request)),
@@ -366,15 +374,18 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
                     proposed_solution=data["proposed_solution"],
                 ),
                 suggestion=instance,
+                form_key=form_key,
+                version=data.get("version"),
             )
-            for upload in data["attachments"]:
-                stored.append(svc.attach_file(by=_user(request), suggestion=s, uploaded_file=upload))
-            if "submit" in request.POST:
+            if not repeated:
+                for upload in data["attachments"]:
+                    stored.append(svc.attach_file(by=_user(request), suggestion=s, uploaded_file=upload))
+            if "submit" in request.POST and s.state == State.DRAFT:
                 svc.submit_suggestion(by=_user(request), suggestion=s)
-        if "submit" in request.POST:
-            messages.success(request, _("The suggestion is submitted."))
-        else:
+        if s.state == State.DRAFT:
             messages.success(request, _("The draft is saved."))
+        else:
+            messages.success(request, _("The suggestion is submitted."))
     except ValidationError as exc:
         # The rows went with the rollback; the files stored before the refusal go too.
         for attachment in stored:

@@ -10,6 +10,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from congress.concurrency import add_version_field
 from congress.models import Department, Deputy, Town
 from supervision.models import InspectionNote, LivelihoodProject, MonthlyTarget, ProjectReview
 from visits.models import OpinionCategory, SummaryItem
@@ -67,6 +68,8 @@ class ProjectForm(forms.ModelForm):
             # Moving the deadline respreads the targets: that has its own page with a preview.
             self.fields["deadline"].disabled = True
             self.fields["start"].disabled = True
+        if self.instance.pk:
+            add_version_field(self, self.instance.version)
         self.helper = _helper(_("Save"))
 
     def clean(self) -> dict[str, Any]:
@@ -109,6 +112,7 @@ class ProgressForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance.version)
         self.helper = _helper(_("Report progress"))
 
 
@@ -133,6 +137,7 @@ class ReviewForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        add_version_field(self, self.instance.version)
         self.helper = _helper(_("Record the review"))
 
 

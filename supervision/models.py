@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
+from congress.concurrency import version_field
 from congress.models import Attachment, Department, Deputy, Session, Town, User
 from congress.roles import Role
 from visits.models import OpinionCategory, SummaryItem
@@ -158,6 +159,7 @@ class LivelihoodProject(models.Model):
     termination_reason = models.TextField(_("reason for termination"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    version = version_field()
 
     objects = LivelihoodProjectQuerySet.as_manager()
 
@@ -267,6 +269,7 @@ class MonthlyTarget(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("reported by")
     )
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    version = version_field()
 
     objects = MonthlyTargetQuerySet.as_manager()
 
@@ -352,6 +355,7 @@ class ProjectReview(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("reviewed by")
     )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    version = version_field()
 
     objects = ProjectReviewQuerySet.as_manager()
 

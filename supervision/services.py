@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.concurrency import save_versioned
 from congress.models import AnnualPlan, Department, Deputy, Role, Town, User
 from supervision import schedule
 from supervision.lights import light_for
@@ -105,9 +106,12 @@ def update_project(
     cooperating_departments: list[Department] | None = None,
     supervisors: list[Deputy] | None = None,
     summary_items: list[Any] | None = None,
+    version: int | None = None,
     **fields: Any,
 ) -> LivelihoodProject:
-    """Change a project's description or division of labour (moving the deadline goes through move_deadline)."""
+    """Change a project's description or division of labour (moving the deadline goes through move_deadline).
+
+    `version` is the one the edit form was drawn from: a later edit by someone else raises EditConflict."""
     unknown = set(fields) - set(PROJECT_FIELDS)
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
@@ -121,7 +125,8 @@ def update_project(
     for key, value in fields.items():
         setattr(project, key, value)
     project.full_clean()
-    project.save()
+    project.updated_at = timezone.now()
+    save_versioned(project, version=version, fields=[*fields, "updated_at"], compared=fields)
     _set_relations(project, cooperating_departments, supervisors, summary_items)
     return project
 
@@ -261,7 +266,11 @@ def _write_targets(project: LivelihoodProject, rows: list[PlannedMonth]) -> list
         target.target = row.target
         # schedule.problems checked the rows as a whole; the database backs the constraints up.
         target.full_clean(validate_constraints=False)
-        target.save()
+        if target.pk:
+            # Only the plan: a progress report saved meanwhile (a versioned save) must stay.
+            target.save(update_fields=["planned_percent", "target"])
+        else:
+            target.save()
         saved.append(target)
     return saved
 
@@ -305,6 +314,7 @@ def report_progress(
     reported_percent: int,
     progress_notes: str = "",
     completed_on: dt.date | None = None,
+    version: int | None = None,
 ) -> MonthlyTarget:
     """A department (or staff for it) reports a month's progress and whether the month's target was met."""
     if not 0 <= reported_percent <= 100:
@@ -326,7 +336,8 @@ def report_progress(
     target.reported_by = by
     target.reported_at = timezone.now()
     target.full_clean(validate_constraints=False)
-    target.save()
+    typed = ["reported_percent", "progress_notes", "completed_on"]
+    save_versioned(target, version=version, fields=[*typed, "reported_by", "reported_at"], compared=typed)
     return target
 
 
@@ -391,6 +402,7 @@ def record_review(
     measures: str = "",
     next_steps: str = "",
     today: dt.date | None = None,
+    version: int | None = None,
 ) -> ProjectReview:
     """Record a project's progress in the round and light it against the plan's thresholds."""
     if not 0 <= actual_percent <= 100:
@@ -417,7 +429,9 @@ def record_review(
     review.reviewed_by = by
     review.reviewed_at = timezone.now()
     review.full_clean(validate_constraints=False)
-    review.save()
+    typed = ["actual_percent", "quality", "problems", "measures", "next_steps"]
+    derived = ["light", "light_reason", "reviewed_by", "reviewed_at"]
+    save_versioned(review, version=version, fields=typed + derived, compared=typed)
     return review
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
+from congress.form_errors import add_service_errors
 from congress.models import Town
 from supervision import circulars, forms, services, table
 from supervision.models import (
@@ -53,11 +54,7 @@ def _town(request: HttpRequest) -> Town:
 
 
 def _errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    add_service_errors(form, exc)
 
 
 # Projects
@@ -159,8 +156,11 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         for k in relations:
             data.pop(k, None)
         data.pop("year", None)
+        data.pop("version", None)
         try:
-            services.update_project(by=request.user, project=project, **data, **relations)
+            services.update_project(
+                by=request.user, project=project, version=form.cleaned_data["version"], **data, **relations
+            )
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -270,6 +270,7 @@ def target_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 reported_percent=form.cleaned_data["reported_percent"],
                 progress_notes=form.cleaned_data["progress_notes"],
                 completed_on=form.cleaned_data["completed_on"],
+                version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
             _errors(form, exc)

@@ -18,6 +18,7 @@ from django.core.signals import setting_changed
 from congress import models
 from congress.roles import Role
 from tests import factories
+from tests.figures import FIGURES
 
 PASSWORD = "Congress-test-2026"
 
@@ -157,3 +158,12 @@ def build_cast() -> Cast:
         outsider_staff=user("outsider", Role.STAFF, town=other_town),
         superuser=user("root", "", town=None, is_superuser=True, is_staff=True),
     )
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any) -> None:
+    """The reliability drills' figures (restore time, reminders after a crash...), for docs/reliability.md."""
+    if not FIGURES:
+        return
+    terminalreporter.section("reliability figures")
+    for line in FIGURES:
+        terminalreporter.write_line(f"reliability: {line}")

@@ -10,6 +10,7 @@ from django.conf import settings as django_settings
 from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -294,6 +295,24 @@ def test_500_page_renders_without_touching_the_database(django_assert_num_querie
 
     assert response.status_code == 500
     assert "系统出错" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_database_error_outside_a_view_gets_the_503_page_without_touching_the_database(
+    django_assert_num_queries,
+):
+    request = RequestFactory().get("/")
+
+    with translation.override("zh-hans"), django_assert_num_queries(0):
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError:
+            response = views.server_error(request)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "暂时无法连接数据库" in response.content.decode()
+    assert "server closed" not in response.content.decode()
 
 
 def failing(request):

@@ -57,7 +57,10 @@ def test_a_deputy_keeps_a_draft_and_submits_it_later(client, cast):
     client.post(reverse("suggestions:create"), {**FORM, "draft": "1"})
     s = Suggestion.objects.get()
     assert s.state == State.DRAFT
-    client.post(reverse("suggestions:edit", args=[s.pk]), {**FORM, "title": "建议主街安装路灯", "submit": "1"})
+    client.post(
+        reverse("suggestions:edit", args=[s.pk]),
+        {**FORM, "title": "建议主街安装路灯", "version": s.version, "submit": "1"},
+    )
     s.refresh_from_db()
     assert (s.state, s.title) == (State.SUBMITTED, "建议主街安装路灯")
 

@@ -75,3 +75,4 @@ def cast_with_mail(transactional_db):
 
 
 from tests.local_servers import smtp  # noqa: E402, F401 - the local SMTP server the reminder tests need
+from tests.visits.conftest import categories, household  # noqa: E402, F401 - the visit form the drills send

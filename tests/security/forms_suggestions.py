@@ -58,9 +58,11 @@ def the_suggestion(o: SimpleNamespace) -> Suggestion:
     return o.suggestion
 
 
-def suggestion_form(o: SimpleNamespace, data: dict[str, Any] | None, *, for_staff: bool) -> SuggestionForm:
+def suggestion_form(
+    o: SimpleNamespace, data: dict[str, Any] | None, *, for_staff: bool, version: int | None = None
+) -> SuggestionForm:
     fields, files = bind_files(data)
-    return SuggestionForm(fields, files, town=o.town, for_staff=for_staff, similar_url="/similar/")
+    return SuggestionForm(fields, files, town=o.town, for_staff=for_staff, similar_url="/similar/", version=version)
 
 
 def pdf(name: str = "路灯位置图.pdf") -> SimpleUploadedFile:
@@ -139,11 +141,11 @@ FORMS = [
         persona="deputy_user",
         setup=made(State.DRAFT),
         kwargs=lambda o: {"pk": o.suggestion.pk},
-        form=lambda o, data: suggestion_form(o, data, for_staff=False),
-        valid=lambda o: {**WRITTEN, "title": "建议村里安装更多路灯"},
+        form=lambda o, data: suggestion_form(o, data, for_staff=False, version=o.suggestion.version),
+        valid=lambda o: {**WRITTEN, "title": "建议村里安装更多路灯", "version": o.suggestion.version},
         target=the_suggestion,
         shown_on=(detail,),
-        writable=("title_bigrams", "updated_at"),
+        writable=("title_bigrams", "updated_at", "version"),
     ),
     step("submit", EmptyForm, State.DRAFT, {}, persona="deputy_user", writable=("state", "number", "submitted_at")),
     step("accept", EmptyForm, State.SUBMITTED, {}, writable=("state",)),

@@ -213,7 +213,7 @@ ROWS = [
             superuser=NOT_FOUND,
         ),
         post=DRAFT_OWNER_POST,
-        data=lambda o: {**FORM, "title": "改过的建议", "submit": ""},
+        data=lambda o: {**FORM, "title": "改过的建议", "submit": "", "version": o.suggestion.version},
     ),
     Row(
         url="suggestions:submit",

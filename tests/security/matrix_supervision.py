@@ -84,7 +84,7 @@ def project_data(o):
     p = o.project
     return {
         "year": p.year, "position": p.position, "name": "改名的项目", "content": p.content, "investment": "99",
-        "lead_department": p.lead_department_id, "supervisors": [o.deputy.pk],
+        "lead_department": p.lead_department_id, "supervisors": [o.deputy.pk], "version": p.version,
     }  # fmt: skip
 
 
@@ -183,7 +183,12 @@ ROWS = [
         post=signed_in(
             FORBIDDEN, staff=REDIRECT, department_user=REDIRECT, outsider_staff=NOT_FOUND, superuser=REDIRECT
         ),
-        data=lambda o: {"reported_percent": 17, "progress_notes": "设计完成", "completed_on": "2026-03-28"},
+        data=lambda o: {
+            "reported_percent": 17,
+            "progress_notes": "设计完成",
+            "completed_on": "2026-03-28",
+            "version": o.target.version,
+        },
     ),
     Row(url="supervision:round_list", setup=world, get=READ_LIST, post=READ_ONLY_POST),
     Row(
@@ -208,7 +213,14 @@ ROWS = [
         target=obj("review"),
         get=MANAGE_GET,
         post=MANAGE_POST,
-        data=lambda o: {"actual_percent": 60, "quality": "合格", "problems": "", "measures": "", "next_steps": ""},
+        data=lambda o: {
+            "actual_percent": 60,
+            "quality": "合格",
+            "problems": "",
+            "measures": "",
+            "next_steps": "",
+            "version": o.review.version,
+        },
     ),
     Row(
         url="supervision:circular_draft",

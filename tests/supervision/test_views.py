@@ -127,7 +127,7 @@ def test_a_department_reports_progress_on_its_projects_target(cast, client):
     client.force_login(cast.department_user)
     response = client.post(
         reverse("supervision:target_progress", args=[target.pk]),
-        {"reported_percent": 18, "progress_notes": "设计完成", "completed_on": "2026-03-28"},
+        {"reported_percent": 18, "progress_notes": "设计完成", "completed_on": "2026-03-28", "version": 1},
     )
     assert response.status_code == 302
     target.refresh_from_db()
@@ -153,7 +153,14 @@ def test_staff_open_a_round_and_record_a_review(cast, client):
     review = ProjectReview.objects.get(project=project)
     response = client.post(
         reverse("supervision:review_edit", args=[review.pk]),
-        {"actual_percent": 10, "quality": "合格", "problems": "征地滞后", "measures": "", "next_steps": "协调征地"},
+        {
+            "actual_percent": 10,
+            "quality": "合格",
+            "problems": "征地滞后",
+            "measures": "",
+            "next_steps": "协调征地",
+            "version": review.version,
+        },
     )
     assert response.status_code == 302
     review.refresh_from_db()

@@ -1,0 +1,73 @@
+"""A suggestion saved twice at once: a double submit of the web form stores one suggestion, and of two
+edits of one draft the second is told what the first changed. Requests run in two threads."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from congress.models import Suggestion, SuggestionEvent
+from tests.concurrency import post_together
+from tests.congress.test_suggestions_views import FORM
+from tests.figures import report
+
+State = Suggestion.State
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_double_submit_of_a_new_suggestion_stores_and_numbers_one(cast):
+    data = {**FORM, "form_key": str(uuid.uuid4()), "submit": "1"}
+    url = reverse("suggestions:create")
+    responses = post_together([(cast.deputy_user, url, data), (cast.deputy_user, url, data)])
+    assert [r.status_code for r in responses] == [302, 302]
+    s = Suggestion.objects.get()
+    assert (s.state, s.number) == (State.SUBMITTED, 1)
+    assert SuggestionEvent.objects.filter(suggestion=s, action="draft").count() == 1
+    assert responses[0]["Location"] == responses[1]["Location"] == s.get_absolute_url()
+    report("a new suggestion submitted twice at once: 1 stored, 1 number given")
+
+
+def test_two_forms_of_a_new_suggestion_store_two(cast, client):
+    client.force_login(cast.deputy_user)
+    for title in ("建议村里安装路灯", "建议修缮村委会活动室"):
+        client.post(reverse("suggestions:create"), {**FORM, "title": title, "form_key": str(uuid.uuid4())})
+    assert Suggestion.objects.count() == 2
+
+
+def test_the_second_of_two_edits_of_a_draft_is_told_what_changed(cast, client):
+    client.force_login(cast.deputy_user)
+    client.post(reverse("suggestions:create"), {**FORM, "form_key": str(uuid.uuid4())})
+    s = Suggestion.objects.get()
+    url = reverse("suggestions:edit", args=[s.pk])
+    responses = post_together(
+        [
+            (cast.deputy_user, url, {**FORM, "title": "建议主街安装路灯", "version": 1}),
+            (cast.deputy_user, url, {**FORM, "title": "建议北街安装路灯", "version": 1}),
+        ]
+    )
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    s.refresh_from_db()
+    assert s.version == 2
+    refused = next(r for r in responses if r.status_code == 200)
+    yours = "建议北街安装路灯" if s.title == "建议主街安装路灯" else "建议主街安装路灯"
+    message = " ".join(refused.context["form"].non_field_errors())
+    assert "其他人已保存了这条记录" in refused.content.decode()
+    assert f"标题：已保存的是“{s.title}”，您填写的是“{yours}”" in message
+
+
+def test_the_new_suggestion_form_carries_a_fresh_key_and_the_edit_form_its_version(cast, client):
+    client.force_login(cast.deputy_user)
+    keys = [
+        re.search(
+            r'name="form_key" value="([0-9a-f-]{36})"', client.get(reverse("suggestions:create")).content.decode()
+        )
+        for _ in range(2)
+    ]
+    assert all(keys) and keys[0].group(1) != keys[1].group(1)
+    client.post(reverse("suggestions:create"), {**FORM, "form_key": keys[0].group(1)})
+    edit = client.get(reverse("suggestions:edit", args=[Suggestion.objects.get().pk])).content.decode()
+    assert 'name="version" value="1"' in edit

@@ -1,0 +1,147 @@
+"""Two people saving the same review, project or monthly target at once: the second is told what the
+first changed, and nothing is overwritten silently. Each test sends its requests from two threads."""
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+
+from congress.roles import Role
+from supervision import services
+from supervision.models import LivelihoodProject, MonthlyTarget, ProjectReview
+from tests.concurrency import post_together
+from tests.factories import UserFactory
+from tests.figures import report
+from tests.supervision.factories import LivelihoodProjectFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+REVIEW = {"quality": "合格", "problems": "", "measures": "", "next_steps": "", "version": 1}
+
+
+def under_way(cast):
+    project = LivelihoodProjectFactory(
+        town=cast.town, lead_department=cast.department, start=dt.date(2026, 3, 1), deadline=dt.date(2026, 8, 31)
+    )
+    services.save_targets(project=project, by=cast.staff, rows=services.proposed_targets(project))
+    return project
+
+
+def a_review(cast):
+    project = under_way(cast)
+    services.open_round(town=cast.town, year=2026, month=4, by=cast.staff)
+    return ProjectReview.objects.get(project=project)
+
+
+def conflict_text(response):
+    assert response.status_code == 200
+    return " ".join(response.context["form"].non_field_errors())
+
+
+def test_the_second_of_two_review_edits_is_told_what_changed_and_the_first_stays(cast):
+    review = a_review(cast)
+    colleague = UserFactory(username="staff2", role=Role.STAFF, town=cast.town)
+    url = reverse("supervision:review_edit", args=[review.pk])
+    responses = post_together(
+        [(cast.staff, url, {**REVIEW, "actual_percent": 10}), (colleague, url, {**REVIEW, "actual_percent": 60})]
+    )
+    saved = [r for r in responses if r.status_code == 302]
+    refused = [r for r in responses if r.status_code != 302]
+    assert (len(saved), len(refused)) == (1, 1)
+    review.refresh_from_db()
+    assert review.version == 2
+    yours = 60 if review.actual_percent == 10 else 10
+    message = conflict_text(refused[0])
+    assert "其他人已保存了这条记录" in refused[0].content.decode()
+    assert "其他人已保存了这条记录" in message
+    assert f"实际累计进度（%）：已保存的是“{review.actual_percent}”，您填写的是“{yours}”" in message
+    assert refused[0].context["form"]["version"].value() == "2"
+    report("2 simultaneous edits of one review: 1 saved, 1 shown the conflict, 0 overwritten")
+
+
+def test_saving_again_after_reading_the_conflict_keeps_the_second_persons_figures(cast, client):
+    review = a_review(cast)
+    url = reverse("supervision:review_edit", args=[review.pk])
+    client.force_login(cast.staff)
+    assert client.post(url, {**REVIEW, "actual_percent": 10}).status_code == 302
+    refused = client.post(url, {**REVIEW, "actual_percent": 60})
+    assert "实际累计进度" in conflict_text(refused)
+    assert ProjectReview.objects.get(pk=review.pk).actual_percent == 10
+    again = client.post(url, {**REVIEW, "actual_percent": 60, "version": refused.context["form"]["version"].value()})
+    assert again.status_code == 302
+    assert ProjectReview.objects.values_list("actual_percent", "version").get(pk=review.pk) == (60, 3)
+
+
+def test_a_double_submit_of_one_review_is_recorded_once_without_a_conflict(cast):
+    review = a_review(cast)
+    url = reverse("supervision:review_edit", args=[review.pk])
+    data = {**REVIEW, "actual_percent": 35}
+    responses = post_together([(cast.staff, url, data), (cast.staff, url, data)])
+    assert [r.status_code for r in responses] == [302, 302]
+    assert ProjectReview.objects.filter(project=review.project).count() == 1
+    assert ProjectReview.objects.values_list("actual_percent", "version").get(pk=review.pk) == (35, 2)
+    report("a review submitted twice at once: 1 record, 1 version step, 0 conflicts")
+
+
+def test_two_edits_of_a_project_name_keep_the_first_and_tell_the_second(cast):
+    project = under_way(cast)
+    project.status = LivelihoodProject.Status.CANDIDATE
+    project.save()
+    colleague = UserFactory(username="staff2", role=Role.STAFF, town=cast.town)
+    url = reverse("supervision:project_edit", args=[project.pk])
+    base = {
+        "year": 2026,
+        "position": project.position,
+        "content": project.content,
+        "investment": "120",
+        "lead_department": cast.department.pk,
+        "start": "2026-03-01",
+        "deadline": "2026-08-31",
+        "version": 1,
+    }
+    responses = post_together(
+        [(cast.staff, url, {**base, "name": "村道大修（甲）"}), (colleague, url, {**base, "name": "村道大修（乙）"})]
+    )
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    project.refresh_from_db()
+    assert project.version == 2
+    refused = next(r for r in responses if r.status_code == 200)
+    loser = "村道大修（乙）" if project.name == "村道大修（甲）" else "村道大修（甲）"
+    assert f"项目名称：已保存的是“{project.name}”，您填写的是“{loser}”" in conflict_text(refused)
+
+
+def test_two_progress_reports_of_one_month_keep_the_first_and_tell_the_second(cast):
+    project = under_way(cast)
+    target = project.targets.order_by("month").first()
+    url = reverse("supervision:target_progress", args=[target.pk])
+    base = {"progress_notes": "", "completed_on": "", "version": 1}
+    responses = post_together(
+        [
+            (cast.department_user, url, {**base, "reported_percent": 12}),
+            (cast.staff, url, {**base, "reported_percent": 20}),
+        ]
+    )
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    target = MonthlyTarget.objects.get(pk=target.pk)
+    assert target.version == 2
+    assert target.reported_percent in (12, 20)
+    refused = next(r for r in responses if r.status_code == 200)
+    yours = 20 if target.reported_percent == 12 else 12
+    expected = f"上报累计进度（%）：已保存的是“{target.reported_percent}”，您填写的是“{yours}”"
+    assert expected in conflict_text(refused)
+
+
+def test_the_edit_pages_carry_the_version_they_were_drawn_from(cast, client):
+    review = a_review(cast)
+    target = review.project.targets.order_by("month").first()
+    client.force_login(cast.staff)
+    client.post(reverse("supervision:review_edit", args=[review.pk]), {**REVIEW, "actual_percent": 10})
+    pages = {
+        "review_edit": (review.pk, 2),
+        "target_progress": (target.pk, 1),
+        "project_edit": (review.project.pk, 1),
+    }
+    for name, (pk, version) in pages.items():
+        html = client.get(reverse(f"supervision:{name}", args=[pk])).content.decode()
+        assert re.search(rf'<input type="hidden" name="version" value="{version}"', html), name
