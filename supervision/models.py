@@ -8,6 +8,7 @@ Every row belongs to one town; the services in supervision.services are the only
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
+from congress.files import private_storage
 from congress.models import Attachment, Department, Deputy, Session, Town, User
 from congress.roles import Role
 from visits.models import OpinionCategory, SummaryItem
@@ -430,6 +432,10 @@ class InspectionNote(models.Model):
         return f"{self.deputy} {self.inspected_on}"
 
 
+def circular_pdf_path(instance: Circular, filename: str) -> str:
+    return f"circulars/{instance.town_id}/{instance.round_id}/{uuid.uuid4().hex}.pdf"
+
+
 class CircularQuerySet(models.QuerySet["Circular"]):
     def published(self) -> CircularQuerySet:
         return self.filter(status=Circular.Status.PUBLISHED)
@@ -466,6 +472,8 @@ class Circular(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("published by")
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # The archived PDF, made once when the circular is published and kept as it was printed.
+    pdf = models.FileField(_("archived PDF"), storage=private_storage, upload_to=circular_pdf_path, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CircularQuerySet.as_manager()

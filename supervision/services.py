@@ -11,12 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.models import AnnualPlan, Department, Deputy, Town, User
-from supervision import schedule
+from supervision import circulars, schedule
 from supervision.lights import light_for
 from supervision.models import (
     Circular,
@@ -497,6 +498,8 @@ def publish_circular(*, circular: Circular, by: User) -> Circular:
     circular.status = Circular.Status.PUBLISHED
     circular.published_by = by
     circular.published_at = timezone.now()
+    # The archive copy is made from exactly what is frozen, in the same write that freezes it.
+    circular.pdf.save(f"circular-v{circular.version}.pdf", ContentFile(circulars.pdf(circular)), save=False)
     circular.full_clean()
     circular.save()
     return circular

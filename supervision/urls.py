@@ -26,6 +26,7 @@ urlpatterns = [
     path("circulars/<int:pk>/publish/", views.circular_publish, name="circular_publish"),
     path("circulars/<int:pk>/correct/", views.circular_correct, name="circular_correct"),
     path("circulars/<int:pk>.xlsx", views.circular_xlsx, name="circular_xlsx"),
+    path("circulars/<int:pk>.pdf", views.circular_pdf, name="circular_pdf"),
     path("reviews/<int:pk>/files/", views.attachment_add, name="attachment_add"),
     path("files/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("table/", views.division_table, name="division_table"),

@@ -504,6 +504,20 @@ def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+@access.require_action("supervision.view")
+@require_safe
+def circular_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The archived PDF of a published circular, to whoever may read the circular."""
+    circular = access.get_object_or_404(request.user, _circulars(request).published().exclude(pdf=""), pk=pk)
+    response = FileResponse(
+        circular.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"circular-{circular.pk}-v{circular.version}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @access.require_action("supervision.draft_circular")
 @require_POST
 def circular_draft(request: HttpRequest, pk: int) -> HttpResponse:

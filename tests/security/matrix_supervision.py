@@ -264,6 +264,15 @@ ROWS = [
         post=READ_ONLY_POST,
     ),
     Row(
+        url="supervision:circular_pdf",
+        setup=world,
+        kwargs=pk("published"),
+        target=obj("published"),
+        # Like the .xlsx: everyone who reads the town's circulars; the PDF exists once published.
+        get=viewers(OK, outsider_staff=NOT_FOUND),
+        post=READ_ONLY_POST,
+    ),
+    Row(
         url="supervision:circular_publish",
         setup=world,
         kwargs=pk("draft"),
