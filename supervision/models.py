@@ -550,6 +550,9 @@ class ProjectProblem(models.Model):
     def __str__(self) -> str:
         return self.description[:50]
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:problem_detail", args=[self.pk])
+
 
 class ProblemMeeting(models.Model):
     """An on-site office meeting (现场办公), collective consultation (集体会诊) or special study (专题研究)."""
@@ -584,6 +587,9 @@ class ProblemMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.held_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:problem_detail", args=[self.problem_id])
 
 
 class MeetingDecision(models.Model):

@@ -559,6 +559,25 @@ def record_problem(
 
 
 @transaction.atomic
+def update_problem(
+    *, problem: ProjectProblem, by: User, description: str, review: ProjectReview | None = None
+) -> ProjectProblem:
+    """Reword a problem or say which review found it."""
+    problem = ProjectProblem.objects.select_for_update().get(pk=problem.pk)
+    if review is not None and review.project_id != problem.project_id:
+        raise ValidationError({"review": _("The review belongs to another project.")})
+    problem.description = description
+    problem.review = review
+    problem.full_clean()
+    problem.save(update_fields=["description", "review"])
+    return problem
+
+
+MEETING_FIELDS = ("kind", "held_on", "place", "participants", "notes")
+DECISION_FIELDS = ("text", "owner_name", "owner_department", "due_on")
+
+
+@transaction.atomic
 def record_meeting(
     *,
     problem: ProjectProblem,
@@ -571,21 +590,58 @@ def record_meeting(
     notes: str = "",
 ) -> ProblemMeeting:
     """Record a meeting on a problem with its decisions (text, owner_name, due_on, owner_department)."""
-    if not decisions:
-        raise ValidationError({"decisions": _("A meeting records at least one decision.")})
     meeting = ProblemMeeting(
         problem=problem, kind=kind, held_on=held_on, participants=participants, place=place, notes=notes, created_by=by
     )
     meeting.full_clean()
     meeting.save()
+    _write_decisions(meeting, decisions)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    *, meeting: ProblemMeeting, by: User, decisions: list[dict[str, Any]], **fields: Any
+) -> ProblemMeeting:
+    """Correct a meeting's record and its decisions: those not listed go, except decisions already done.
+
+    An existing decision is named by its `pk`; one without a `pk` is added.
+    """
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
+    meeting = ProblemMeeting.objects.select_for_update().select_related("problem__project").get(pk=meeting.pk)
+    for key, value in fields.items():
+        setattr(meeting, key, value)
+    meeting.full_clean()
+    meeting.save()
+    _write_decisions(meeting, decisions)
+    return meeting
+
+
+def _write_decisions(meeting: ProblemMeeting, decisions: list[dict[str, Any]]) -> None:
+    if not decisions:
+        raise ValidationError({"decisions": _("A meeting records at least one decision.")})
+    existing = {d.pk: d for d in meeting.decisions.select_for_update()}
+    listed = {data["pk"] for data in decisions if data.get("pk") is not None}
+    if listed - existing.keys():
+        raise ValidationError({"decisions": _("The decision belongs to another meeting.")})
+    if any(d.done_on is not None for pk, d in existing.items() if pk not in listed):
+        raise ValidationError({"decisions": _("A decision that is done stays on the record.")})
+    MeetingDecision.objects.filter(pk__in=existing.keys() - listed).delete()
     for data in decisions:
+        unknown = set(data) - {*DECISION_FIELDS, "pk"}
+        if unknown:
+            raise TypeError(f"unknown decision fields: {sorted(unknown)}")
         department = data.get("owner_department")
-        if department is not None and department.town_id != problem.project.town_id:
+        if department is not None and department.town_id != meeting.problem.project.town_id:
             raise ValidationError({"decisions": _("The department belongs to another town.")})
-        decision = MeetingDecision(meeting=meeting, **data)
+        decision = existing.get(data.get("pk")) or MeetingDecision(meeting=meeting)
+        for key in DECISION_FIELDS:
+            if key in data:
+                setattr(decision, key, data[key])
         decision.full_clean()
         decision.save()
-    return meeting
 
 
 @transaction.atomic

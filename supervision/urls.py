@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from supervision import views, views_voting
+from supervision import views, views_problems, views_voting
 
 app_name = "supervision"
 urlpatterns = [
@@ -15,6 +15,12 @@ urlpatterns = [
     path("projects/<int:pk>/deadline/", views.project_deadline, name="project_deadline"),
     path("projects/<int:pk>/notes/", views.note_create, name="note_create"),
     path("targets/<int:pk>/progress/", views.target_progress, name="target_progress"),
+    path("projects/<int:pk>/problems/new/", views_problems.problem_create, name="problem_create"),
+    path("problems/<int:pk>/", views_problems.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/edit/", views_problems.problem_edit, name="problem_edit"),
+    path("problems/<int:pk>/meetings/new/", views_problems.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/edit/", views_problems.meeting_edit, name="meeting_edit"),
+    path("decisions/<int:pk>/done/", views_problems.decision_done, name="decision_done"),
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/open/", views.round_open, name="round_open"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),

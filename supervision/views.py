@@ -114,6 +114,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "notes": project.inspection_notes.select_related("deputy"),
             "changes": project.status_changes.select_related("changed_by"),
+            "problems": access.scope(request.user, project.problems.with_solved())
+            .annotate(meeting_count=Count("meetings", distinct=True))
+            .order_by("pk"),
+            "can_manage_problems": access.can(request.user, "supervision.manage_problems"),
             "transitions": [LivelihoodProject.Status(s) for s in sorted(services.TRANSITIONS[project.status])],
             "can_terminate": LivelihoodProject.Status.TERMINATED in services.TRANSITIONS[project.status],
             "note_form": forms.InspectionNoteForm() if _supervises(request, project) else None,

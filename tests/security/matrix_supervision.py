@@ -58,7 +58,17 @@ def world(cast):
     draft = services.draft_circular(round_=june, by=staff)
     photo = SimpleUploadedFile("现场.png", PNG)
     attachment = services.attach_to_review(review=april.reviews.get(), by=staff, upload=photo)
+    problem = services.record_problem(
+        project=project, by=staff, description="征地补偿未谈妥", review=april.reviews.get()
+    )
+    meeting = services.record_meeting(
+        problem=problem, by=staff, kind="onsite", held_on=dt.date(2026, 4, 20), participants="副镇长、城建办",
+        decisions=[{"text": "一周内拿出方案", "owner_name": "城建办主任", "due_on": dt.date(2026, 4, 27)}],
+    )  # fmt: skip
     return {
+        "problem": problem,
+        "meeting": meeting,
+        "decision": meeting.decisions.get(),
         "attachment": attachment,
         "project": LivelihoodProject.objects.get(pk=project.pk),
         "target": project.targets.order_by("month").first(),
@@ -100,6 +110,15 @@ def targets_data(o):
             f"form-{i}-planned_percent": percent,
         }
     return data
+
+
+def meeting_data(o, decision_id=""):
+    return {
+        "kind": "consultation", "held_on": "2026-05-06", "place": "镇政府", "participants": "各部门负责人",
+        "notes": "", "decisions-TOTAL_FORMS": "1", "decisions-INITIAL_FORMS": "1" if decision_id else "0",
+        "decisions-0-id": decision_id, "decisions-0-text": "改由财政所牵头", "decisions-0-owner_name": "财政所所长",
+        "decisions-0-owner_department": "", "decisions-0-due_on": "2026-05-20",
+    }  # fmt: skip
 
 
 ROWS = [
@@ -184,6 +203,60 @@ ROWS = [
             FORBIDDEN, staff=REDIRECT, department_user=REDIRECT, outsider_staff=NOT_FOUND, superuser=REDIRECT
         ),
         data=lambda o: {"reported_percent": 17, "progress_notes": "设计完成", "completed_on": "2026-03-28"},
+    ),
+    Row(
+        url="supervision:problem_create",
+        setup=world,
+        kwargs=pk("project"),
+        target=obj("project"),
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=lambda o: {"description": "施工围挡影响通行"},
+    ),
+    Row(
+        url="supervision:problem_detail",
+        setup=world,
+        kwargs=pk("problem"),
+        target=obj("problem"),
+        # Whoever sees the project: its supervising deputy and lead department too.
+        get=viewers(OK, **PROJECT_SEEN),
+        post=READ_ONLY_POST,
+    ),
+    Row(
+        url="supervision:problem_edit",
+        setup=world,
+        kwargs=pk("problem"),
+        target=obj("problem"),
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=lambda o: {"description": "征地补偿已谈妥一半"},
+    ),
+    Row(
+        url="supervision:meeting_create",
+        setup=world,
+        kwargs=pk("problem"),
+        target=obj("problem"),
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=meeting_data,
+    ),
+    Row(
+        url="supervision:meeting_edit",
+        setup=world,
+        kwargs=pk("meeting"),
+        target=obj("meeting"),
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=lambda o: meeting_data(o, decision_id=o.decision.pk),
+    ),
+    Row(
+        url="supervision:decision_done",
+        setup=world,
+        kwargs=pk("decision"),
+        target=obj("decision"),
+        get=POST_ONLY_STAFF_GET,
+        post=MANAGE_POST,
+        data=lambda o: {"done_on": "2026-04-26"},
     ),
     Row(url="supervision:round_list", setup=world, get=READ_LIST, post=READ_ONLY_POST),
     Row(
