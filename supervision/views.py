@@ -23,6 +23,7 @@ from congress.models import Town
 from supervision import circulars, forms, services, table
 from supervision.models import (
     Circular,
+    InspectionNote,
     Light,
     LivelihoodProject,
     MonthlyTarget,
@@ -391,6 +392,18 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # Deputy supervisors' notes
 
 
+@access.require_action("supervision.view")
+@require_safe
+def note_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A supervisor's photo, to whoever may see the project; Pillow checked it was an image on upload."""
+    note = access.get_object_or_404(request.user, InspectionNote.objects.exclude(photo=""), pk=pk)
+    extension = note.photo.name.rsplit(".", 1)[-1].lower()
+    content_type = {"png": "image/png", "gif": "image/gif", "webp": "image/webp"}.get(extension, "image/jpeg")
+    response = FileResponse(note.photo.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @access.require_action("supervision.add_note")
 @require_POST
 def note_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -417,29 +430,39 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
 # The division-of-labour table
 
 
-def _table(request: HttpRequest) -> tuple[Town, int, list[list[str]]]:
+def _table(request: HttpRequest) -> tuple[Town, int, list[table.Column], list[list[str]]]:
     town, year = _town(request), _year(request)
     projects = list(access.scope(request.user, table.projects(town, year)))
-    return town, year, table.rows(projects)
+    month_list = table.months(projects)
+    return town, year, table.columns(month_list), table.rows(projects, month_list)
 
 
 @access.require_action("supervision.view")
 @require_safe
 def division_table(request: HttpRequest) -> HttpResponse:
-    town, year, rows = _table(request)
+    town, year, columns, rows = _table(request)
+    top, below = table.header_rows(columns)
     return render(
         request,
         "supervision/division_table.html",
-        {"town": town, "year": year, "title": table.title(town, year), "columns": table.COLUMNS, "rows": rows},
+        {
+            "town": town,
+            "year": year,
+            "title": table.title(town, year),
+            "columns": columns,
+            "header_top": top,
+            "header_below": below,
+            "rows": rows,
+        },
     )
 
 
 @access.require_action("supervision.view")
 @require_safe
 def division_table_xlsx(request: HttpRequest) -> HttpResponse:
-    town, year, rows = _table(request)
+    town, year, columns, rows = _table(request)
     response = HttpResponse(
-        table.workbook(town, year, rows),
+        table.workbook(town, year, columns, rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="division-{town.slug}-{year}.xlsx"'
