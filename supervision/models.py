@@ -407,6 +407,12 @@ class ReviewAttachment(models.Model):
         return self.original_name
 
 
+def note_photo_path(instance: InspectionNote, filename: str) -> str:
+    """A random name under the project's town: the photo is private, the deputy's file name is not kept."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"supervision/{instance.project.town_id}/notes/{uuid.uuid4().hex}.{extension[:5]}"
+
+
 class InspectionNote(models.Model):
     """A deputy supervisor's note from inspecting a project on site (监督代表视察记录)."""
 
@@ -418,7 +424,7 @@ class InspectionNote(models.Model):
     )
     inspected_on = models.DateField(_("inspected on"))
     notes = models.TextField(_("notes"))
-    photo = models.ImageField(_("photo"), upload_to="supervision/notes/", blank=True)
+    photo = models.ImageField(_("photo"), storage=private_storage, upload_to=note_photo_path, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     access_rule = _through_project("project__")
@@ -430,6 +436,9 @@ class InspectionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} {self.inspected_on}"
+
+    def get_photo_url(self) -> str:
+        return reverse("supervision:note_photo", args=[self.pk]) if self.photo else ""
 
 
 def circular_pdf_path(instance: Circular, filename: str) -> str:

@@ -429,6 +429,8 @@ def add_inspection_note(
     """A deputy supervisor records an on-site inspection of a project they supervise."""
     if not project.supervisors.filter(pk=deputy.pk).exists():
         raise ValidationError(_("Only the project's deputy supervisors add inspection notes."))
+    if photo and photo.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"photo": _("Files are limited to 10 MB.")})
     note = InspectionNote(project=project, deputy=deputy, inspected_on=inspected_on, notes=notes)
     if photo:
         note.photo = photo

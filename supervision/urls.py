@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/<int:pk>/targets/", views.project_targets, name="project_targets"),
     path("projects/<int:pk>/deadline/", views.project_deadline, name="project_deadline"),
     path("projects/<int:pk>/notes/", views.note_create, name="note_create"),
+    path("notes/<int:pk>/photo/", views.note_photo, name="note_photo"),
     path("targets/<int:pk>/progress/", views.target_progress, name="target_progress"),
     path("projects/<int:pk>/problems/new/", views_problems.problem_create, name="problem_create"),
     path("problems/<int:pk>/", views_problems.problem_detail, name="problem_detail"),

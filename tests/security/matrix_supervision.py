@@ -65,7 +65,12 @@ def world(cast):
         problem=problem, by=staff, kind="onsite", held_on=dt.date(2026, 4, 20), participants="副镇长、城建办",
         decisions=[{"text": "一周内拿出方案", "owner_name": "城建办主任", "due_on": dt.date(2026, 4, 27)}],
     )  # fmt: skip
+    note = services.add_inspection_note(
+        project=project, deputy=cast.deputy, inspected_on=dt.date(2026, 4, 2), notes="路基已压实",
+        photo=SimpleUploadedFile("现场.png", PNG),
+    )  # fmt: skip
     return {
+        "note": note,
         "problem": problem,
         "meeting": meeting,
         "decision": meeting.decisions.get(),
@@ -192,6 +197,15 @@ ROWS = [
         # Only the project's own deputy supervisor; a superuser sees the project but is nobody's deputy.
         post=signed_in(FORBIDDEN, deputy_user=REDIRECT, other_deputy_user=NOT_FOUND),
         data=lambda o: {"inspected_on": "2026-04-02", "notes": "路基已压实"},
+    ),
+    Row(
+        url="supervision:note_photo",
+        setup=world,
+        kwargs=pk("note"),
+        target=obj("note"),
+        # Whoever sees the project: its supervising deputy and lead department too.
+        get=viewers(OK, **PROJECT_SEEN),
+        post=READ_ONLY_POST,
     ),
     Row(
         url="supervision:target_progress",
