@@ -8,8 +8,7 @@ import pytest
 from django.urls import reverse
 
 from supervision.models import ProjectProblem
-from tests.e2e.axe import axe_violations, describe
-from tests.e2e.browser import DESKTOP, PHONE, ZOOMED_PHONE, form_fields, sideways_overflow
+from tests.e2e.browser import DESKTOP, PHONE, form_fields, usability_problems
 
 pytestmark = pytest.mark.usefixtures("demo_district_with_projects")
 
@@ -19,20 +18,6 @@ def open_problem() -> ProjectProblem:
     return next(p for p in ProjectProblem.objects.with_solved().filter(project__town__slug="beifang") if not p.solved)
 
 
-def usability_problems(page) -> list[str]:
-    problems = []
-    for width, screen in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(screen["viewport"])
-        violations = axe_violations(page)
-        if violations:
-            problems.append(f"axe on the {width}:\n{describe(violations)}")
-    page.set_viewport_size(ZOOMED_PHONE["viewport"])
-    if overflow := sideways_overflow(page):
-        problems.append(f"scrolls sideways at 200 % zoom: {overflow}")
-    page.set_viewport_size(DESKTOP["viewport"])
-    return problems
-
-
 def test_the_problem_page_and_the_meeting_form_are_usable(new_page):
     problem = open_problem()
     page = new_page(signed_in_as="bf_staff", bypass_csp=True, **DESKTOP)
@@ -40,6 +25,7 @@ def test_the_problem_page_and_the_meeting_form_are_usable(new_page):
     problems = usability_problems(page)
     page.goto(reverse("supervision:meeting_create", args=[problem.pk]))
     problems += usability_problems(page)
+    page.set_viewport_size(PHONE["viewport"])
     problems += [f"field {f['field']} has no label" for f in form_fields(page) if not f["labelled"]]
     assert not problems, "\n".join(problems)
 
