@@ -16,7 +16,9 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress.files import EXTENSIONS
 from congress.models import AnnualPlan, Department, Deputy, Town, User
+from congress.uploads import clean_photo
 from supervision import circulars, schedule
 from supervision.lights import light_for
 from supervision.models import (
@@ -433,9 +435,18 @@ def add_inspection_note(
         raise ValidationError({"photo": _("Files are limited to 10 MB.")})
     note = InspectionNote(project=project, deputy=deputy, inspected_on=inspected_on, notes=notes)
     if photo:
-        note.photo = photo
-    note.full_clean()
-    note.save()
+        try:
+            mime_type, content = clean_photo(photo)
+        except ValidationError as exc:
+            raise ValidationError({"photo": exc.message_dict.get("file", exc.messages)}) from exc
+        note.photo.save(f"photo{EXTENSIONS[mime_type]}", ContentFile(content), save=False)
+    try:
+        note.full_clean()
+        note.save()
+    except Exception:
+        if note.photo:
+            note.photo.delete(save=False)  # no row points at it
+        raise
     return note
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
+from congress.files import EXTENSIONS
 from congress.models import Town
 from supervision import circulars, forms, services, table
 from supervision.models import (
@@ -395,10 +396,10 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @access.require_action("supervision.view")
 @require_safe
 def note_photo(request: HttpRequest, pk: int) -> FileResponse:
-    """A supervisor's photo, to whoever may see the project; Pillow checked it was an image on upload."""
+    """A supervisor's photo, to whoever may see the project; it was re-encoded as an image on upload."""
     note = access.get_object_or_404(request.user, InspectionNote.objects.exclude(photo=""), pk=pk)
-    extension = note.photo.name.rsplit(".", 1)[-1].lower()
-    content_type = {"png": "image/png", "gif": "image/gif", "webp": "image/webp"}.get(extension, "image/jpeg")
+    extension = "." + note.photo.name.rsplit(".", 1)[-1].lower()
+    content_type = {ext: mime for mime, ext in EXTENSIONS.items()}.get(extension, "image/jpeg")
     response = FileResponse(note.photo.open("rb"), content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response

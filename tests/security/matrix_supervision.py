@@ -4,8 +4,10 @@ circulars and the division-of-labour table."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from supervision import services
 from supervision.models import LivelihoodProject
@@ -67,7 +69,7 @@ def world(cast):
     )  # fmt: skip
     note = services.add_inspection_note(
         project=project, deputy=cast.deputy, inspected_on=dt.date(2026, 4, 2), notes="路基已压实",
-        photo=SimpleUploadedFile("现场.png", PNG),
+        photo=SimpleUploadedFile("现场.png", real_png()),
     )  # fmt: skip
     return {
         "note": note,
@@ -85,6 +87,12 @@ def world(cast):
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def real_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def pk(name):

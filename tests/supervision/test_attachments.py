@@ -80,7 +80,8 @@ def test_a_supervisors_photo_is_kept_privately_and_shown_to_those_who_see_the_pr
     assert url in client.get(project.get_absolute_url()).content.decode()
     response = client.get(url)
     assert (response.status_code, response["Content-Type"]) == (200, "image/png")
-    assert b"".join(response.streaming_content) == photo
+    with note.photo.open("rb") as f:
+        assert b"".join(response.streaming_content) == f.read()  # the re-encoded photo
     client.force_login(cast.other_deputy_user)
     assert client.get(url).status_code == 404
 
@@ -95,6 +96,44 @@ def test_a_supervisors_photo_over_10_mb_is_refused(cast, monkeypatch):
             inspected_on="2026-05-10",
             notes="x",
             photo=SimpleUploadedFile("a.png", real_png()),
+        )
+    assert "photo" in exc.value.message_dict
+    assert not project.inspection_notes.exists()
+
+
+def test_a_supervisors_photo_loses_its_gps_position(cast):
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {2: (40.0, 10.0, 0.0)}  # GPSInfo: a latitude
+    exif[0x010F] = "PhoneMaker"
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "JPEG", exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif()  # the upload carries it
+    project = LivelihoodProjectFactory(town=cast.town, supervisors=[cast.deputy])
+    note = services.add_inspection_note(
+        project=project,
+        deputy=cast.deputy,
+        inspected_on="2026-05-10",
+        notes="x",
+        photo=SimpleUploadedFile("a.jpg", buffer.getvalue()),
+    )
+    with note.photo.open("rb") as f:
+        stored = Image.open(io.BytesIO(f.read()))
+        assert (stored.format, dict(stored.getexif())) == ("JPEG", {})
+
+
+def test_a_photo_that_is_no_image_is_refused_on_its_field(cast):
+    project = LivelihoodProjectFactory(town=cast.town, supervisors=[cast.deputy])
+    with pytest.raises(ValidationError) as exc:
+        services.add_inspection_note(
+            project=project,
+            deputy=cast.deputy,
+            inspected_on="2026-05-10",
+            notes="x",
+            photo=SimpleUploadedFile("a.png", PNG),
         )
     assert "photo" in exc.value.message_dict
     assert not project.inspection_notes.exists()
