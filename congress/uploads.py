@@ -71,6 +71,13 @@ def store_upload(*, by: User, town: Town, owner: models.Model, uploaded_file: Up
     return attachment
 
 
+def clean_photo(f: IO[bytes]) -> tuple[str, bytes]:
+    """A photo stored outside the attachments (an inspection note's): its type and its bytes re-encoded
+    without metadata (no GPS position leaves the phone). ValidationError on "file" when it is no photo."""
+    f.seek(0)
+    return _clean_image(f)
+
+
 def _checked_content(f: IO[bytes]) -> tuple[str, bytes]:
     """The detected type and the bytes to store; photos come back re-encoded."""
     head = f.read(8)

@@ -1,9 +1,12 @@
-"""The circular (通报) as a printable table and an .xlsx: both read the frozen content of the circular."""
+"""The circular (通报) as a printable table, an .xlsx and an archived PDF: all read its frozen content."""
 
 from __future__ import annotations
 
 from io import BytesIO
 
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -72,3 +75,15 @@ def workbook(circular: Circular) -> bytes:
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def pdf(circular: Circular) -> bytes:
+    """The circular on A4 as the archive keeps it, always in the office's language (WeasyPrint, Noto CJK)."""
+    from weasyprint import HTML  # loads pango on first use; only publishing needs it
+
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string(
+            "supervision/circular_pdf.html",
+            {"circular": circular, "headers": headers(), "rows": line_rows(circular)},
+        )
+    return bytes(HTML(string=html).write_pdf())

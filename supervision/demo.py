@@ -138,7 +138,16 @@ def _seed_year(town: Town, year: int, rng: random.Random, today: dt.date) -> int
     for month in months:
         if dt.date(year, month, 15) > today:
             break
-        _review(town, year, month, projects, staff=staff, chairman=chairman, reporter=reporter or staff)
+        _review(
+            town,
+            year,
+            month,
+            projects,
+            staff=staff,
+            chairman=chairman,
+            reporter=reporter or staff,
+            settled=year < today.year,
+        )
     for project, profile in projects:
         if year < today.year and profile == "stuck":
             services.terminate_project(project=project, by=staff, reason="用地手续未获批，调整至下一年度实施")
@@ -176,6 +185,7 @@ def _review(
     staff: User,
     chairman: User | None,
     reporter: User,
+    settled: bool,
 ) -> None:
     round_ = services.open_round(town=town, year=year, month=month, by=staff)
     round_index = ReviewRound.objects.filter(town=town, year=year, month__lt=month).count()
@@ -200,7 +210,7 @@ def _review(
             today=day,
         )
         if review.light == "red" and not project.problems.exists():
-            _problem(project, review, staff, day)
+            _problem(project, review, staff, day, settled=settled)
     if chairman is not None and round_.reviews.exists():
         circular = services.draft_circular(round_=round_, by=staff)
         services.publish_circular(circular=circular, by=chairman)
@@ -221,11 +231,13 @@ def _report_targets(project: LivelihoodProject, month: int, actual: int, profile
         )
 
 
-def _problem(project: LivelihoodProject, review: ProjectReview, staff: User, day: dt.date) -> None:
+def _problem(project: LivelihoodProject, review: ProjectReview, staff: User, day: dt.date, *, settled: bool) -> None:
+    """A red project's problem, attacked on site. In a year that is over a collective consultation
+    followed and every decision was done (solved); this year's problem still has an open decision."""
     problem = services.record_problem(
         project=project, by=staff, description=review.problems or "进度严重滞后", review=review
     )
-    meeting = services.record_meeting(
+    onsite = services.record_meeting(
         problem=problem,
         by=staff,
         kind=ProblemMeeting.Kind.ONSITE,
@@ -241,6 +253,25 @@ def _problem(project: LivelihoodProject, review: ProjectReview, staff: User, day
             {"text": "财政所提前拨付首笔资金", "owner_name": "财政所所长", "due_on": day + dt.timedelta(days=20)},
         ],
     )
-    first = MeetingDecision.objects.filter(meeting=meeting).order_by("pk").first()
-    if first is not None:
-        services.complete_decision(decision=first, by=staff, done_on=day + dt.timedelta(days=10))
+    first, second = MeetingDecision.objects.filter(meeting=onsite).order_by("pk")
+    services.complete_decision(decision=first, by=staff, done_on=day + dt.timedelta(days=10))
+    if not settled:
+        return
+    services.complete_decision(decision=second, by=staff, done_on=day + dt.timedelta(days=18))
+    consultation = services.record_meeting(
+        problem=problem,
+        by=staff,
+        kind=ProblemMeeting.Kind.CONSULTATION,
+        held_on=day + dt.timedelta(days=25),
+        place="镇政府会议室",
+        participants="镇长、分管副镇长、人大主席团成员、相关部门负责人",
+        decisions=[
+            {
+                "text": "调整施工时序，雨季前完成主体工程",
+                "owner_name": "牵头单位负责人",
+                "due_on": day + dt.timedelta(days=40),
+            }
+        ],
+    )
+    for decision in consultation.decisions.all():
+        services.complete_decision(decision=decision, by=staff, done_on=day + dt.timedelta(days=38))

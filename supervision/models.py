@@ -8,6 +8,7 @@ Every row belongs to one town; the services in supervision.services are the only
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
 from congress.concurrency import version_field
+from congress.files import private_storage
 from congress.models import Attachment, Department, Deputy, Session, Town, User
 from congress.roles import Role
 from visits.models import OpinionCategory, SummaryItem
@@ -409,6 +411,12 @@ class ReviewAttachment(models.Model):
         return self.original_name
 
 
+def note_photo_path(instance: InspectionNote, filename: str) -> str:
+    """A random name under the project's town: the photo is private, the deputy's file name is not kept."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"supervision/{instance.project.town_id}/notes/{uuid.uuid4().hex}.{extension[:5]}"
+
+
 class InspectionNote(models.Model):
     """A deputy supervisor's note from inspecting a project on site (监督代表视察记录)."""
 
@@ -420,7 +428,7 @@ class InspectionNote(models.Model):
     )
     inspected_on = models.DateField(_("inspected on"))
     notes = models.TextField(_("notes"))
-    photo = models.ImageField(_("photo"), upload_to="supervision/notes/", blank=True)
+    photo = models.ImageField(_("photo"), storage=private_storage, upload_to=note_photo_path, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     access_rule = _through_project("project__")
@@ -432,6 +440,13 @@ class InspectionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.deputy} {self.inspected_on}"
+
+    def get_photo_url(self) -> str:
+        return reverse("supervision:note_photo", args=[self.pk]) if self.photo else ""
+
+
+def circular_pdf_path(instance: Circular, filename: str) -> str:
+    return f"circulars/{instance.town_id}/{instance.round_id}/{uuid.uuid4().hex}.pdf"
 
 
 class CircularQuerySet(models.QuerySet["Circular"]):
@@ -470,6 +485,8 @@ class Circular(models.Model):
         User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("published by")
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    # The archived PDF, made once when the circular is published and kept as it was printed.
+    pdf = models.FileField(_("archived PDF"), storage=private_storage, upload_to=circular_pdf_path, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = CircularQuerySet.as_manager()
@@ -546,6 +563,9 @@ class ProjectProblem(models.Model):
     def __str__(self) -> str:
         return self.description[:50]
 
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:problem_detail", args=[self.pk])
+
 
 class ProblemMeeting(models.Model):
     """An on-site office meeting (现场办公), collective consultation (集体会诊) or special study (专题研究)."""
@@ -580,6 +600,9 @@ class ProblemMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.held_on}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("supervision:problem_detail", args=[self.problem_id])
 
 
 class MeetingDecision(models.Model):

@@ -11,13 +11,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress.concurrency import save_versioned
+from congress.files import EXTENSIONS
 from congress.models import AnnualPlan, Department, Deputy, Role, Town, User
-from supervision import schedule
+from congress.uploads import clean_photo
+from supervision import circulars, schedule
 from supervision.lights import light_for
 from supervision.models import (
     Circular,
@@ -442,11 +445,22 @@ def add_inspection_note(
     """A deputy supervisor records an on-site inspection of a project they supervise."""
     if not project.supervisors.filter(pk=deputy.pk).exists():
         raise ValidationError(_("Only the project's deputy supervisors add inspection notes."))
+    if photo and photo.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"photo": _("Files are limited to 10 MB.")})
     note = InspectionNote(project=project, deputy=deputy, inspected_on=inspected_on, notes=notes)
     if photo:
-        note.photo = photo
-    note.full_clean()
-    note.save()
+        try:
+            mime_type, content = clean_photo(photo)
+        except ValidationError as exc:
+            raise ValidationError({"photo": exc.message_dict.get("file", exc.messages)}) from exc
+        note.photo.save(f"photo{EXTENSIONS[mime_type]}", ContentFile(content), save=False)
+    try:
+        note.full_clean()
+        note.save()
+    except Exception:
+        if note.photo:
+            note.photo.delete(save=False)  # no row points at it
+        raise
     return note
 
 
@@ -511,6 +525,8 @@ def publish_circular(*, circular: Circular, by: User) -> Circular:
     circular.status = Circular.Status.PUBLISHED
     circular.published_by = by
     circular.published_at = timezone.now()
+    # The archive copy is made from exactly what is frozen, in the same write that freezes it.
+    circular.pdf.save(f"circular-v{circular.version}.pdf", ContentFile(circulars.pdf(circular)), save=False)
     circular.full_clean()
     circular.save()
     _notify_circular_published(circular)
@@ -615,6 +631,25 @@ def record_problem(
 
 
 @transaction.atomic
+def update_problem(
+    *, problem: ProjectProblem, by: User, description: str, review: ProjectReview | None = None
+) -> ProjectProblem:
+    """Reword a problem or say which review found it."""
+    problem = ProjectProblem.objects.select_for_update().get(pk=problem.pk)
+    if review is not None and review.project_id != problem.project_id:
+        raise ValidationError({"review": _("The review belongs to another project.")})
+    problem.description = description
+    problem.review = review
+    problem.full_clean()
+    problem.save(update_fields=["description", "review"])
+    return problem
+
+
+MEETING_FIELDS = ("kind", "held_on", "place", "participants", "notes")
+DECISION_FIELDS = ("text", "owner_name", "owner_department", "due_on")
+
+
+@transaction.atomic
 def record_meeting(
     *,
     problem: ProjectProblem,
@@ -627,21 +662,58 @@ def record_meeting(
     notes: str = "",
 ) -> ProblemMeeting:
     """Record a meeting on a problem with its decisions (text, owner_name, due_on, owner_department)."""
-    if not decisions:
-        raise ValidationError({"decisions": _("A meeting records at least one decision.")})
     meeting = ProblemMeeting(
         problem=problem, kind=kind, held_on=held_on, participants=participants, place=place, notes=notes, created_by=by
     )
     meeting.full_clean()
     meeting.save()
+    _write_decisions(meeting, decisions)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    *, meeting: ProblemMeeting, by: User, decisions: list[dict[str, Any]], **fields: Any
+) -> ProblemMeeting:
+    """Correct a meeting's record and its decisions: those not listed go, except decisions already done.
+
+    An existing decision is named by its `pk`; one without a `pk` is added.
+    """
+    unknown = set(fields) - set(MEETING_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
+    meeting = ProblemMeeting.objects.select_for_update().select_related("problem__project").get(pk=meeting.pk)
+    for key, value in fields.items():
+        setattr(meeting, key, value)
+    meeting.full_clean()
+    meeting.save()
+    _write_decisions(meeting, decisions)
+    return meeting
+
+
+def _write_decisions(meeting: ProblemMeeting, decisions: list[dict[str, Any]]) -> None:
+    if not decisions:
+        raise ValidationError({"decisions": _("A meeting records at least one decision.")})
+    existing = {d.pk: d for d in meeting.decisions.select_for_update()}
+    listed = {data["pk"] for data in decisions if data.get("pk") is not None}
+    if listed - existing.keys():
+        raise ValidationError({"decisions": _("The decision belongs to another meeting.")})
+    if any(d.done_on is not None for pk, d in existing.items() if pk not in listed):
+        raise ValidationError({"decisions": _("A decision that is done stays on the record.")})
+    MeetingDecision.objects.filter(pk__in=existing.keys() - listed).delete()
     for data in decisions:
+        unknown = set(data) - {*DECISION_FIELDS, "pk"}
+        if unknown:
+            raise TypeError(f"unknown decision fields: {sorted(unknown)}")
         department = data.get("owner_department")
-        if department is not None and department.town_id != problem.project.town_id:
+        if department is not None and department.town_id != meeting.problem.project.town_id:
             raise ValidationError({"decisions": _("The department belongs to another town.")})
-        decision = MeetingDecision(meeting=meeting, **data)
+        decision = existing.get(data.get("pk")) or MeetingDecision(meeting=meeting)
+        for key in DECISION_FIELDS:
+            if key in data:
+                setattr(decision, key, data[key])
         decision.full_clean()
         decision.save()
-    return meeting
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from supervision import views, views_voting
+from supervision import views, views_problems, views_voting
 
 app_name = "supervision"
 urlpatterns = [
@@ -14,7 +14,14 @@ urlpatterns = [
     path("projects/<int:pk>/targets/", views.project_targets, name="project_targets"),
     path("projects/<int:pk>/deadline/", views.project_deadline, name="project_deadline"),
     path("projects/<int:pk>/notes/", views.note_create, name="note_create"),
+    path("notes/<int:pk>/photo/", views.note_photo, name="note_photo"),
     path("targets/<int:pk>/progress/", views.target_progress, name="target_progress"),
+    path("projects/<int:pk>/problems/new/", views_problems.problem_create, name="problem_create"),
+    path("problems/<int:pk>/", views_problems.problem_detail, name="problem_detail"),
+    path("problems/<int:pk>/edit/", views_problems.problem_edit, name="problem_edit"),
+    path("problems/<int:pk>/meetings/new/", views_problems.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/edit/", views_problems.meeting_edit, name="meeting_edit"),
+    path("decisions/<int:pk>/done/", views_problems.decision_done, name="decision_done"),
     path("rounds/", views.round_list, name="round_list"),
     path("rounds/open/", views.round_open, name="round_open"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
@@ -26,6 +33,7 @@ urlpatterns = [
     path("circulars/<int:pk>/publish/", views.circular_publish, name="circular_publish"),
     path("circulars/<int:pk>/correct/", views.circular_correct, name="circular_correct"),
     path("circulars/<int:pk>.xlsx", views.circular_xlsx, name="circular_xlsx"),
+    path("circulars/<int:pk>.pdf", views.circular_pdf, name="circular_pdf"),
     path("reviews/<int:pk>/files/", views.attachment_add, name="attachment_add"),
     path("files/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("table/", views.division_table, name="division_table"),

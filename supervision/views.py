@@ -19,11 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
+from congress.files import EXTENSIONS
 from congress.form_errors import add_service_errors
 from congress.models import Town
 from supervision import circulars, forms, services, table
 from supervision.models import (
     Circular,
+    InspectionNote,
     Light,
     LivelihoodProject,
     MonthlyTarget,
@@ -111,6 +113,10 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviews": reviews,
             "notes": project.inspection_notes.select_related("deputy"),
             "changes": project.status_changes.select_related("changed_by"),
+            "problems": access.scope(request.user, project.problems.with_solved())
+            .annotate(meeting_count=Count("meetings", distinct=True))
+            .order_by("pk"),
+            "can_manage_problems": access.can(request.user, "supervision.manage_problems"),
             "transitions": [LivelihoodProject.Status(s) for s in sorted(services.TRANSITIONS[project.status])],
             "can_terminate": LivelihoodProject.Status.TERMINATED in services.TRANSITIONS[project.status],
             "note_form": forms.InspectionNoteForm() if _supervises(request, project) else None,
@@ -388,6 +394,18 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 # Deputy supervisors' notes
 
 
+@access.require_action("supervision.view")
+@require_safe
+def note_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A supervisor's photo, to whoever may see the project; it was re-encoded as an image on upload."""
+    note = access.get_object_or_404(request.user, InspectionNote.objects.exclude(photo=""), pk=pk)
+    extension = "." + note.photo.name.rsplit(".", 1)[-1].lower()
+    content_type = {ext: mime for mime, ext in EXTENSIONS.items()}.get(extension, "image/jpeg")
+    response = FileResponse(note.photo.open("rb"), content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 @access.require_action("supervision.add_note")
 @require_POST
 def note_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -414,29 +432,39 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
 # The division-of-labour table
 
 
-def _table(request: HttpRequest) -> tuple[Town, int, list[list[str]]]:
+def _table(request: HttpRequest) -> tuple[Town, int, list[table.Column], list[list[str]]]:
     town, year = _town(request), _year(request)
     projects = list(access.scope(request.user, table.projects(town, year)))
-    return town, year, table.rows(projects)
+    month_list = table.months(projects)
+    return town, year, table.columns(month_list), table.rows(projects, month_list)
 
 
 @access.require_action("supervision.view")
 @require_safe
 def division_table(request: HttpRequest) -> HttpResponse:
-    town, year, rows = _table(request)
+    town, year, columns, rows = _table(request)
+    top, below = table.header_rows(columns)
     return render(
         request,
         "supervision/division_table.html",
-        {"town": town, "year": year, "title": table.title(town, year), "columns": table.COLUMNS, "rows": rows},
+        {
+            "town": town,
+            "year": year,
+            "title": table.title(town, year),
+            "columns": columns,
+            "header_top": top,
+            "header_below": below,
+            "rows": rows,
+        },
     )
 
 
 @access.require_action("supervision.view")
 @require_safe
 def division_table_xlsx(request: HttpRequest) -> HttpResponse:
-    town, year, rows = _table(request)
+    town, year, columns, rows = _table(request)
     response = HttpResponse(
-        table.workbook(town, year, rows),
+        table.workbook(town, year, columns, rows),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="division-{town.slug}-{year}.xlsx"'
@@ -502,6 +530,20 @@ def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="circular-{circular.pk}-v{circular.version}.xlsx"'
+    return response
+
+
+@access.require_action("supervision.view")
+@require_safe
+def circular_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """The archived PDF of a published circular, to whoever may read the circular."""
+    circular = access.get_object_or_404(request.user, _circulars(request).published().exclude(pdf=""), pk=pk)
+    response = FileResponse(
+        circular.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"circular-{circular.pk}-v{circular.version}.pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

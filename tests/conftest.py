@@ -94,6 +94,15 @@ def compiled_messages():
     setting_changed.send(sender=type(settings), setting="LOCALE_PATHS", value=settings.LOCALE_PATHS, enter=False)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_outside_the_worktree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Files the tests make (uploads, archived circulars) go to a temporary folder, not `.data/media`."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """PBKDF2's deliberate slowness tests nothing here; the real hasher stays in production."""

@@ -118,3 +118,21 @@ def form_fields(page: Any) -> list[dict[str, Any]]:
                           !!el.getAttribute('aria-labelledby') || !!el.getAttribute('title'),
             }))"""
     )
+
+
+def usability_problems(page: Any) -> list[str]:
+    """What keeps the open page from being usable: serious axe-core violations on a desktop and a phone,
+    and sideways scrolling at 200 % zoom on that phone. The page ends at the zoomed phone's size."""
+    from tests.e2e.axe import axe_violations, describe
+
+    problems = []
+    for width, screen in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(screen["viewport"])
+        violations = axe_violations(page)
+        if violations:
+            problems.append(f"axe on the {width}:\n{describe(violations)}")
+    page.set_viewport_size(ZOOMED_PHONE["viewport"])
+    overflow = sideways_overflow(page)
+    if overflow:
+        problems.append(f"scrolls sideways at 200 % zoom (180 CSS px): {overflow}")
+    return problems

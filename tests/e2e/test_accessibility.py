@@ -13,8 +13,7 @@ from __future__ import annotations
 import pytest
 
 from scripts.key_pages import available
-from tests.e2e.axe import axe_violations, describe
-from tests.e2e.browser import DESKTOP, PHONE, ZOOMED_PHONE, form_fields, sideways_overflow
+from tests.e2e.browser import DESKTOP, PHONE, form_fields, usability_problems
 
 pytestmark = pytest.mark.usefixtures("demo_district")
 
@@ -35,18 +34,9 @@ def test_key_page_is_usable_by_everyone(new_page, key_page):
     url = key_page.url()
     response = page.goto(url)
     assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
-    problems = []
-
-    for width, screen in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(screen["viewport"])
-        violations = axe_violations(page)
-        if violations:
-            problems.append(f"axe on the {width}:\n{describe(violations)}")
+    problems = usability_problems(page)
     if "form" in key_page.tags:
+        page.set_viewport_size(PHONE["viewport"])  # the 16 px rule is about phones
         problems += form_problems(page)
-    page.set_viewport_size(ZOOMED_PHONE["viewport"])
-    overflow = sideways_overflow(page)
-    if overflow:
-        problems.append(f"scrolls sideways at 200 % zoom (180 CSS px): {overflow}")
 
     assert not problems, f"{key_page.slug} ({url}):\n" + "\n".join(problems)

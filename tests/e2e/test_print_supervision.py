@@ -4,13 +4,16 @@ page that has rows, Chinese printed as text, and no table wider than the paper."
 
 from __future__ import annotations
 
+import io
 import unicodedata
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from congress.models import Department, Town
+from supervision import table
 from supervision.models import Circular
 from tests.e2e.pdf import print_to_pdf, tables_wider_than_paper
 from tests.supervision.factories import LivelihoodProjectFactory
@@ -55,6 +58,28 @@ def test_division_table_prints_on_landscape_a4_with_its_header_on_every_page(new
     assert sum(any(name in squeezed(sheet.text) for name in names) for sheet in printed.pages) >= 2
     assert header_on_every_page_with_rows(printed, header, names) == []
     assert tables_wider_than_paper(page, landscape=True) == []
+
+
+@pytest.mark.usefixtures("demo_district_with_projects")
+def test_the_demo_years_table_with_its_month_columns_fits_landscape_a4_and_matches_the_xlsx(new_page):
+    year = timezone.localdate().year
+    page = new_page(signed_in_as="bf_staff")
+    page.goto(reverse("supervision:division_table") + f"?year={year}")
+    months = [cell.strip() for cell in page.locator("#division-table thead tr:nth-child(2) th").all_inner_texts()]
+    months = [label for label in months if label.endswith("月")]
+    page_rows = page.locator("#division-table tbody tr").count()
+
+    printed = print_to_pdf(page)
+
+    assert len(months) >= 6, "the demo's projects run from March to the autumn"
+    assert all(sheet.is_a4() and sheet.landscape for sheet in printed.pages)
+    assert tables_wider_than_paper(page, landscape=True) == []
+    first = squeezed(printed.pages[0].text)
+    assert all(squeezed(label) in first for label in months), "every month column is printed, none cut off"
+    # The .xlsx of the same table carries as many rows as the page (the unit tests compare every cell).
+    response = page.request.get(reverse("supervision:division_table_xlsx") + f"?year={year}")
+    sheet = load_workbook(io.BytesIO(response.body())).active
+    assert sheet.max_row - table.HEADER_ROWS == page_rows > 0
 
 
 @pytest.mark.usefixtures("demo_district_with_projects")

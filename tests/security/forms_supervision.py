@@ -21,7 +21,15 @@ from supervision.forms import (
     ReviewForm,
     TargetForm,
 )
-from supervision.models import InspectionNote, LivelihoodProject, ReviewRound
+from supervision.forms_problems import DecisionDoneForm, DecisionForm, MeetingForm, ProblemForm
+from supervision.models import (
+    InspectionNote,
+    LivelihoodProject,
+    MeetingDecision,
+    ProblemMeeting,
+    ProjectProblem,
+    ReviewRound,
+)
 from tests.security.form_cases import FormCase, bind_files
 
 
@@ -42,7 +50,15 @@ def world(o: SimpleNamespace) -> dict[str, Any]:
     services.start_project(project=project, by=o.staff)
     services.save_targets(project=project, by=o.staff, rows=services.proposed_targets(project))
     june = services.open_round(town=o.town, year=2026, month=6, by=o.staff)
+    problem = services.record_problem(project=project, by=o.staff, description="征地补偿未谈妥")
+    meeting = services.record_meeting(
+        problem=problem, by=o.staff, kind="onsite", held_on=dt.date(2026, 5, 8), participants="副镇长、城建办",
+        decisions=[{"text": "一周内拿出方案", "owner_name": "城建办主任", "due_on": dt.date(2026, 5, 15)}],
+    )  # fmt: skip
     return {
+        "problem": problem,
+        "meeting": meeting,
+        "decision": meeting.decisions.get(),
         "project": LivelihoodProject.objects.get(pk=project.pk),
         "target": project.targets.order_by("month").first(),
         "round": june,
@@ -64,6 +80,19 @@ def targets_data(o: SimpleNamespace) -> dict[str, Any]:
             f"form-{i}-planned_percent": round(100 * (i + 1) / len(rows)),
         }
     return data
+
+
+def problem_page(o: SimpleNamespace) -> str:
+    return reverse("supervision:problem_detail", kwargs={"pk": o.problem.pk})
+
+
+def meeting_data(o: SimpleNamespace, decision_id: Any = "") -> dict[str, Any]:
+    return {
+        "kind": "consultation", "held_on": "2026-06-02", "place": "镇政府", "participants": "各部门负责人",
+        "notes": "会商纪要", "decisions-TOTAL_FORMS": "1", "decisions-INITIAL_FORMS": "1" if decision_id else "0",
+        "decisions-0-id": decision_id, "decisions-0-text": "财政所提前拨付资金", "decisions-0-owner_name": "财政所所长",
+        "decisions-0-owner_department": o.department.pk, "decisions-0-due_on": "2026-06-20",
+    }  # fmt: skip
 
 
 FORMS = [
@@ -190,5 +219,70 @@ FORMS = [
         created=lambda o: InspectionNote.objects.filter(project=o.project, notes="现场查看路基施工"),
         shown_on=(project_page,),
         writable=("created_at", "photo"),  # the stored file gets a new name each time
+    ),
+    FormCase(
+        name="problem_create",
+        url="supervision:problem_create",
+        setup=world,
+        kwargs=lambda o: {"pk": o.project.pk},
+        form=lambda o, data: ProblemForm(data, project=o.project),
+        valid=lambda o: {"description": "施工围挡影响村民通行", "review": ""},
+        created=lambda o: ProjectProblem.objects.filter(description="施工围挡影响村民通行"),
+        shown_on=(project_page,),
+        writable=("created_at",),
+    ),
+    FormCase(
+        name="problem_edit",
+        url="supervision:problem_edit",
+        setup=world,
+        kwargs=lambda o: {"pk": o.problem.pk},
+        form=lambda o, data: ProblemForm(data, instance=o.problem, project=o.project),
+        valid=lambda o: {"description": "征地补偿已谈妥一半", "review": ""},
+        target=lambda o: o.problem,
+        shown_on=(problem_page, project_page),
+    ),
+    FormCase(
+        name="meeting_create",
+        url="supervision:meeting_create",
+        setup=world,
+        kwargs=lambda o: {"pk": o.problem.pk},
+        form=lambda o, data: MeetingForm(data),
+        valid=meeting_data,
+        created=lambda o: ProblemMeeting.objects.filter(notes="会商纪要"),
+        shown_on=(problem_page,),
+        writable=("created_at",),
+    ),
+    FormCase(
+        name="meeting_decision",
+        url="supervision:meeting_create",
+        setup=world,
+        kwargs=lambda o: {"pk": o.problem.pk},
+        form=lambda o, data: DecisionForm(data, prefix="decisions-0", town_id=o.town.pk),
+        valid=meeting_data,
+        created=lambda o: MeetingDecision.objects.filter(meeting__notes="会商纪要"),
+        shown_on=(problem_page,),
+        page_fields=(*MeetingForm.base_fields, "id"),  # the meeting form around it; the formset's row id
+        writable=("meeting",),  # the new meeting's id differs between the two posts
+        form_in=lambda context: next(iter(context["decisions"].forms), None) if "decisions" in context else None,
+    ),
+    FormCase(
+        name="meeting_edit",
+        url="supervision:meeting_edit",
+        setup=world,
+        kwargs=lambda o: {"pk": o.meeting.pk},
+        form=lambda o, data: MeetingForm(data, instance=o.meeting),
+        valid=lambda o: meeting_data(o, decision_id=o.decision.pk),
+        target=lambda o: o.meeting,
+        shown_on=(problem_page,),
+    ),
+    FormCase(
+        name="decision_done",
+        url="supervision:decision_done",
+        setup=world,
+        kwargs=lambda o: {"pk": o.decision.pk},
+        form=lambda o, data: DecisionDoneForm(data),
+        valid=lambda o: {"done_on": "2026-05-14"},
+        target=lambda o: o.decision,
+        shown_on=(problem_page,),
     ),
 ]

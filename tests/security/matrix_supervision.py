@@ -4,8 +4,10 @@ circulars and the division-of-labour table."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from supervision import services
 from supervision.models import LivelihoodProject
@@ -58,7 +60,22 @@ def world(cast):
     draft = services.draft_circular(round_=june, by=staff)
     photo = SimpleUploadedFile("现场.png", PNG)
     attachment = services.attach_to_review(review=april.reviews.get(), by=staff, upload=photo)
+    problem = services.record_problem(
+        project=project, by=staff, description="征地补偿未谈妥", review=april.reviews.get()
+    )
+    meeting = services.record_meeting(
+        problem=problem, by=staff, kind="onsite", held_on=dt.date(2026, 4, 20), participants="副镇长、城建办",
+        decisions=[{"text": "一周内拿出方案", "owner_name": "城建办主任", "due_on": dt.date(2026, 4, 27)}],
+    )  # fmt: skip
+    note = services.add_inspection_note(
+        project=project, deputy=cast.deputy, inspected_on=dt.date(2026, 4, 2), notes="路基已压实",
+        photo=SimpleUploadedFile("现场.png", real_png()),
+    )  # fmt: skip
     return {
+        "note": note,
+        "problem": problem,
+        "meeting": meeting,
+        "decision": meeting.decisions.get(),
         "attachment": attachment,
         "project": LivelihoodProject.objects.get(pk=project.pk),
         "target": project.targets.order_by("month").first(),
@@ -70,6 +87,12 @@ def world(cast):
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def real_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
+    return buffer.getvalue()
 
 
 def pk(name):
@@ -100,6 +123,15 @@ def targets_data(o):
             f"form-{i}-planned_percent": percent,
         }
     return data
+
+
+def meeting_data(o, decision_id=""):
+    return {
+        "kind": "consultation", "held_on": "2026-05-06", "place": "镇政府", "participants": "各部门负责人",
+        "notes": "", "decisions-TOTAL_FORMS": "1", "decisions-INITIAL_FORMS": "1" if decision_id else "0",
+        "decisions-0-id": decision_id, "decisions-0-text": "改由财政所牵头", "decisions-0-owner_name": "财政所所长",
+        "decisions-0-owner_department": "", "decisions-0-due_on": "2026-05-20",
+    }  # fmt: skip
 
 
 ROWS = [
@@ -175,6 +207,15 @@ ROWS = [
         data=lambda o: {"inspected_on": "2026-04-02", "notes": "路基已压实"},
     ),
     Row(
+        url="supervision:note_photo",
+        setup=world,
+        kwargs=pk("note"),
+        target=obj("note"),
+        # Whoever sees the project: its supervising deputy and lead department too.
+        get=viewers(OK, **PROJECT_SEEN),
+        post=READ_ONLY_POST,
+    ),
+    Row(
         url="supervision:target_progress",
         setup=world,
         kwargs=pk("target"),
@@ -189,6 +230,60 @@ ROWS = [
             "completed_on": "2026-03-28",
             "version": o.target.version,
         },
+    ),
+    Row(
+        url="supervision:problem_create",
+        setup=world,
+        kwargs=pk("project"),
+        target=obj("project"),
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=lambda o: {"description": "施工围挡影响通行"},
+    ),
+    Row(
+        url="supervision:problem_detail",
+        setup=world,
+        kwargs=pk("problem"),
+        target=obj("problem"),
+        # Whoever sees the project: its supervising deputy and lead department too.
+        get=viewers(OK, **PROJECT_SEEN),
+        post=READ_ONLY_POST,
+    ),
+    Row(
+        url="supervision:problem_edit",
+        setup=world,
+        kwargs=pk("problem"),
+        target=obj("problem"),
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=lambda o: {"description": "征地补偿已谈妥一半"},
+    ),
+    Row(
+        url="supervision:meeting_create",
+        setup=world,
+        kwargs=pk("problem"),
+        target=obj("problem"),
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=meeting_data,
+    ),
+    Row(
+        url="supervision:meeting_edit",
+        setup=world,
+        kwargs=pk("meeting"),
+        target=obj("meeting"),
+        get=MANAGE_GET,
+        post=MANAGE_POST,
+        data=lambda o: meeting_data(o, decision_id=o.decision.pk),
+    ),
+    Row(
+        url="supervision:decision_done",
+        setup=world,
+        kwargs=pk("decision"),
+        target=obj("decision"),
+        get=POST_ONLY_STAFF_GET,
+        post=MANAGE_POST,
+        data=lambda o: {"done_on": "2026-04-26"},
     ),
     Row(url="supervision:round_list", setup=world, get=READ_LIST, post=READ_ONLY_POST),
     Row(
@@ -272,6 +367,15 @@ ROWS = [
         setup=world,
         kwargs=pk("published"),
         target=obj("published"),
+        get=viewers(OK, outsider_staff=NOT_FOUND),
+        post=READ_ONLY_POST,
+    ),
+    Row(
+        url="supervision:circular_pdf",
+        setup=world,
+        kwargs=pk("published"),
+        target=obj("published"),
+        # Like the .xlsx: everyone who reads the town's circulars; the PDF exists once published.
         get=viewers(OK, outsider_staff=NOT_FOUND),
         post=READ_ONLY_POST,
     ),

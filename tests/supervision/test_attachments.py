@@ -54,3 +54,86 @@ def test_a_deputy_who_does_not_supervise_the_project_gets_404_for_its_files(cast
     attachment = services.attach_to_review(review=review, by=cast.staff, upload=SimpleUploadedFile("a.png", PNG))
     client.force_login(cast.other_deputy_user)
     assert client.get(reverse("supervision:attachment_download", args=[attachment.pk])).status_code == 404
+
+
+def real_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (3, 3), "green").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_supervisors_photo_is_kept_privately_and_shown_to_those_who_see_the_project(cast, client, tmp_path):
+    project = LivelihoodProjectFactory(town=cast.town, lead_department=cast.department, supervisors=[cast.deputy])
+    photo = real_png()
+    client.force_login(cast.deputy_user)
+    data = {"inspected_on": "2026-05-10", "notes": "路基已压实", "photo": SimpleUploadedFile("我的照片.png", photo)}
+    client.post(reverse("supervision:note_create", args=[project.pk]), data)
+    note = project.inspection_notes.get()
+    assert note.photo.name.startswith(f"supervision/{cast.town.pk}/notes/") and "我的照片" not in note.photo.name
+    assert note.photo.storage.path(note.photo.name).startswith(str(tmp_path / "private"))
+    url = reverse("supervision:note_photo", args=[note.pk])
+    client.force_login(cast.department_user)
+    assert url in client.get(project.get_absolute_url()).content.decode()
+    response = client.get(url)
+    assert (response.status_code, response["Content-Type"]) == (200, "image/png")
+    with note.photo.open("rb") as f:
+        assert b"".join(response.streaming_content) == f.read()  # the re-encoded photo
+    client.force_login(cast.other_deputy_user)
+    assert client.get(url).status_code == 404
+
+
+def test_a_supervisors_photo_over_10_mb_is_refused(cast, monkeypatch):
+    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 16)
+    project = LivelihoodProjectFactory(town=cast.town, supervisors=[cast.deputy])
+    with pytest.raises(ValidationError) as exc:
+        services.add_inspection_note(
+            project=project,
+            deputy=cast.deputy,
+            inspected_on="2026-05-10",
+            notes="x",
+            photo=SimpleUploadedFile("a.png", real_png()),
+        )
+    assert "photo" in exc.value.message_dict
+    assert not project.inspection_notes.exists()
+
+
+def test_a_supervisors_photo_loses_its_gps_position(cast):
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x8825] = {2: (40.0, 10.0, 0.0)}  # GPSInfo: a latitude
+    exif[0x010F] = "PhoneMaker"
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "JPEG", exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif()  # the upload carries it
+    project = LivelihoodProjectFactory(town=cast.town, supervisors=[cast.deputy])
+    note = services.add_inspection_note(
+        project=project,
+        deputy=cast.deputy,
+        inspected_on="2026-05-10",
+        notes="x",
+        photo=SimpleUploadedFile("a.jpg", buffer.getvalue()),
+    )
+    with note.photo.open("rb") as f:
+        stored = Image.open(io.BytesIO(f.read()))
+        assert (stored.format, dict(stored.getexif())) == ("JPEG", {})
+
+
+def test_a_photo_that_is_no_image_is_refused_on_its_field(cast):
+    project = LivelihoodProjectFactory(town=cast.town, supervisors=[cast.deputy])
+    with pytest.raises(ValidationError) as exc:
+        services.add_inspection_note(
+            project=project,
+            deputy=cast.deputy,
+            inspected_on="2026-05-10",
+            notes="x",
+            photo=SimpleUploadedFile("a.png", PNG),
+        )
+    assert "photo" in exc.value.message_dict
+    assert not project.inspection_notes.exists()

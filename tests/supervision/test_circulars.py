@@ -3,7 +3,7 @@ from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -163,3 +163,62 @@ def test_a_circular_with_the_longest_title_is_published_and_its_notification_tit
     (note,) = Notification.objects.filter(kind="supervision.circular_published")
     assert len(note.title) == 200 and note.title.endswith("…")
     assert Circular.objects.get(pk=draft.pk).status == Circular.Status.PUBLISHED
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+def test_publishing_archives_a_pdf_with_the_chinese_title_and_the_projects(cast):
+    round_ = reviewed_round(cast)
+    draft = services.draft_circular(round_=round_, by=cast.staff)
+    circular = services.publish_circular(circular=draft, by=cast.chairman)
+    circular.refresh_from_db()
+    with circular.pdf.open("rb") as f:
+        data = f.read()
+    assert data.startswith(b"%PDF-")
+    text = pdf_text(data)
+    assert "民生实事" in circular.title  # the Chinese title, made in the office's language
+    assert circular.title.replace(" ", "") in text.replace(" ", "").replace("\n", "")
+    assert round_.reviews.get().project.name in text
+    assert "征地滞后" in text
+
+
+def test_a_draft_has_no_pdf_and_no_pdf_link(cast, client):
+    circular = services.draft_circular(round_=reviewed_round(cast), by=cast.staff)
+    client.force_login(cast.chairman)
+    assert not circular.pdf
+    assert client.get(reverse("supervision:circular_pdf", args=[circular.pk])).status_code == 404
+    page = client.get(reverse("supervision:circular_detail", args=[circular.pk])).content.decode()
+    assert reverse("supervision:circular_pdf", args=[circular.pk]) not in page
+
+
+def test_the_archived_pdf_never_changes_after_publication(cast, client):
+    round_ = reviewed_round(cast)
+    first = services.publish_circular(circular=services.draft_circular(round_=round_, by=cast.staff), by=cast.chairman)
+    with first.pdf.open("rb") as f:
+        archived = f.read()
+    project = round_.reviews.get().project
+    services.update_project(by=cast.staff, project=project, name="改名后的项目")
+    services.record_review(review=round_.reviews.get(), by=cast.staff, actual_percent=70, today=dt.date(2026, 6, 20))
+    correction = services.correct_circular(circular=first, by=cast.staff)
+    second = services.publish_circular(circular=correction, by=cast.chairman)
+    first.refresh_from_db()
+    client.force_login(cast.deputy_user)
+    served = b"".join(client.get(reverse("supervision:circular_pdf", args=[first.pk])).streaming_content)
+    assert served == archived
+    assert "改名后的项目" not in pdf_text(archived)
+    with second.pdf.open("rb") as f:
+        assert "改名后的项目" in pdf_text(f.read())
+    assert second.pdf.name != first.pdf.name
+    with pytest.raises(IntegrityError), transaction.atomic():  # the database guards the PDF's name too
+        Circular.objects.filter(pk=first.pk).update(pdf="elsewhere.pdf")
+
+
+def test_the_published_page_links_its_pdf(cast, client):
+    circular = services.publish_circular(
+        circular=services.draft_circular(round_=reviewed_round(cast), by=cast.staff), by=cast.chairman
+    )
+    client.force_login(cast.deputy_user)
+    page = client.get(reverse("supervision:circular_detail", args=[circular.pk])).content.decode()
+    assert reverse("supervision:circular_pdf", args=[circular.pk]) in page

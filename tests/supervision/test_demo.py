@@ -8,6 +8,7 @@ from supervision.models import (
     LightReason,
     LivelihoodProject,
     MeetingDecision,
+    ProblemMeeting,
     ProjectProblem,
     ProjectReview,
 )
@@ -31,6 +32,11 @@ def test_demo_shows_every_light_a_recovered_yellow_circulars_problems_and_a_sett
     assert ProjectProblem.objects.exists()
     assert MeetingDecision.objects.filter(done_on__isnull=False).exists()
     assert MeetingDecision.objects.filter(done_on__isnull=True).exists()
+    # Last year's problems were solved; this year's are still being solved.
+    solved = set(ProjectProblem.objects.with_solved().values_list("project__year", "solved"))
+    assert solved == {(2025, True), (2026, False)}
+    assert set(ProblemMeeting.objects.values_list("kind", flat=True)) == {"onsite", "consultation"}
+    assert not Circular.objects.published().filter(pdf="").exists()
     statuses = set(LivelihoodProject.objects.filter(year=2025).values_list("status", flat=True))
     assert statuses == {"completed", "terminated", "rejected"}
 

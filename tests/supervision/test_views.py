@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from supervision import services, table
 from supervision.models import InspectionNote, LivelihoodProject, MonthlyTarget, ProjectReview
@@ -210,7 +211,9 @@ def test_the_division_table_page_and_xlsx_carry_the_same_rows(cast, client):
     scheduled(
         cast, supervisors=[cast.deputy, cast.other_deputy], cooperating_departments=[coop], presidium_member=cast.deputy
     )
-    scheduled(cast, investment="35.5")
+    later = scheduled(cast, investment="35.5")
+    services.move_deadline(project=later, by=cast.staff, new_deadline=dt.date(2026, 10, 31), deadline_text="10月底前")
+    later.targets.filter(month=dt.date(2026, 4, 1)).update(target="完成招标")
     LivelihoodProjectFactory(town=cast.town, status=S.CANDIDATE)  # not adopted: not in the table
     client.force_login(cast.staff)
     page = client.get(reverse("supervision:division_table") + "?year=2026")
@@ -223,12 +226,27 @@ def test_the_division_table_page_and_xlsx_carry_the_same_rows(cast, client):
     assert sheet_rows == page.context["rows"]
     assert len(sheet_rows) == 2
     assert sheet["A1"].value == "2026年北房镇人大代表监督政府民生事项分工一览表"
-    assert "A1:L1" in {str(r) for r in sheet.merged_cells.ranges}
+    # March to October: a column per month, after the eleven fixed ones, under one merged heading.
+    months = [f"{m}月" for m in range(3, 11)]
+    width = len(table.COLUMNS) + len(months)
+    last = get_column_letter(width)
+    assert [sheet.cell(row=3, column=c).value for c in range(len(table.COLUMNS) + 1, width + 1)] == months
+    assert [h.label for h in page.context["header_below"]][-len(months) :] == months
+    assert {"A1:" + last + "1", f"L2:{last}2"} <= {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet["L2"].value == page.context["header_top"][-1].label == "月度目标及计划累计进度"
     assert sheet.column_dimensions["C"].width == table.COLUMNS[2].width
+    # The first project ends in August: its September and October cells are empty; the second's April
+    # cell carries its target and planned percentage.
+    first, second = sheet_rows
+    assert first[len(table.COLUMNS) :] == ["17%", "33%", "50%", "67%", "83%", "100%", "", ""]
+    assert (
+        second[len(table.COLUMNS) + 1] == f"完成招标\n{later.targets.get(month=dt.date(2026, 4, 1)).planned_percent}%"
+    )
     # The page prints every cell the .xlsx holds.
     html = page.content.decode()
     for row in sheet_rows:
         assert row[1] in html and row[3] in html
+    assert "完成招标<br>" in html
 
 
 def test_project_list_shows_each_projects_light_of_its_latest_review(cast, client):
