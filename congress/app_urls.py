@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congress import views_notifications
+from congress import views_audit, views_notifications
 from congress.views_reference import accounts, deputies, files, plan, records
 
 app_name = "congress"
@@ -24,6 +24,7 @@ urlpatterns = [
     path("deputies/<int:pk>/", deputies.deputy_detail, name="deputy_detail"),
     path("deputies/<int:pk>/edit/", deputies.deputy_edit, name="deputy_edit"),
     path("deputies/<int:pk>/leave/", deputies.deputy_leave, name="deputy_leave"),
+    path("audit/", views_audit.audit_search, name="audit"),
     path("plan/", plan.plan_detail, name="plan"),
     path("plan/edit/", plan.plan_edit, name="plan_edit"),
     path("accounts/", accounts.account_list, name="account_list"),

@@ -7,8 +7,12 @@ class CongressConfig(AppConfig):
     verbose_name = _("Congress")
 
     def ready(self) -> None:
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+        from congress import audit
         from congress.middleware import start_session_clocks
 
         user_logged_in.connect(start_session_clocks, dispatch_uid="congress_start_session_clocks")
+        user_logged_in.connect(audit.on_login, dispatch_uid="congress_audit_login")
+        user_logged_out.connect(audit.on_logout, dispatch_uid="congress_audit_logout")
+        user_login_failed.connect(audit.on_login_failed, dispatch_uid="congress_audit_login_failed")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress import access
+from congress.audit import records_export
 from congress.models import Constituency, Deputy, Village
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
 from visits.privacy import PhoneReveal
@@ -131,6 +132,7 @@ def quota_overview(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("visits.view_quota")
 @require_GET
+@records_export("visits.quota")
 def quota_export(request: HttpRequest) -> HttpResponse:
     year, rows, _filters = overview_rows(request)
     headers = [

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from congress import access
+from congress.audit import records_export
 from congress.models import Village
 from visits.models import Household
 from visits.privacy import PhoneReveal, mask_phone
@@ -91,6 +92,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("visits.view_households")
 @require_GET
+@records_export("visits.household_register")
 def household_export(request: HttpRequest) -> HttpResponse:
     """The register as .xlsx, phones masked unless a staff member asks for them in full; recorded."""
     households, _filters = register_rows(request)

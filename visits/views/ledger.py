@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress import access
+from congress.audit import records_export
 from congress.models import User
 from visits.filters import VisitFilter
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
@@ -94,6 +95,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("visits.export_ledger")
 @require_GET
+@records_export("visits.ledger")
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The ledger as .xlsx: title row with town and period, one row per visit, a totals row."""
     filterset, rows, _sort = ledger_rows(request)
