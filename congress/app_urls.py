@@ -22,6 +22,7 @@ urlpatterns = [
     path("deputies/", deputies.deputy_list, name="deputy_list"),
     path("deputies/new/", deputies.deputy_create, name="deputy_create"),
     path("deputies/<int:pk>/", deputies.deputy_detail, name="deputy_detail"),
+    path("deputies/<int:pk>/phone/", deputies.deputy_reveal_phone, name="deputy_reveal_phone"),
     path("deputies/<int:pk>/edit/", deputies.deputy_edit, name="deputy_edit"),
     path("deputies/<int:pk>/leave/", deputies.deputy_leave, name="deputy_leave"),
     path("audit/", views_audit.audit_search, name="audit"),
