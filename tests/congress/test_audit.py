@@ -259,3 +259,21 @@ def test_the_audit_page_is_in_the_chairmans_navigation_only_for_the_right_roles(
     assert reverse("congress:audit") in client.get(reverse("home")).content.decode()
     client.force_login(cast.deputy_user)
     assert reverse("congress:audit") not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"date_from": "2026-13-45"}, "date_from"),
+        ({"date_to": "<script>alert(1)</script>"}, "date_to"),
+        ({"user": "x" * 10_000}, "user"),
+        ({"action": "drop table"}, "action"),
+        ({"result": "' OR 1=1 --"}, "result"),
+    ],
+)
+def test_hostile_search_input_gets_a_field_message_never_an_error(client, cast, params, field):
+    client.force_login(cast.chairman)
+    response = client.get(reverse("congress:audit"), params)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert "<script>alert(1)</script>" not in response.content.decode()
