@@ -26,6 +26,7 @@ urlpatterns = [
     path("deputies/<int:pk>/edit/", deputies.deputy_edit, name="deputy_edit"),
     path("deputies/<int:pk>/leave/", deputies.deputy_leave, name="deputy_leave"),
     path("audit/", views_audit.audit_search, name="audit"),
+    path("audit/changes/", views_audit.audit_changes, name="audit_changes"),
     path("plan/", plan.plan_detail, name="plan"),
     path("plan/edit/", plan.plan_edit, name="plan_edit"),
     path("accounts/", accounts.account_list, name="account_list"),

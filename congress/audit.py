@@ -182,3 +182,45 @@ def prune(*, days: int | None = None, now: dt.datetime | None = None) -> dict[st
         cursor.execute("SET LOCAL congress.audit_prune = 'off'")
     return removed
 
+
+
+def changes(
+    user: User | AnonymousUser,
+    *,
+    date_from: dt.datetime | None = None,
+    date_until: dt.datetime | None = None,
+    username: str = "",
+    limit: int = 100,
+) -> list[Model]:
+    """The latest changes to audited records of the towns the user reads, newest first: one query per
+    audited model, each narrowed to those towns by the model's own AccessRule path to its town."""
+    from congress import access
+
+    town_ids = list(access.towns(user).values_list("pk", flat=True)) if not user.is_superuser else None
+    rows: list[Model] = []
+    for model in history_models():
+        qs = model._default_manager.select_related("history_user")
+        if town_ids is not None:
+            rule = access.rule_for(model.instance_type)  # type: ignore[attr-defined]
+            qs = qs.filter(**{f"{rule.town}__in" if rule.town != "self" else "pk__in": town_ids})
+        if date_from is not None:
+            qs = qs.filter(history_date__gte=date_from)
+        if date_until is not None:
+            qs = qs.filter(history_date__lt=date_until)
+        if username:
+            qs = qs.filter(history_user__username__icontains=username)
+        rows += list(qs.order_by("-history_date", "-history_id")[:limit])
+    rows.sort(key=lambda r: r.history_date, reverse=True)  # type: ignore[attr-defined]
+    return rows[:limit]
+
+
+def skip_sign_in_stamp(*, instance: Model, update_fields: frozenset[str] | None = None, **_: Any) -> None:
+    """pre_save of User: a sign-in stamping last_login is an audit event already, not a change to the
+    account, so it leaves no history row (django-simple-history skips a save so marked)."""
+    if update_fields is not None and set(update_fields) == {"last_login"}:
+        instance.skip_history_when_saving = True  # type: ignore[attr-defined]
+
+
+def unmark_sign_in_stamp(*, instance: Model, **_: Any) -> None:
+    """post_save of User, after django-simple-history's: later saves of the same object are kept again."""
+    instance.__dict__.pop("skip_history_when_saving", None)

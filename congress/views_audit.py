@@ -17,6 +17,7 @@ from congress.forms_audit import AuditSearchForm
 from congress.models import AuditEvent
 
 PAGE_SIZE = 50
+CHANGES_SHOWN = 100
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -39,6 +40,24 @@ def search_events(events: QuerySet[AuditEvent], form: AuditSearchForm) -> QueryS
     if data["result"]:
         events = events.filter(result=data["result"])
     return events
+
+
+@require_action("audit.view")
+@require_safe
+def audit_changes(request: HttpRequest) -> HttpResponse:
+    """The latest changes to records with personal data, progress figures, votes or suggestion states."""
+    form = AuditSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    rows = audit.changes(
+        request.user,
+        date_from=_day_start(data["date_from"]) if data.get("date_from") else None,
+        date_until=_day_start(data["date_to"] + dt.timedelta(days=1)) if data.get("date_to") else None,
+        username=data.get("user", ""),
+        limit=CHANGES_SHOWN,
+    )
+    for row in rows:
+        row.label = row.instance_type._meta.verbose_name  # type: ignore[attr-defined]
+    return render(request, "congress/audit/changes.html", {"form": form, "rows": rows, "shown": CHANGES_SHOWN})
 
 
 @require_action("audit.view")

@@ -40,3 +40,4 @@ def masked_phone(value: str | None) -> str:
     from congress.privacy import mask_phone
 
     return mask_phone(value or "")
+

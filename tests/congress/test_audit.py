@@ -30,7 +30,11 @@ def test_a_sign_in_is_recorded_with_user_town_and_address(client, cast):
     assert response.status_code == 302
     [event] = events(action=AuditAction.LOGIN)
     assert (event.user, event.username, event.town, event.ip, event.result) == (
-        cast.staff, "staff", cast.town, "10.1.2.3", AuditResult.SUCCESS
+        cast.staff,
+        "staff",
+        cast.town,
+        "10.1.2.3",
+        AuditResult.SUCCESS,
     )
 
 
@@ -39,7 +43,11 @@ def test_a_failed_sign_in_is_recorded_under_the_name_tried(client, cast):
     client.post(reverse("login"), {"username": "nobody-here", "password": "x"})
     known, unknown = events(action=AuditAction.LOGIN_FAILED)
     assert (known.username, known.user, known.town, known.ip, known.result) == (
-        "staff", cast.staff, cast.town, "10.9.9.9", AuditResult.FAILURE
+        "staff",
+        cast.staff,
+        cast.town,
+        "10.9.9.9",
+        AuditResult.FAILURE,
     )
     assert (unknown.username, unknown.user, unknown.town) == ("nobody-here", None, None)
 
@@ -57,7 +65,9 @@ def test_a_record_outside_the_scope_is_a_404_recorded_as_denied(client, cast):
     assert response.status_code == 404
     [event] = events(action=AuditAction.DENIED)
     assert (event.user, event.target, event.result) == (
-        cast.outsider_staff, f"congress.deputy:{cast.deputy.pk}", AuditResult.FAILURE
+        cast.outsider_staff,
+        f"congress.deputy:{cast.deputy.pk}",
+        AuditResult.FAILURE,
     )
     assert event.detail.startswith("404 GET ")
 
@@ -277,3 +287,42 @@ def test_hostile_search_input_gets_a_field_message_never_an_error(client, cast, 
     assert response.status_code == 200
     assert field in response.context["form"].errors
     assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_the_changes_tab_shows_who_changed_which_record_of_the_town_only(client, cast):
+    from tests.visits import factories as visit_factories
+
+    with time_machine.travel(dt.datetime(2026, 4, 2, 10, tzinfo=dt.UTC), tick=False):
+        client.force_login(cast.staff)
+        household = visit_factories.HouseholdFactory(town=cast.town, village=cast.village, phone="13812345678")
+        client.post(
+            reverse("visits:household_edit", args=[household.pk]),
+            {
+                "village": cast.village.pk,
+                "address": "北街1号",
+                "head_name": "王五",
+                "phone": "13812340000",
+                "size": 3,
+                "status": "resident",
+            },
+        )
+        visit_factories.HouseholdFactory(town=cast.other_town, village=factories.VillageFactory(town=cast.other_town))
+    client.force_login(cast.chairman)
+    url = reverse("congress:audit_changes")
+    rows = client.get(url, {"date_from": "2026-04-01", "date_to": "2026-04-30"}).context["rows"]
+    assert {(r.instance_type.__name__, r.id, r.history_type) for r in rows} == {
+        ("Household", household.pk, "+"),
+        ("Household", household.pk, "~"),
+    }
+    by_staff = client.get(url, {"user": "staff", "date_from": "2026-04-01"}).context["rows"]
+    assert [(r.id, r.history_type, r.history_user) for r in by_staff] == [(household.pk, "~", cast.staff)]
+    assert client.get(url, {"date_from": "2026-05-01", "date_to": "2026-05-31"}).context["rows"] == []
+
+
+def test_a_sign_in_leaves_an_event_but_no_change_to_the_account(client, cast):
+    before = cast.staff.history.count()
+    client.post(reverse("login"), {"username": "staff", "password": PASSWORD})
+    cast.staff.full_name = "新名字"
+    cast.staff.save()
+    assert cast.staff.history.count() == before + 1
+    assert cast.staff.history.latest().full_name == "新名字"

@@ -17,6 +17,7 @@ AUDIT_POST = signed_in(
 
 ROWS = [
     Row("congress:audit", get=AUDIT_GET, post=AUDIT_POST),
+    Row("congress:audit_changes", get=AUDIT_GET, post=AUDIT_POST),
 ]
 
 
