@@ -40,4 +40,3 @@ def masked_phone(value: str | None) -> str:
     from congress.privacy import mask_phone
 
     return mask_phone(value or "")
-
