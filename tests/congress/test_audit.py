@@ -326,3 +326,24 @@ def test_a_sign_in_leaves_an_event_but_no_change_to_the_account(client, cast):
     cast.staff.save()
     assert cast.staff.history.count() == before + 1
     assert cast.staff.history.latest().full_name == "新名字"
+
+
+def test_beat_prunes_the_trail_monthly_through_the_same_floor(cast, settings):
+    import importlib
+
+    from django.apps import apps
+    from django_celery_beat.models import PeriodicTask
+
+    from congress.tasks import prune_audit_trail
+
+    # Start from the migration itself: a transactional test of a reused database may have flushed the table.
+    PeriodicTask.objects.filter(task="congress.tasks.prune_audit_trail").delete()
+    importlib.import_module("congress.migrations.0009_audit_prune_schedule").create_schedule(apps, None)
+    task = PeriodicTask.objects.get(task="congress.tasks.prune_audit_trail")
+    assert (task.crontab.day_of_month, task.crontab.hour, task.enabled) == ("1", "3", True)
+    settings.AUDIT_RETENTION_DAYS = 30
+    old_event, _ = _aged(400, cast)
+    young_event, _ = _aged(100, cast)
+    assert prune_audit_trail() >= 1
+    assert not AuditEvent.objects.filter(pk=old_event.pk).exists()
+    assert AuditEvent.objects.filter(pk=young_event.pk).exists()
