@@ -9,6 +9,7 @@ the retention period, never any younger than six months.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,10 @@ def client_ip(request: HttpRequest | None) -> str | None:
     from axes.helpers import get_client_ip_address
 
     address = get_client_ip_address(request)
-    return address or None
+    try:
+        return str(ipaddress.ip_address(address)) if address else None
+    except ValueError:  # a malformed proxy header never stops a sign-in from being recorded
+        return None
 
 
 def record(

@@ -347,3 +347,8 @@ def test_beat_prunes_the_trail_monthly_through_the_same_floor(cast, settings):
     assert prune_audit_trail() >= 1
     assert not AuditEvent.objects.filter(pk=old_event.pk).exists()
     assert AuditEvent.objects.filter(pk=young_event.pk).exists()
+
+
+def test_a_malformed_client_address_is_left_out_not_an_error(rf):
+    assert audit.client_ip(rf.get("/", REMOTE_ADDR="not-an-address")) is None
+    assert audit.client_ip(rf.get("/", REMOTE_ADDR="10.0.0.7")) == "10.0.0.7"
