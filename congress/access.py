@@ -73,6 +73,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "congress.upload_file": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DEPARTMENT}),
     "congress.download_file": EVERY_TOWN_ROLE,
     "congress.view_inbox": EVERY_TOWN_ROLE,
+    # The audit trail (审计记录): sign-ins, refused requests, exports and reveals of personal data.
+    "audit.view": frozenset({Role.STAFF, Role.CHAIRMAN}),
     # Deputies' suggestions (代表建议) and their handling.
     "suggestions.view": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}),
     "suggestions.submit": frozenset({Role.DEPUTY, Role.STAFF}),
@@ -228,11 +230,24 @@ def _condition_paths(user: User | AnonymousUser, rule: AccessRule) -> tuple[str,
     return ()
 
 
+class OutOfScope(Http404):
+    """A 404 for a record that exists but lies outside the user's scope: it looks the same as a missing
+    one to the user, and the audit trail records it as a denied access (congress.audit)."""
+
+    def __init__(self, target: str) -> None:
+        super().__init__()
+        self.target = target
+
+
 def get_object_or_404(user: User | AnonymousUser, queryset: QuerySet[M] | type[M], **lookup: Any) -> M:
     """One object the user may read, or 404 whether it is missing or outside their scope."""
     try:
         return scope(user, queryset).get(**lookup)
     except ObjectDoesNotExist as exc:
+        model = queryset if isinstance(queryset, type) else queryset.model
+        found = list(model._base_manager.filter(**lookup).values_list("pk", flat=True)[:1])
+        if found and user.is_authenticated:
+            raise OutOfScope(f"{model._meta.label_lower}:{found[0]}") from exc
         raise Http404 from exc
 
 
@@ -261,7 +276,7 @@ def get_attachment_or_404(user: User | AnonymousUser, **lookup: Any) -> Attachme
     if shown_to is not None:
         owners = shown_to(user)
     if not owners.filter(pk=attachment.object_id).exists():
-        raise Http404
+        raise OutOfScope(f"{owner_model._meta.label_lower}:{attachment.object_id}")
     return attachment
 
 

@@ -23,6 +23,7 @@ from congress.models import (
     AnnualPlan,
     Attachment,
     Attendance,
+    AuditEvent,
     BudgetLine,
     Constituency,
     Department,
@@ -451,3 +452,23 @@ class WorkingDayOverrideAdmin(admin.ModelAdmin):
     list_display = ["day", "is_working_day", "note"]
     list_filter = ["is_working_day"]
     date_hierarchy = "day"
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail, read only: rows are written by the portal and the database refuses changes."""
+
+    list_display = ["at", "username", "town", "ip", "action", "target", "result"]
+    list_filter = ["action", "result", "town"]
+    search_fields = ["username", "target", "detail"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congress import views_notifications
+from congress import views_audit, views_notifications
 from congress.views_reference import accounts, deputies, files, plan, records
 
 app_name = "congress"
@@ -22,8 +22,11 @@ urlpatterns = [
     path("deputies/", deputies.deputy_list, name="deputy_list"),
     path("deputies/new/", deputies.deputy_create, name="deputy_create"),
     path("deputies/<int:pk>/", deputies.deputy_detail, name="deputy_detail"),
+    path("deputies/<int:pk>/phone/", deputies.deputy_reveal_phone, name="deputy_reveal_phone"),
     path("deputies/<int:pk>/edit/", deputies.deputy_edit, name="deputy_edit"),
     path("deputies/<int:pk>/leave/", deputies.deputy_leave, name="deputy_leave"),
+    path("audit/", views_audit.audit_search, name="audit"),
+    path("audit/changes/", views_audit.audit_changes, name="audit_changes"),
     path("plan/", plan.plan_detail, name="plan"),
     path("plan/edit/", plan.plan_edit, name="plan_edit"),
     path("accounts/", accounts.account_list, name="account_list"),

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule, role_of
 from congress.concurrency import version_field
@@ -210,6 +211,8 @@ class Deputy(models.Model):
 
     access_rule = AccessRule(town="town", deputy="self", town_wide=frozenset({Role.VILLAGE_CADRE}))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("deputy")
         verbose_name_plural = _("deputies")
@@ -259,6 +262,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
     access_rule = AccessRule(town="town")
+
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("user")
@@ -394,6 +399,8 @@ class AnnualPlan(models.Model):
     objects = AnnualPlanQuerySet.as_manager()
 
     access_rule = AccessRule(town="town", town_wide=EVERY_TOWN_ROLE)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("annual plan")
@@ -672,6 +679,8 @@ class Suggestion(models.Model):
 
     access_rule = AccessRule(town="town", deputy="proposers", department="departments")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("suggestion")
         verbose_name_plural = _("suggestions")
@@ -807,6 +816,8 @@ class SuggestionAnswer(models.Model):
     access_rule = AccessRule(
         town="suggestion__town", deputy="suggestion__proposers", department="suggestion__departments"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("answer")
@@ -1014,6 +1025,8 @@ class Attendance(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices)
 
     access_rule = AccessRule(town="session__town", deputy="deputy")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attendance")
@@ -1259,3 +1272,73 @@ class WorkingDayOverride(models.Model):
 
     def __str__(self) -> str:
         return self.day.isoformat()
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", _("sign in")
+    LOGIN_FAILED = "login_failed", _("failed sign-in")
+    LOGOUT = "logout", _("sign out")
+    DENIED = "denied", _("access denied")
+    EXPORT = "export", _("export of personal data")
+    REVEAL = "reveal", _("personal data revealed")
+
+
+class AuditResult(models.TextChoices):
+    SUCCESS = "success", _("success")
+    FAILURE = "failure", _("failure")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def older_than(self, moment: dt.datetime) -> AuditEventQuerySet:
+        return self.filter(at__lt=moment)
+
+
+class AuditEvent(models.Model):
+    """One entry of the audit trail (审计记录): who did what, from where, to what, with what result.
+
+    Rows are written once and never changed: a database trigger refuses UPDATE and DELETE (only
+    `manage.py prune_audit` removes rows, and only those past the six-month floor). The user and town
+    are plain references without a constraint, so removing an account never has to rewrite its trail.
+    """
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        "congress.User",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    town = models.ForeignKey(
+        Town, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+",
+        verbose_name=_("town"),
+    )
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    target = models.CharField(_("record concerned"), max_length=200, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=AuditResult.choices)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    access_rule = AccessRule(town="town")
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["town", "-at"], name="audit_event_town_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=[a.value for a in AuditAction]), name="audit_event_action_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(result__in=[r.value for r in AuditResult]), name="audit_event_result_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_action_display()} {self.target}"

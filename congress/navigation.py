@@ -303,6 +303,14 @@ ENTRIES: list[NavEntry] = [
         group="reference",
     ),
     NavEntry(
+        url_name="congress:audit",
+        label=_("Audit trail"),
+        icon="journal-check",
+        action="audit.view",
+        group="reference",
+        description=_("Who signed in, was refused, exported or revealed personal data, and when."),
+    ),
+    NavEntry(
         url_name="password_change",
         label=_("Change password"),
         icon="key",

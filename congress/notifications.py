@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from congress.models import Channel, ChannelPreference, Delivery, Notification, User
+from congress.privacy import mask_phone
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ class LoggingSmsSender:
     """SMS for sites without a gateway: the text goes to the log."""
 
     def send(self, address: str, message: Message) -> None:
-        logger.info("SMS to %s: %s", address, message.text)
+        logger.info("SMS to %s: %s", mask_phone(address), message.text)
 
 
 def _post_json(url: str, payload: dict[str, object]) -> bytes:

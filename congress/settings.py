@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    "simple_history",
     "congress",
     "visits",
     "supervision",
@@ -80,6 +81,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "congress.middleware.DatabaseUnavailableMiddleware",
+    # Who made a change: django-simple-history takes the request's user for each history row.
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Refused requests (403, and 404 for a record outside the user's scope) go into the audit trail.
+    "congress.audit.DeniedAccessMiddleware",
     # Last, as django-axes asks: it turns a lockout signalled by its backend into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -190,6 +195,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".data" / "media")
 MEDIA_URL = "/files/"
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+
+# The audit trail (audit events and change history) is kept this many days; `manage.py prune_audit`
+# removes older rows but never any younger than six months, whatever this says (等保 2.0 level 2).
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

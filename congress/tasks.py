@@ -44,6 +44,14 @@ def daily_sweep(day: str | None = None) -> int:
 
 
 @shared_task
+def prune_audit_trail() -> int:
+    """Monthly: drop audit rows past AUDIT_RETENTION_DAYS (never younger than six months); rows removed."""
+    from congress import audit
+
+    return sum(audit.prune().values())
+
+
+@shared_task
 def relay_outbox() -> int:
     """Send the due outbox rows (every minute, and after each sweep); rows sent already are skipped."""
     return notifications.relay_outbox()

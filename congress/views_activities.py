@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import access, records
 from congress import activities as svc
 from congress import forms_activities as f
+from congress.audit import records_export
 from congress.form_errors import add_service_errors
 from congress.models import Activity, Deputy, ReceptionDuty, User, Venue
 
@@ -195,6 +196,7 @@ def roster(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("activities.view_roster")
 @require_GET
+@records_export("activities.reception_roster")
 def roster_print(request: HttpRequest) -> HttpResponse:
     """The month's roster laid out on A4 for posting at the stations."""
     context = _roster(request)
@@ -315,6 +317,7 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.require_action("records.view_record")
 @require_GET
+@records_export("records.record_of_duty")
 def record_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The record of duty laid out on A4."""
     return render(request, "records/print.html", {"record": _record(request, pk), "printed_on": timezone.localdate()})

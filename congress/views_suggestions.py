@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import access
 from congress import forms_suggestions as f
 from congress import suggestions as svc
+from congress.audit import records_export
 from congress.form_errors import add_service_errors
 from congress.models import Attachment, Suggestion, SuggestionQuerySet, User
 from congress.roles import Role
@@ -480,6 +481,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("suggestions.view")
 @require_GET
+@records_export("congress.suggestion_assignment")
 def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     """The assignment form (交办单) that goes to the lead department, laid out for A4."""
     s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
@@ -501,6 +503,7 @@ def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.require_action("suggestions.view")
 @require_GET
+@records_export("congress.suggestion_answer")
 def print_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply letter (答复函) to the proposer: the latest answer, or the round asked for."""
     s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)

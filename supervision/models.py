@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.concurrency import version_field
@@ -167,6 +168,8 @@ class LivelihoodProject(models.Model):
 
     access_rule = AccessRule(town="town", deputy="supervisors", department=PROJECT_DEPARTMENTS)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("livelihood project")
         verbose_name_plural = _("livelihood projects")
@@ -277,6 +280,8 @@ class MonthlyTarget(models.Model):
 
     access_rule = _through_project("project__")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("monthly target")
         verbose_name_plural = _("monthly targets")
@@ -362,6 +367,8 @@ class ProjectReview(models.Model):
     objects = ProjectReviewQuerySet.as_manager()
 
     access_rule = _through_project("project__")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("project review")
@@ -662,6 +669,8 @@ class ProjectVote(models.Model):
 
     access_rule = AccessRule(town="session__town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("vote on livelihood projects")
         verbose_name_plural = _("votes on livelihood projects")
@@ -714,6 +723,8 @@ class ProjectVoteItem(models.Model):
     chosen_at_tie = models.BooleanField(_("adopted by the decision on the tie"), default=False)
 
     access_rule = AccessRule(town="vote__session__town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("ballot item")
@@ -932,6 +943,8 @@ class DepartmentEvaluation(models.Model):
     # The appraisal is public within the town; the department sees its own.
     access_rule = AccessRule(town="town", department="department", town_wide=frozenset({Role.DEPUTY}))
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("department evaluation")
         verbose_name_plural = _("department evaluations")
@@ -1105,6 +1118,8 @@ class Rectification(models.Model):
 
     access_rule = AccessRule(town="town", deputy="key_project__assignments__deputy", department="owner_department")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("rectification item")
         verbose_name_plural = _("rectification items")
@@ -1181,6 +1196,8 @@ class LookBack(models.Model):
         deputy="rectification__key_project__assignments__deputy",
         department="rectification__owner_department",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("look-back")

@@ -14,6 +14,7 @@ from django.db.models import Exists, F, Func, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Collate
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule
 from congress.models import Department, Deputy, Town, User, Village, VisitMethod
@@ -91,6 +92,8 @@ class Household(models.Model):
 
     # Deputies look households up across the town to record visits; phones stay masked for them.
     access_rule = AccessRule(town="town", village="village", town_wide=frozenset({Role.DEPUTY}))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("household")
@@ -178,6 +181,8 @@ class Visit(models.Model):
     objects = VisitQuerySet.as_manager()
 
     access_rule = AccessRule(town="town", village="village", deputy="deputies")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("visit")
@@ -378,6 +383,8 @@ class Opinion(models.Model):
 
     access_rule = AccessRule(town="visit__town", village="visit__village", deputy="visit__deputies")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("opinion")
         verbose_name_plural = _("opinions")
@@ -445,6 +452,8 @@ class Pairing(models.Model):
 
     access_rule = AccessRule(town="town", village="household__village", deputy="deputy")
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("pairing")
         verbose_name_plural = _("pairings")
@@ -505,6 +514,8 @@ class MediationCase(models.Model):
     objects = MediationCaseQuerySet.as_manager()
 
     access_rule = AccessRule(town="town", village="village", deputy="deputies")
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mediation case")

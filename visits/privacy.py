@@ -1,5 +1,6 @@
-"""Who sees a household's phone number in full: staff, the cadre of its village, and the deputies
-paired with it. Everyone else sees it masked like 138****5678."""
+"""Who may see a household's phone number in full: staff, the cadre of its village, and the deputies
+paired with it. Pages and exports show it masked like 138****5678 to everyone; those who may ask for it
+in full with a reveal (recorded in the audit trail), and staff may take a full export (recorded too)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,9 @@ from django.utils import timezone
 
 from congress import access
 from congress.models import User
+from congress.privacy import mask_phone
 from congress.roles import Role
 from visits.models import Household, Pairing
-
-
-def mask_phone(phone: str) -> str:
-    """138****5678: enough to recognise a number, not enough to call it."""
-    digits = phone.strip()
-    if not digits:
-        return ""
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
 
 
 class PhoneReveal:
@@ -58,3 +50,6 @@ class PhoneReveal:
                 else set()
             )
         return self._paired
+
+
+__all__ = ["PhoneReveal", "mask_phone"]

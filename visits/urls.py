@@ -20,6 +20,7 @@ urlpatterns = [
     path("households/import/", households.household_import, name="household_import"),
     path("households/export.xlsx", households.household_export, name="household_export"),
     path("households/<int:pk>/", ledger.household_detail, name="household_detail"),
+    path("households/<int:pk>/phone/", ledger.household_reveal_phone, name="household_reveal_phone"),
     path("households/<int:pk>/edit/", households.household_edit, name="household_edit"),
     path("opinions/", summaries.opinion_triage, name="opinion_triage"),
     path("opinions/merge/", summaries.opinion_merge, name="opinion_merge"),

@@ -32,3 +32,11 @@ def alert_class(message: Any) -> str:
     """The Bootstrap alert colour for a message (Django calls it "error", Bootstrap "danger")."""
     level_tag = getattr(message, "level_tag", "") or "info"
     return {"error": "danger", "debug": "secondary"}.get(level_tag, level_tag)
+
+
+@register.filter
+def masked_phone(value: str | None) -> str:
+    """A phone number as lists show it: 138****5678 (congress.privacy)."""
+    from congress.privacy import mask_phone
+
+    return mask_phone(value or "")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from congress import access, services_reference
+from congress import access, privacy, services_reference
 from congress.access import require_action
 from congress.forms_reference import DeputyFilter, DeputyForm, LeaveOfficeForm
 from congress.models import Deputy
@@ -41,13 +42,37 @@ def deputy_list(request: HttpRequest) -> HttpResponse:
 @require_action("congress.view_reference")
 @require_safe
 def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    deputy = access.get_object_or_404(
-        request.user, Deputy.objects.select_related("town", "constituency", "user"), pk=pk
-    )
+    """A deputy's record; the phone masked until someone who may see it asks (congress.privacy)."""
+    return _deputy_page(request, _deputy(request, pk), revealed=False)
+
+
+@require_action("congress.view_reference")
+@require_POST
+def deputy_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """The deputy's phone in full, for staff, the chairman and the deputy; recorded in the audit trail."""
+    deputy = _deputy(request, pk)
+    if not privacy.may_reveal_deputy_phone(request.user, deputy):
+        raise PermissionDenied
+    privacy.record_reveal(request, deputy, "phone")
+    return _deputy_page(request, deputy, revealed=True)
+
+
+def _deputy(request: HttpRequest, pk: int) -> Deputy:
+    return access.get_object_or_404(request.user, Deputy.objects.select_related("town", "constituency", "user"), pk=pk)
+
+
+def _deputy_page(request: HttpRequest, deputy: Deputy, *, revealed: bool) -> HttpResponse:
+    may_reveal = bool(deputy.phone) and privacy.may_reveal_deputy_phone(request.user, deputy)
     return render(
         request,
         "congress/reference/deputy_detail.html",
-        {"deputy": deputy, "may_manage": access.can(request.user, "congress.manage_reference")},
+        {
+            "deputy": deputy,
+            "phone": deputy.phone if revealed else privacy.mask_phone(deputy.phone),
+            "revealed": revealed,
+            "can_reveal": may_reveal and not revealed,
+            "may_manage": access.can(request.user, "congress.manage_reference"),
+        },
     )
 
 
@@ -58,6 +83,10 @@ def deputy_create(request: HttpRequest) -> HttpResponse:
 
 @require_action("congress.manage_reference")
 def deputy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    if request.method == "GET":
+        deputy = _deputy(request, pk)
+        if deputy.phone:
+            privacy.record_reveal(request, deputy, "phone (edit form)")  # the form shows the number in full
     return edit_page(request, DEPUTIES, pk)
 
 

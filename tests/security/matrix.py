@@ -38,19 +38,22 @@ from __future__ import annotations
 import enum
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
+from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PERSONAS, Cast
+from tests.conftest import PERSONAS, Cast, build_cast
 
 ADMIN = "admin"
 
@@ -179,6 +182,26 @@ def outcome_of(response: HttpResponse) -> Outcome | int:
         return REDIRECT
     by_status = {200: OK, 403: FORBIDDEN, 404: NOT_FOUND, 405: METHOD_NOT_ALLOWED}
     return by_status.get(response.status_code, response.status_code)
+
+
+@contextmanager
+def rolled_back_cast(
+    django_db_blocker: Any, media: Any, prepare: Callable[[Cast], object] | None = None
+) -> Iterator[Cast]:
+    """One cast for a whole module, inside a transaction rolled back at the end; each test runs in a
+    savepoint within it. `prepare(cast)` adds what the module needs on top."""
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            cast = build_cast()
+            if prepare is not None:
+                prepare(cast)
+            yield cast
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def snapshot(record: Model) -> dict[str, Any]:

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
-from tests.conftest import build_cast
-from tests.security.matrix import ADMIN, LOGIN, OK, REFUSED, collect_rows, missing_rows, outcome_of, snapshot, url_names
+from tests.security.matrix import (
+    ADMIN,
+    LOGIN,
+    OK,
+    REFUSED,
+    collect_rows,
+    missing_rows,
+    outcome_of,
+    rolled_back_cast,
+    snapshot,
+    url_names,
+)
 
 ROWS = collect_rows()
 CASES = [
@@ -21,16 +29,8 @@ CASES = [
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """One cast for the whole matrix, inside a transaction; each test runs in a savepoint within it."""
-    media = tmp_path_factory.mktemp("media")
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_cast()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_cast(django_db_blocker, tmp_path_factory.mktemp("media")) as cast:
+        yield cast
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from congress.models import VisitMethod
+from congress.models import AuditAction, AuditEvent, VisitMethod
 from tests.visits import factories
 from tests.visits.conftest import count_queries
 
@@ -130,25 +130,36 @@ def test_household_history_lists_its_visits(client, cast, household):
 
 
 @pytest.mark.parametrize(
-    ("persona", "shown"),
-    [
-        ("staff", "13812345678"),
-        ("cadre", "13812345678"),
-        ("chairman", "138****5678"),
-        ("deputy_user", "138****5678"),
-    ],
+    ("persona", "may_reveal"),
+    [("staff", True), ("cadre", True), ("chairman", False), ("deputy_user", False)],
 )
-def test_household_phone_is_masked_except_for_staff_and_its_cadre(client, cast, household, persona, shown):
+def test_household_phone_is_masked_and_only_staff_and_its_cadre_may_reveal_it(
+    client, cast, household, persona, may_reveal
+):
     client.force_login(getattr(cast, persona))
-    response = client.get(reverse("visits:household_detail", args=[household.pk]))
-    assert response.context["phone"] == shown
+    page = client.get(reverse("visits:household_detail", args=[household.pk]))
+    assert (page.context["phone"], page.context["can_reveal"]) == ("138****5678", may_reveal)
+    revealed = client.post(reverse("visits:household_reveal_phone", args=[household.pk]))
+    if may_reveal:
+        assert revealed.context["phone"] == "13812345678"
+        [event] = AuditEvent.objects.filter(action=AuditAction.REVEAL)
+        assert (event.user, event.target, event.detail) == (
+            getattr(cast, persona),
+            f"visits.household:{household.pk}",
+            "phone",
+        )
+    else:
+        assert revealed.status_code == 403
+        assert not AuditEvent.objects.filter(action=AuditAction.REVEAL).exists()
+        assert b"13812345678" not in revealed.content
 
 
-def test_a_paired_deputy_sees_the_phone_in_full(client, cast, household):
+def test_a_paired_deputy_may_reveal_the_phone(client, cast, household):
     factories.PairingFactory(town=cast.town, deputy=cast.deputy, household=household, started_on=dt.date(2020, 1, 1))
     client.force_login(cast.deputy_user)
-    response = client.get(reverse("visits:household_detail", args=[household.pk]))
+    response = client.post(reverse("visits:household_reveal_phone", args=[household.pk]))
     assert response.context["phone"] == "13812345678"
+    assert AuditEvent.objects.filter(action=AuditAction.REVEAL, user=cast.deputy_user).count() == 1
 
 
 def test_cadre_gets_404_for_a_household_of_another_village(client, cast):

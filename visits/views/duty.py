@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress import access
+from congress.audit import records_export
 from congress.models import Constituency, Deputy, Village
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
-from visits.privacy import PhoneReveal
+from visits.privacy import mask_phone
 from visits.quota import DeputyQuota, MonthState, Pace, quota
 from visits.views.ledger import place_name
 from visits.xlsx import office_workbook, xlsx_response
@@ -62,9 +63,8 @@ def my_duty(request: HttpRequest) -> HttpResponse:
         .in_pinyin_order()
     )
     page = Paginator(unvisited, UNVISITED_PAGE_SIZE).get_page(request.GET.get("page"))
-    reveal = PhoneReveal(request.user)
     for h in page.object_list:
-        h.shown_phone = reveal.phone(h)  # type: ignore[attr-defined]
+        h.shown_phone = mask_phone(h.phone)  # type: ignore[attr-defined]
     collected = Opinion.objects.filter(visit__deputies=deputy, visit__visited_on__year=year)
     by_status = dict(collected.order_by().values_list("status").annotate(n=Count("pk")))
     statuses = [(label, by_status.get(value, 0)) for value, label in Opinion.Status.choices]
@@ -131,6 +131,7 @@ def quota_overview(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("visits.view_quota")
 @require_GET
+@records_export("visits.quota")
 def quota_export(request: HttpRequest) -> HttpResponse:
     year, rows, _filters = overview_rows(request)
     headers = [

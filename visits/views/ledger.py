@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Collate
@@ -12,13 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from congress import access
+from congress.audit import records_export
 from congress.models import User
+from congress.privacy import record_reveal
 from visits.filters import VisitFilter
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
-from visits.privacy import PhoneReveal
+from visits.privacy import PhoneReveal, mask_phone
 from visits.xlsx import office_workbook, xlsx_response
 
 PAGE_SIZE = 25
@@ -94,6 +97,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("visits.export_ledger")
 @require_GET
+@records_export("visits.ledger")
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The ledger as .xlsx: title row with town and period, one row per visit, a totals row."""
     filterset, rows, _sort = ledger_rows(request)
@@ -184,11 +188,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.require_action("visits.view_households")
-@require_GET
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A household's page and its history of visits and opinions."""
-    household = access.get_object_or_404(request.user, Household.objects.select_related("village"), pk=pk)
+def _household_page(request: HttpRequest, household: Household, *, revealed: bool) -> HttpResponse:
     visits = list(
         access.scope(request.user, Visit)
         .filter(household=household)
@@ -201,8 +201,29 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visits/household_detail.html",
         {
             "household": household,
-            "phone": PhoneReveal(request.user).phone(household),
+            "phone": household.phone if revealed else mask_phone(household.phone),
+            "revealed": revealed,
+            "can_reveal": bool(household.phone) and not revealed and PhoneReveal(request.user).full(household),
             "visits": visits,
             "can_record": access.can(request.user, "visits.record"),
         },
     )
+
+
+@access.require_action("visits.view_households")
+@require_GET
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A household's page and its history of visits and opinions; the phone masked until revealed."""
+    household = access.get_object_or_404(request.user, Household.objects.select_related("village"), pk=pk)
+    return _household_page(request, household, revealed=False)
+
+
+@access.require_action("visits.view_households")
+@require_POST
+def household_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """The household's phone in full, for those who may see it (visits.privacy); recorded."""
+    household = access.get_object_or_404(request.user, Household.objects.select_related("village"), pk=pk)
+    if not PhoneReveal(request.user).full(household):
+        raise PermissionDenied
+    record_reveal(request, household, "phone")
+    return _household_page(request, household, revealed=True)
