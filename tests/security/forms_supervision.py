@@ -13,6 +13,7 @@ from PIL import Image
 
 from supervision import services
 from supervision.forms import (
+    AttachmentForm,
     DeadlineForm,
     InspectionNoteForm,
     OpenRoundForm,
@@ -21,7 +22,7 @@ from supervision.forms import (
     ReviewForm,
     TargetForm,
 )
-from supervision.models import InspectionNote, LivelihoodProject, ReviewRound
+from supervision.models import InspectionNote, LivelihoodProject, ReviewAttachment, ReviewRound
 from tests.security.form_cases import FormCase, bind_files
 
 
@@ -48,6 +49,10 @@ def world(o: SimpleNamespace) -> dict[str, Any]:
         "round": june,
         "review": june.reviews.get(),
     }
+
+
+def review_page(o: SimpleNamespace) -> str:
+    return reverse("supervision:review_edit", kwargs={"pk": o.review.pk})
 
 
 def project_page(o: SimpleNamespace) -> str:
@@ -183,5 +188,18 @@ FORMS = [
         created=lambda o: InspectionNote.objects.filter(project=o.project, notes="现场查看路基施工"),
         shown_on=(project_page,),
         writable=("created_at", "photo"),  # the stored file gets a new name each time
+    ),
+    FormCase(
+        name="attachment_add",
+        url="supervision:attachment_add",
+        setup=world,
+        kwargs=lambda o: {"pk": o.review.pk},
+        form=lambda o, data: AttachmentForm(*bind_files(data)),
+        valid=lambda o: {"file": SimpleUploadedFile("现场.png", png(), content_type="image/png")},
+        created=lambda o: ReviewAttachment.objects.filter(review=o.review),
+        shown_on=(review_page,),
+        form_in=lambda context: context.get("attachment_form"),
+        # The service records the file under a new name with what it found out about it.
+        writable=("file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"),
     ),
 ]

@@ -54,3 +54,26 @@ def test_a_deputy_who_does_not_supervise_the_project_gets_404_for_its_files(cast
     attachment = services.attach_to_review(review=review, by=cast.staff, upload=SimpleUploadedFile("a.png", PNG))
     client.force_login(cast.other_deputy_user)
     assert client.get(reverse("supervision:attachment_download", args=[attachment.pk])).status_code == 404
+
+
+def test_a_refused_upload_is_shown_on_its_field_and_nothing_is_stored(cast, client):
+    review = review_of(cast)
+    client.force_login(cast.staff)
+
+    response = client.post(
+        reverse("supervision:attachment_add", args=[review.pk]), {"file": SimpleUploadedFile("现场.png", b"MZ\x90")}
+    )
+
+    assert response.status_code == 200
+    assert "file" in response.context["attachment_form"].errors
+    assert not ReviewAttachment.objects.exists()
+
+
+def test_posting_no_file_asks_for_one_on_the_field(cast, client):
+    review = review_of(cast)
+    client.force_login(cast.staff)
+
+    response = client.post(reverse("supervision:attachment_add", args=[review.pk]), {})
+
+    assert response.context["attachment_form"].errors["file"]
+    assert not ReviewAttachment.objects.exists()
