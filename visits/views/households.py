@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from congress import access
+from congress.form_errors import add_service_errors
 from congress.models import Village
 from visits.models import Household
 from visits.privacy import PhoneReveal, mask_phone
@@ -159,8 +160,7 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             household = save_household(by=request.user, household=form.instance)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The household was saved."))
             return redirect(household)
