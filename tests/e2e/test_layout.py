@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.e2e.browser import DESKTOP, PHONE, sideways_overflow
 
-pytestmark = pytest.mark.usefixtures("demo_district")
+pytestmark = pytest.mark.usefixtures("shared_demo_district")
 
 
 def test_desktop_shows_the_navigation_without_a_menu_button(new_page):
