@@ -18,6 +18,21 @@ def test_desktop_shows_the_navigation_without_a_menu_button(new_page):
     assert page.locator("#portal-nav .nav-link.active").is_visible()
 
 
+def test_desktop_navigation_keeps_every_entry_on_one_line(new_page):
+    page = new_page(signed_in_as="bf_chair", **DESKTOP)
+    page.goto(reverse("home"))
+
+    wrapped = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '.portal-navbar .nav-link, .portal-navbar .navbar-brand, .portal-language-switch .btn')]
+            .filter(el => el.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(el).lineHeight) + 16)
+            .map(el => el.innerText.trim())"""
+    )
+
+    assert wrapped == [], "navigation entries broke over lines"
+    assert sideways_overflow(page) is None
+
+
 def test_phone_folds_the_navigation_behind_the_menu_button(new_page):
     page = new_page(signed_in_as="bf_staff", **PHONE)
     page.goto(reverse("home"))
