@@ -141,6 +141,16 @@ class ReviewForm(forms.ModelForm):
         self.helper = _helper(_("Record the review"))
 
 
+class AttachmentForm(forms.Form):
+    """A photo or document kept with a review; the service checks its size and what it really is."""
+
+    file = forms.FileField(
+        label=_("photo or file"),
+        help_text=_("JPEG, PNG, PDF, DOCX or XLSX, up to 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"}),
+    )
+
+
 class InspectionNoteForm(forms.ModelForm):
     class Meta:
         model = InspectionNote

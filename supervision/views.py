@@ -351,29 +351,31 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The review was recorded."))
             return redirect(review.round)
-    return render(
-        request,
-        "supervision/review_form.html",
-        {"review": review, "form": form, "attachments": review.attachments.all()},
-    )
+    return _review_page(request, review, form=form, attachment_form=forms.AttachmentForm())
+
+
+def _review_page(
+    request: HttpRequest, review: ProjectReview, *, form: forms.ReviewForm, attachment_form: forms.AttachmentForm
+) -> HttpResponse:
+    """The review with its files: the review form and the upload form, either of them bound."""
+    context = {"review": review, "form": form, "attachment_form": attachment_form}
+    return render(request, "supervision/review_form.html", {**context, "attachments": review.attachments.all()})
 
 
 @access.require_action("supervision.review")
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    review = access.get_object_or_404(request.user, ProjectReview, pk=pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file."))
-    else:
+    review = access.get_object_or_404(request.user, ProjectReview.objects.select_related("round", "project"), pk=pk)
+    attachment_form = forms.AttachmentForm(request.POST, request.FILES)
+    if attachment_form.is_valid():
         try:
-            services.attach_to_review(review=review, by=request.user, upload=upload)
+            services.attach_to_review(review=review, by=request.user, upload=attachment_form.cleaned_data["file"])
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            add_service_errors(attachment_form, exc)
         else:
             messages.success(request, _("The file was attached."))
-    return redirect("supervision:review_edit", pk=review.pk)
+            return redirect("supervision:review_edit", pk=review.pk)
+    return _review_page(request, review, form=forms.ReviewForm(instance=review), attachment_form=attachment_form)
 
 
 @access.require_action("supervision.view")

@@ -1,5 +1,13 @@
 """Browser fixtures: Playwright drives Debian's Chromium against pytest-django's live server, which serves
-the portal from the real test PostgreSQL (every test gets a fresh, transactional database).
+the portal from the real test PostgreSQL.
+
+Two ways to have the demo district in that database:
+- `shared_demo_district`, for tests that only read it (the accessibility audit, layout and print checks):
+  seeded once and kept for every such test; after each, the rows of every table are counted again and
+  a test that added or removed any fails, so it cannot spoil the next. The shared tests run first, and
+  the database is emptied once they are done.
+- `demo_district` and its bigger variants, for tests that write (the journeys, tests that add records):
+  seeded for the test, and the database emptied after it (`transactional_db`), as in any live-server test.
 
 Each page records the browser's console errors and uncaught exceptions; a test that produced any fails,
 even when its own assertions passed. Expected errors are declared with `browser_errors.allow(...)`.
@@ -19,10 +27,13 @@ import io
 import random
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from congress import demo
@@ -31,14 +42,37 @@ from tests.e2e.browser import PHONE, BrowserErrors, session_cookie
 
 E2E_DIR = Path(__file__).resolve().parent
 BROWSER_ERRORS = pytest.StashKey[BrowserErrors]()
-_suite_timer: dict[str, float] = {}
+SHARED = "shared_demo_district"
+# Rows a test on the shared demo may add: signing in writes a session, django-axes its records.
+ROWS_A_READER_WRITES = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+
+
+@dataclass
+class SharedDemo:
+    """What the test database holds for the shared tests, and the run's figures."""
+
+    result: demo.SeedResult | None = None
+    blocker: Any = None
+    seeded: int = 0  # times the demo district was written, shared or not
+    tests: int = 0
+    seconds: float = 0.0
+
+
+SHARED_DEMO = SharedDemo()
+
+
+def is_e2e(item: pytest.Item) -> bool:
+    return E2E_DIR in Path(item.fspath).resolve().parents
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Every test under tests/e2e/ is a browser test: mark it, so `-m "not e2e"` leaves them all out."""
-    for item in items:
-        if E2E_DIR in Path(item.fspath).resolve().parents:
-            item.add_marker(pytest.mark.e2e)
+    """Every test under tests/e2e/ is a browser test: mark it, so `-m "not e2e"` leaves them all out.
+    The tests on the shared demo district run first (otherwise in their order), so it is seeded once."""
+    places = [i for i, item in enumerate(items) if is_e2e(item)]
+    browser_tests = sorted((items[i] for i in places), key=lambda item: SHARED not in item.fixturenames)
+    for place, item in zip(places, browser_tests, strict=True):
+        item.add_marker(pytest.mark.e2e)
+        items[place] = item
 
 
 @pytest.fixture(scope="session")
@@ -54,20 +88,32 @@ def browser(chromium_executable: str) -> Iterator[Any]:
     """One headless Chromium for the whole run; each test opens its own context (cookies, storage)."""
     from playwright.sync_api import sync_playwright
 
-    started = time.perf_counter()
     with sync_playwright() as playwright:
         chromium = launch(playwright, chromium_executable)
-        _suite_timer["started"] = started
         yield chromium
         chromium.close()
-    _suite_timer["finished"] = time.perf_counter()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
+    """Time the browser tests, set-up and tear-down included, for the summary line (this hook sees every
+    test of the run, not only those under tests/e2e/)."""
+    started = time.perf_counter()
+    try:
+        return (yield)
+    finally:
+        if is_e2e(item):
+            SHARED_DEMO.tests += 1
+            SHARED_DEMO.seconds += time.perf_counter() - started
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """Print how long the browser tests took, so the CI budget (5 minutes) stays visible."""
-    if "started" in _suite_timer:
-        finished = _suite_timer.get("finished", time.perf_counter())
-        terminalreporter.write_line(f"browser tests: {finished - _suite_timer['started']:.1f}s with Chromium open")
+    if SHARED_DEMO.tests:
+        terminalreporter.write_line(
+            f"browser tests: {SHARED_DEMO.tests} in {SHARED_DEMO.seconds:.1f}s "
+            f"(demo district seeded {SHARED_DEMO.seeded} times; CI budget 300s)"
+        )
 
 
 @pytest.fixture
@@ -125,13 +171,94 @@ def desktop_page(new_page: Callable[..., Any]) -> Any:
     return new_page(viewport={"width": 1366, "height": 900})
 
 
-@pytest.fixture
-def demo_district(transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> demo.SeedResult:
+@pytest.fixture(autouse=True)
+def _live_server_helper(request: pytest.FixtureRequest) -> Iterator[None]:
+    """pytest-django's helper of the same name, which gives every live-server test `transactional_db`
+    (the database emptied after it), except for the tests on the shared demo district: their database
+    access comes from `shared_demo_district`, and their data stays for the next one."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    if SHARED not in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    yield
+    live_server._live_server_modified_settings.disable()
+
+
+def seed_core_demo() -> demo.SeedResult:
     """The demo district of `seed_demo` (怀柔区, 北房镇 ...) with its logins, without the apps' records
-    (two years of visits take seconds to write, and the live server's database is emptied after
-    every test); use `demo_district_with_records` where a page needs them."""
-    monkeypatch.setattr(demo, "APP_SEEDERS", ())
-    return demo.seed_demo(today=timezone.localdate(), stdout=io.StringIO())
+    (two years of visits take seconds to write)."""
+    from visits.models import OpinionCategory
+
+    SHARED_DEMO.seeded += 1
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(demo, "APP_SEEDERS", ())
+        result = demo.seed_demo(today=timezone.localdate(), stdout=io.StringIO())
+    for town in result.towns:  # a town gets its opinion categories when its visit form first opens
+        OpinionCategory.objects.for_town(town)
+    return result
+
+
+def row_counts() -> dict[str, int]:
+    """The number of rows of every table but those that signing in writes to."""
+    with connection.cursor() as cursor:
+        tables = sorted(set(connection.introspection.table_names(cursor)) - ROWS_A_READER_WRITES)
+        quote = connection.ops.quote_name
+        cursor.execute(" UNION ALL ".join(f"SELECT %s, count(*) FROM {quote(table)}" for table in tables), tables)
+        return dict(cursor.fetchall())
+
+
+def empty_the_database() -> None:
+    """Empty every table, as pytest-django does after a transactional test."""
+    call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
+    SHARED_DEMO.result = None
+
+
+@pytest.fixture(scope="session")
+def _shared_demo_cleanup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Whatever stops the run (`-x`, a failure in the last shared test), the demo does not outlive it."""
+    SHARED_DEMO.blocker = django_db_blocker
+    yield
+    if SHARED_DEMO.result is not None:
+        with django_db_blocker.unblock():
+            empty_the_database()
+
+
+@pytest.fixture
+def shared_demo_district(_shared_demo_cleanup: None, django_db_blocker: Any) -> Iterator[demo.SeedResult]:
+    """The demo district without the apps' records, seeded once for all the tests that only read it
+    (a test that adds or removes rows fails); the database is theirs while they run."""
+    from axes.utils import reset
+
+    with django_db_blocker.unblock():
+        if SHARED_DEMO.result is None:
+            SHARED_DEMO.result = seed_core_demo()
+        before = row_counts()
+        yield SHARED_DEMO.result
+        changed = {table for table, rows in row_counts().items() if before.get(table) != rows}
+        reset()  # forget the sign-in failures a test made on purpose
+    assert not changed, f"a test on the shared demo district changed the rows of {sorted(changed)}: use demo_district"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """Once the last shared test is done, empty the database for the tests that follow."""
+    try:
+        return (yield)
+    finally:
+        if SHARED_DEMO.result is not None and (nextitem is None or SHARED not in nextitem.fixturenames):
+            with SHARED_DEMO.blocker.unblock():
+                empty_the_database()
+
+
+@pytest.fixture
+def demo_district(transactional_db: None) -> demo.SeedResult:
+    """The demo district as `shared_demo_district` has it, for a test that writes: seeded for this test
+    alone (the live server's database is emptied after every such test); use `demo_district_with_records`
+    where a page needs every app's records."""
+    return seed_core_demo()
 
 
 @pytest.fixture
@@ -150,4 +277,5 @@ def demo_district_with_projects(demo_district: demo.SeedResult) -> demo.SeedResu
 @pytest.fixture
 def demo_district_with_records(transactional_db: None) -> demo.SeedResult:
     """The whole demo district, with every app's records (visits, suggestions, projects ...)."""
+    SHARED_DEMO.seeded += 1
     return demo.seed_demo(today=timezone.localdate(), stdout=io.StringIO())

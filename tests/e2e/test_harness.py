@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from tests.e2e.axe import axe_violations
 from tests.e2e.browser import form_fields, sideways_overflow
+
+# These pages read nothing from the database; on the shared demo it is not emptied after each of them.
+pytestmark = pytest.mark.usefixtures("shared_demo_district")
 
 
 def test_pages_run_in_debians_chromium_not_a_downloaded_one(browser, chromium_executable):
@@ -59,3 +63,19 @@ def test_the_audit_notices_a_missing_label_small_text_and_sideways_scrolling(new
     assert fields == [{"field": "nameless", "type": "text", "fontSize": 12, "labelled": False}]
     assert overflow is not None and overflow["scrollWidth"] >= 400
     assert not any("table" in element for element in overflow["elements"]), "a table in its own box is fine"
+
+
+def test_the_shared_demo_guard_counts_the_rows_a_test_adds(django_db_blocker):
+    from django.db import transaction
+
+    from congress.models import Village
+    from tests.e2e.conftest import row_counts
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = row_counts()
+        Village.objects.create(town=Village.objects.order_by("pk").first().town, name="临时村")
+        after = row_counts()
+        transaction.set_rollback(True)
+
+    assert after["congress_village"] == before["congress_village"] + 1
+    assert "django_session" not in after, "signing in writes a session, which the guard allows"

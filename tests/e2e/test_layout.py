@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.e2e.browser import DESKTOP, PHONE, sideways_overflow
 
-pytestmark = pytest.mark.usefixtures("demo_district")
+pytestmark = pytest.mark.usefixtures("shared_demo_district")
 
 
 def test_desktop_shows_the_navigation_without_a_menu_button(new_page):
@@ -16,6 +16,21 @@ def test_desktop_shows_the_navigation_without_a_menu_button(new_page):
 
     assert not page.locator(".navbar-toggler").is_visible()
     assert page.locator("#portal-nav .nav-link.active").is_visible()
+
+
+def test_desktop_navigation_keeps_every_entry_on_one_line(new_page):
+    page = new_page(signed_in_as="bf_chair", **DESKTOP)
+    page.goto(reverse("home"))
+
+    wrapped = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '.portal-navbar .nav-link, .portal-navbar .navbar-brand, .portal-language-switch .btn')]
+            .filter(el => el.getBoundingClientRect().height > 1.6 * parseFloat(getComputedStyle(el).lineHeight) + 16)
+            .map(el => el.innerText.trim())"""
+    )
+
+    assert wrapped == [], "navigation entries broke over lines"
+    assert sideways_overflow(page) is None
 
 
 def test_phone_folds_the_navigation_behind_the_menu_button(new_page):

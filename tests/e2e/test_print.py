@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.e2e.pdf import print_to_pdf, tables_wider_than_paper
 
-pytestmark = pytest.mark.usefixtures("demo_district")
+pytestmark = pytest.mark.usefixtures("shared_demo_district")
 
 HEADER = ("名称", "选区", "电话")
 

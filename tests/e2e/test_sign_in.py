@@ -8,7 +8,7 @@ from django.urls import reverse
 from congress.demo import DEMO_PASSWORD
 from tests.e2e.browser import login, path_of
 
-pytestmark = pytest.mark.usefixtures("demo_district")
+pytestmark = pytest.mark.usefixtures("shared_demo_district")
 
 
 @pytest.mark.parametrize("screen", ["phone_page", "desktop_page"])

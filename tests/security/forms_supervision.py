@@ -13,6 +13,7 @@ from PIL import Image
 
 from supervision import services
 from supervision.forms import (
+    AttachmentForm,
     DeadlineForm,
     InspectionNoteForm,
     OpenRoundForm,
@@ -28,6 +29,7 @@ from supervision.models import (
     MeetingDecision,
     ProblemMeeting,
     ProjectProblem,
+    ReviewAttachment,
     ReviewRound,
 )
 from tests.security.form_cases import FormCase, bind_files
@@ -64,6 +66,10 @@ def world(o: SimpleNamespace) -> dict[str, Any]:
         "round": june,
         "review": june.reviews.get(),
     }
+
+
+def review_page(o: SimpleNamespace) -> str:
+    return reverse("supervision:review_edit", kwargs={"pk": o.review.pk})
 
 
 def project_page(o: SimpleNamespace) -> str:
@@ -284,5 +290,18 @@ FORMS = [
         valid=lambda o: {"done_on": "2026-05-14"},
         target=lambda o: o.decision,
         shown_on=(problem_page,),
+    ),
+    FormCase(
+        name="attachment_add",
+        url="supervision:attachment_add",
+        setup=world,
+        kwargs=lambda o: {"pk": o.review.pk},
+        form=lambda o, data: AttachmentForm(*bind_files(data)),
+        valid=lambda o: {"file": SimpleUploadedFile("现场.png", png(), content_type="image/png")},
+        created=lambda o: ReviewAttachment.objects.filter(review=o.review),
+        shown_on=(review_page,),
+        form_in=lambda context: context.get("attachment_form"),
+        # The service records the file under a new name with what it found out about it.
+        writable=("file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"),
     ),
 ]

@@ -52,6 +52,9 @@ def test_permission_matrix(row, persona, method, world, db, media_root, client):
 
     expected = row.expected(method, persona)
     assert outcome_of(response) == expected, f"{method} {path} as {persona} ({row.source})"
+    if user is not None and expected == OK:
+        # Whatever a signed-in user is shown (pages, fragments, downloads) may carry personal data.
+        assert "no-store" in response.get("Cache-Control", ""), f"{method} {path} as {persona} may be stored"
     if method == "POST" and expected in REFUSED and target is not None:
         assert snapshot(target) == before, f"a refused POST changed {target!r}"
 

@@ -137,3 +137,24 @@ def test_a_photo_that_is_no_image_is_refused_on_its_field(cast):
         )
     assert "photo" in exc.value.message_dict
     assert not project.inspection_notes.exists()
+def test_a_refused_upload_is_shown_on_its_field_and_nothing_is_stored(cast, client):
+    review = review_of(cast)
+    client.force_login(cast.staff)
+
+    response = client.post(
+        reverse("supervision:attachment_add", args=[review.pk]), {"file": SimpleUploadedFile("现场.png", b"MZ\x90")}
+    )
+
+    assert response.status_code == 200
+    assert "file" in response.context["attachment_form"].errors
+    assert not ReviewAttachment.objects.exists()
+
+
+def test_posting_no_file_asks_for_one_on_the_field(cast, client):
+    review = review_of(cast)
+    client.force_login(cast.staff)
+
+    response = client.post(reverse("supervision:attachment_add", args=[review.pk]), {})
+
+    assert response.context["attachment_form"].errors["file"]
+    assert not ReviewAttachment.objects.exists()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from congress import access
+from congress.form_errors import add_service_errors
 from congress.models import Deputy, User, Village
 from visits.models import Household, MediationCase, Pairing
 from visits.services import end_pairing, pair_deputy, record_mediation
@@ -31,11 +32,6 @@ def _helper() -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("save", gettext_lazy("Save")))
     return helper
-
-
-def _apply(form: forms.Form, exc: ValidationError) -> None:
-    for name, errors in exc.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 class PairingForm(forms.Form):
@@ -99,7 +95,7 @@ def pair_create(request: HttpRequest) -> HttpResponse:
         try:
             pair_deputy(by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The pair was added."))
             return redirect("visits:pair_list")
@@ -192,7 +188,7 @@ def mediation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             record_mediation(by=request.user, case=case, **form.cleaned_data)
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The mediation case was saved."))
             return redirect("visits:mediation_list")

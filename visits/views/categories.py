@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import access
+from congress.form_errors import add_service_errors
 from visits.models import OpinionCategory
 from visits.services import save_opinion_category
 
@@ -40,8 +41,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
         try:
             save_opinion_category(by=request.user, category=form.instance)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The category was saved."))
             return redirect("visits:category_list")
@@ -56,8 +56,7 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             save_opinion_category(by=request.user, category=form.instance)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The category was saved."))
             return redirect("visits:category_list")

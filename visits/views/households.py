@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from congress import access
 from congress.audit import records_export
+from congress.form_errors import add_service_errors
 from congress.models import Village
 from congress.privacy import record_reveal
 from visits.models import Household
@@ -163,8 +164,7 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             household = save_household(by=request.user, household=form.instance)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The household was saved."))
             return redirect(household)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress import access
+from congress.form_errors import add_service_errors
 from visits.forms import OpinionFormSet, VisitForm, opinion_formset_helper
 from visits.models import Household, OpinionCategory
 from visits.services import OpinionData, record_visit
@@ -46,7 +47,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
                     opinions=opinions,
                 )
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The visit was recorded."))
                 return redirect(visit)
@@ -58,18 +59,6 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         "visits/visit_form.html",
         {"form": form, "formset": formset, "helper": opinion_formset_helper()},
     )
-
-
-def _attach_errors(form: VisitForm, exc: ValidationError) -> None:
-    """The service's errors onto the form: its fields by name, the rest (opinions) above the form."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.message_dict.items():
-        if field in form.fields:
-            form.add_error(field, errors)
-        else:
-            form.add_error(None, errors)
 
 
 @access.require_action("visits.record")
