@@ -275,6 +275,16 @@ def towns(user: User | AnonymousUser) -> QuerySet[Town]:
     return qs.filter(pk=town_id) if town_id and role_of(user) else qs.none()
 
 
+def in_chosen_town(request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The rows of `queryset` in the town a list is narrowed to with ?town=<id> (a district user's lists
+    reached from one town's dashboard); every row when the parameter is absent or not a number. Apply it
+    to a scoped queryset: a town outside the user's scope then lists nothing."""
+    value = request.GET.get("town", "")
+    if not value.isdigit():
+        return queryset
+    return queryset.filter(**{_lookup(rule_for(queryset.model).town, "id"): int(value)})
+
+
 def home_town(user: User | AnonymousUser) -> Town:
     """The town new records of this user belong to; users without one cannot create town records."""
     town = getattr(user, "town", None)
