@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,9 +22,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress import access, records
-from congress.models import Deputy, Suggestion, Town, User
+from congress.models import AnnualPlan, Deputy, Notification, Suggestion, Town, User
 from congress.suggestions import handling_statistics
-from supervision.models import Light, LivelihoodProject, MonthlyTarget, Rectification
+from supervision.models import Light, LivelihoodProject, MonthlyTarget, Rectification, ReviewRound
 from visits.models import Household, Opinion, Pairing, Visit
 from visits.quota import MonthState, quota
 
@@ -61,8 +61,16 @@ class Chart:
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "kind": self.kind, "categories": self.categories, "series": self.series}
 
-    def rows(self) -> list[tuple[str, list[Any]]]:
-        return [(c, [s["data"][i] for s in self.series]) for i, c in enumerate(self.categories)]
+    def rows(self) -> list[tuple[str, list[tuple[Any, str]]]]:
+        """The data table: each category with (value, the URL of its list) per series."""
+        return [
+            (c, [(s["data"][i], (s.get("links") or [""] * len(self.categories))[i]) for s in self.series])
+            for i, c in enumerate(self.categories)
+        ]
+
+    def without_links(self) -> Chart:
+        """The same chart with nothing to click (the wall display is looked at, not used)."""
+        return replace(self, series=[{**s, "links": []} for s in self.series])
 
 
 @dataclass
@@ -422,7 +430,8 @@ class Figure:
 
 
 def deputy_panel(user: User, deputy: Deputy, *, today: dt.date) -> dict[str, Any]:
-    """A deputy's home: the quota (month, year), paired households due, supervised projects, suggestions."""
+    """A deputy's home: the quota (month, year), paired households due, supervised projects, suggestions
+    and answers to rate, unread notifications."""
     result = quota([deputy], today.year, today=today)[deputy.pk]
     month = result.month(today.month)
     month_first, month_last = month_range(today.year, today.month)
@@ -430,6 +439,7 @@ def deputy_panel(user: User, deputy: Deputy, *, today: dt.date) -> dict[str, Any
     mine = access.scope(user, Suggestion).filter(proposers=deputy).distinct()
     by_state = dict(mine.submitted().order_by().values_list("state").annotate(n=Count("pk", distinct=True)))  # type: ignore[attr-defined]
     to_rate = mine.filter(state=State.ANSWERED).count()
+    unread = Notification.objects.filter(recipient=user).unread().count()  # type: ignore[attr-defined]
     projects = list(
         access.scope(user, LivelihoodProject)  # type: ignore[attr-defined]
         .filter(supervisors=deputy, year=today.year)
@@ -458,6 +468,7 @@ def deputy_panel(user: User, deputy: Deputy, *, today: dt.date) -> dict[str, Any
             link("suggestions:list", tab="all", state=State.ANSWERED),
             alert=to_rate > 0,
         ),
+        Figure(_("My unread notifications"), unread, reverse("congress:inbox"), alert=unread > 0),
     ]
     states = [
         Figure(str(label), by_state[value], link("suggestions:list", tab="all", state=value))
@@ -468,7 +479,8 @@ def deputy_panel(user: User, deputy: Deputy, *, today: dt.date) -> dict[str, Any
 
 
 def staff_panel(user: User, town: Town, *, today: dt.date) -> list[Figure]:
-    """The office's work of the day: targets due and overdue, rounds, opinions to triage, suggestions."""
+    """The office's work of the day: rounds and targets due, overdue items, opinions to triage,
+    unsatisfactory suggestions and rectifications awaiting a look-back."""
     targets = access.scope(user, MonthlyTarget).filter(project__town=town)
     due_this_month = targets.filter(
         project__status=LivelihoodProject.Status.IN_PROGRESS, month=today.replace(day=1), completed_on__isnull=True
@@ -481,7 +493,17 @@ def staff_panel(user: User, town: Town, *, today: dt.date) -> list[Figure]:
         overdue=Count("pk", filter=Q(state__in=Suggestion.AWAITING_ANSWER, due_on__lt=today)),
         unsatisfied=Count("pk", filter=Q(state=State.REDO)),
     )
+    plan = AnnualPlan.objects.for_town_year(town, today.year)
+    opened = set(access.scope(user, ReviewRound).filter(town=town, year=today.year).values_list("month", flat=True))
+    rounds_due = sum(1 for m in plan.review_months or [] if m <= today.month and m not in opened)
+    look_backs = access.scope(user, Rectification).filter(town=town).open().count()  # type: ignore[attr-defined]
     return [
+        Figure(
+            _("Review rounds due and not opened"),
+            rounds_due,
+            reverse("supervision:round_list"),
+            alert=rounds_due > 0,
+        ),
         Figure(_("Monthly targets due this month"), due_this_month, link("supervision:project_list", year=today.year)),
         Figure(
             _("Overdue monthly targets"),
@@ -509,6 +531,12 @@ def staff_panel(user: User, town: Town, *, today: dt.date) -> list[Figure]:
             counts["unsatisfied"],
             link("suggestions:list", tab="all", state=State.REDO),
             alert=counts["unsatisfied"] > 0,
+        ),
+        Figure(
+            _("Rectifications awaiting a look-back"),
+            look_backs,
+            reverse("supervision:rectification_list"),
+            alert=look_backs > 0,
         ),
     ]
 
