@@ -18,7 +18,7 @@ CHARTS = 6
 
 CANVAS_SIZES = """() => Array.from(document.querySelectorAll('[data-chart]')).map(box => {
   const canvas = box.querySelector('canvas');
-  if (!canvas) return [box.dataset.chart, 0, 0];
+  if (!canvas || !canvas.width || !canvas.height) return [box.dataset.chart, 0, 0];
   const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
   let inked = 0;
   for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) inked++; }
@@ -28,7 +28,12 @@ CANVAS_SIZES = """() => Array.from(document.querySelectorAll('[data-chart]')).ma
 
 def blank_charts(page) -> list[str]:
     """Wait until every chart has its canvas; the keys of those left blank (sampled pixel by pixel)."""
-    page.wait_for_function(f"document.querySelectorAll('[data-chart] canvas').length === {CHARTS}")
+    # ECharts adds each canvas, then sizes it: sample only once all are there with a size.
+    page.wait_for_function(
+        "n => { const c = [...document.querySelectorAll('[data-chart] canvas')];"
+        " return c.length === n && c.every(e => e.width > 0 && e.height > 0); }",
+        arg=CHARTS,
+    )
     sizes = page.evaluate(CANVAS_SIZES)
     assert len(sizes) == CHARTS, sizes
     return [key for key, length, inked in sizes if length < BLANK_PNG_LENGTH or inked < MIN_INKED_PIXELS]
