@@ -502,3 +502,15 @@ def test_each_charts_data_table_opens_the_same_lists_as_its_chart(client, cast, 
         hrefs = [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', table.group(1))]
         expected = [url for _c, values in chart.rows() for _v, url in values]
         assert hrefs == expected and hrefs, chart.key
+
+
+def test_a_list_narrowed_to_a_town_says_so_and_offers_every_town(client, cast, world):
+    add_town(cast, 1)
+    client.force_login(cast.district_user)
+    url = dashboard.link("supervision:project_list", year=2026, light="red", town=cast.town.pk)
+    body = client.get(url).content.decode()
+    notice = re.search(r'<p class="alert[^"]*" id="chosen-town">(.*?)</p>', body, re.S)
+    assert notice and cast.town.name in notice.group(1)
+    every = re.search(r'href="([^"]+)">', notice.group(1)).group(1).replace("&amp;", "&")
+    assert "town=" not in every and "light=red" in every
+    assert "chosen-town" not in client.get(dashboard.link("supervision:project_list", year=2026)).content.decode()
