@@ -514,3 +514,14 @@ def test_a_list_narrowed_to_a_town_says_so_and_offers_every_town(client, cast, w
     every = re.search(r'href="([^"]+)">', notice.group(1)).group(1).replace("&amp;", "&")
     assert "town=" not in every and "light=red" in every
     assert "chosen-town" not in client.get(dashboard.link("supervision:project_list", year=2026)).content.decode()
+
+
+def test_each_district_figure_opens_the_towns_list_behind_it(client, cast, world):
+    other = add_town(cast, 1)
+    client.force_login(cast.district_user)
+    body = client.get(reverse("dashboard:district")).content.decode()
+    row = re.search(rf'<tr data-town="{other.pk}">(.*?)</tr>', body, re.S).group(1)
+    red = dashboard.link("supervision:project_list", year=2026, light="red", town=other.pk)
+    assert red.replace("&", "&amp;") in row
+    assert rows_on(client, red, r'href="/supervision/projects/\d+/"') == 1
+    assert len(re.findall(r"<a href=", row)) == 8  # the town's name and its seven figures
