@@ -125,6 +125,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # Dashboards (congress.dashboard): the town overview and its wall display; the district's comparison.
     "dashboard.town": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
     "dashboard.district": frozenset({Role.DISTRICT}),
+    "dashboard.manage_display_links": frozenset({Role.STAFF}),
     # The deputies' year: activities (履职活动), reception days (接待日), the record of duty (履职档案),
     # the annual work checklist (年度工作清单) and the turn of the year and the term.
     "activities.view": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DISTRICT}),
@@ -293,6 +294,24 @@ def towns(user: User | AnonymousUser) -> QuerySet[Town]:
         return qs.filter(district_id=user.district_id)  # type: ignore[union-attr, misc]
     town_id = getattr(user, "town_id", None)
     return qs.filter(pk=town_id) if town_id and role_of(user) else qs.none()
+
+
+def display_reader(town: Town) -> User:
+    """Who reads a town's figures for its meeting-room display link: the scope of the town's chairman,
+    held by an unsaved user that has no account, cannot sign in and never has a session."""
+    from congress.models import User
+
+    return User(role=Role.CHAIRMAN, town=town, is_active=True)
+
+
+def in_chosen_town(request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
+    """The rows of `queryset` in the town a list is narrowed to with ?town=<id> (a district user's lists
+    reached from one town's dashboard); every row when the parameter is absent or not a number. Apply it
+    to a scoped queryset: a town outside the user's scope then lists nothing."""
+    value = request.GET.get("town", "")
+    if not value.isdigit():
+        return queryset
+    return queryset.filter(**{_lookup(rule_for(queryset.model).town, "id"): int(value)})
 
 
 def home_town(user: User | AnonymousUser) -> Town:

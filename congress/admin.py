@@ -472,3 +472,19 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
         return False
+
+
+from congress.models import DisplayLink  # noqa: E402
+
+
+@admin.register(DisplayLink)
+class DisplayLinkAdmin(admin.ModelAdmin):
+    """Display links are made and revoked on the portal's page (the token is shown only there, once)."""
+
+    list_display = ["label", "town", "created_by", "created_at", "revoked_at"]
+    list_filter = ["town", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["label"]
+    readonly_fields = ["town", "label", "created_by", "created_at", "revoked_at", "revoked_by"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

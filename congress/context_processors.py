@@ -16,4 +16,25 @@ def portal(request: HttpRequest) -> dict[str, Any]:
             return 0
         return Notification.objects.filter(recipient=user).unread().count()
 
-    return {"PORTAL_NAME": settings.PORTAL_NAME, "unread_notifications": unread_notifications}
+    def chosen_town() -> dict[str, Any] | None:
+        """The town a list is narrowed to with ?town= (congress.access.in_chosen_town), and the same list
+        for every town; None without the parameter (no query then)."""
+        value = request.GET.get("town", "")
+        user = getattr(request, "user", None)
+        if not value.isdigit() or user is None or not user.is_authenticated:
+            return None
+        from congress.access import towns
+
+        town = towns(user).filter(pk=int(value)).first()
+        if town is None:
+            return None
+        query = request.GET.copy()
+        query.pop("town", None)
+        query.pop("page", None)
+        return {"town": town, "all_url": f"?{query.urlencode()}"}
+
+    return {
+        "PORTAL_NAME": settings.PORTAL_NAME,
+        "unread_notifications": unread_notifications,
+        "chosen_town": chosen_town,
+    }

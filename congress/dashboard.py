@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,10 +21,10 @@ from django.db.models.functions import ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress import access
-from congress.models import Deputy, Suggestion, Town, User
+from congress import access, records
+from congress.models import AnnualPlan, Deputy, Notification, Suggestion, Town, User
 from congress.suggestions import handling_statistics
-from supervision.models import Light, LivelihoodProject, MonthlyTarget
+from supervision.models import Light, LivelihoodProject, MonthlyTarget, Rectification, ReviewRound
 from visits.models import Household, Opinion, Pairing, Visit
 from visits.quota import MonthState, quota
 
@@ -61,13 +61,22 @@ class Chart:
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "kind": self.kind, "categories": self.categories, "series": self.series}
 
-    def rows(self) -> list[tuple[str, list[Any]]]:
-        return [(c, [s["data"][i] for s in self.series]) for i, c in enumerate(self.categories)]
+    def rows(self) -> list[tuple[str, list[tuple[Any, str]]]]:
+        """The data table: each category with (value, the URL of its list) per series."""
+        return [
+            (c, [(s["data"][i], (s.get("links") or [""] * len(self.categories))[i]) for s in self.series])
+            for i, c in enumerate(self.categories)
+        ]
+
+    def without_links(self) -> Chart:
+        """The same chart with nothing to click (the wall display is looked at, not used)."""
+        return replace(self, series=[{**s, "links": []} for s in self.series])
 
 
 @dataclass
 class TownFigures:
-    """The chairman's dashboard of a town for the year of `today`."""
+    """The chairman's dashboard of a town for the year of `today` (the district's comparison fills the
+    tiles alone: `charts` stays empty and the checklist unread)."""
 
     town: Town
     today: dt.date
@@ -75,12 +84,16 @@ class TownFigures:
     deputies_met_month: int = 0
     households_visited: int = 0
     households_total: int = 0
-    lights: dict[str, int] = field(default_factory=dict)
+    lights: dict[str, int] = field(default_factory=lambda: dict.fromkeys((*LIGHTS, UNREVIEWED), 0))
     overdue_targets: int = 0
     overdue_target_projects: int = 0
     on_time_percent: float | None = None
     satisfied_percent: float | None = None
     suggestions_overdue: int = 0
+    rectifications_open: int = 0
+    rectifications_overdue: int = 0
+    checklist_done: int = 0
+    checklist_total: int = 0
     charts: list[Chart] = field(default_factory=list)
 
     @property
@@ -96,6 +109,10 @@ class TownFigures:
         return percent(self.households_visited, self.households_total)
 
     @property
+    def checklist_percent(self) -> float | None:
+        return percent(self.checklist_done, self.checklist_total)
+
+    @property
     def projects(self) -> int:
         return sum(self.lights.values())
 
@@ -103,53 +120,76 @@ class TownFigures:
         return next(c for c in self.charts if c.key == key)
 
     def links(self) -> dict[str, str]:
-        year = self.year
+        """Each tile's list, narrowed to this town (a district user's lists hold every town)."""
+        year, town = self.year, self.town.pk
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         links = {
-            "quota": link("visits:quota_overview", year=year),
-            "coverage": link("visits:household_list", status=Household.Status.RESIDENT, visited=year),
-            "overdue_targets": link("supervision:project_list", year=year, overdue_targets=1),
-            "on_time": link("suggestions:statistics", year=year),
-            "satisfied": link("suggestions:statistics", year=year),
-            "suggestions_overdue": link("suggestions:list", tab="overdue"),
-            "projects": link("supervision:project_list", year=year),
-            "ledger": link("visits:ledger", date_from=first.isoformat(), date_to=last.isoformat()),
+            "quota": link("visits:quota_overview", year=year, town=town),
+            "coverage": link("visits:household_list", status=Household.Status.RESIDENT, visited=year, town=town),
+            "overdue_targets": link("supervision:project_list", year=year, overdue_targets=1, town=town),
+            "on_time": link("suggestions:statistics", year=year, town=town),
+            "satisfied": link("suggestions:statistics", year=year, town=town),
+            "suggestions_overdue": link("suggestions:list", tab="overdue", town=town),
+            "projects": link("supervision:project_list", year=year, town=town),
+            "ledger": link("visits:ledger", date_from=first.isoformat(), date_to=last.isoformat(), town=town),
+            "rectifications": link("supervision:rectification_list", town=town),
+            "checklist": link("activities:checklist", year=year, town=town),
         }
         for light in (*LIGHTS, UNREVIEWED):
-            links[f"light_{light}"] = link("supervision:project_list", year=year, light=light)
+            links[f"light_{light}"] = link("supervision:project_list", year=year, light=light, town=town)
         return links
 
 
 def town_figures(user: User, town: Town, *, today: dt.date) -> TownFigures:
     """Every tile and chart of the town dashboard, read through the user's scope, in fixed queries."""
-    year = today.year
-    figures = TownFigures(town=town, today=today)
-    _visit_quota(figures, user, town, today)
-    _visits_and_coverage(figures, user, town, year)
-    _projects(figures, user, town, today)
-    _suggestions(figures, user, town, today)
-    _opinions(figures, user, town, year)
+    figures = _figures(user, [town], today=today, charts=True)[0]
+    figures.charts.append(_opinions_chart(user, town, today.year))
+    checklist = records.checklist(town=town, year=today.year, today=today)
+    figures.checklist_done = checklist.count(records.DONE)
+    figures.checklist_total = len(checklist.lines)
     order = ["visits_by_month", "coverage", "deputies", "projects", "suggestions", "opinions"]
     figures.charts.sort(key=lambda c: order.index(c.key))
     return figures
 
 
-def _visit_quota(figures: TownFigures, user: User, town: Town, today: dt.date) -> None:
+def _figures(user: User, towns: list[Town], *, today: dt.date, charts: bool) -> list[TownFigures]:
+    """The tiles of several towns in one set of grouped queries, whatever their number; with `charts`
+    (one town) also the charts that come out of the same queries."""
+    by_town = {t.pk: TownFigures(town=t, today=today) for t in towns}
+    _visit_quota(by_town, user, today, charts)
+    _visits_and_coverage(by_town, user, today.year, charts)
+    _projects(by_town, user, today, charts)
+    _suggestions(by_town, user, today, charts)
+    _rectifications(by_town, user, today)
+    return list(by_town.values())
+
+
+def _only_town(by_town: dict[int, TownFigures]) -> TownFigures:
+    (figures,) = by_town.values()
+    return figures
+
+
+def _visit_quota(by_town: dict[int, TownFigures], user: User, today: dt.date, charts: bool) -> None:
     year = today.year
     deputies = list(
         access.scope(user, Deputy)  # type: ignore[attr-defined]
-        .filter(town=town)
+        .filter(town_id__in=list(by_town))
         .serving_in_year(year)
         .order_by("pk")
         .only("pk", "name", "town_id", "served_from", "served_until")
     )
     results = quota(deputies, year, today=today)
-    this_month = [results[d.pk].month(today.month) for d in deputies]
-    figures.deputies_serving_month = sum(1 for m in this_month if m.served)
-    figures.deputies_met_month = sum(1 for m in this_month if m.served and m.state == MonthState.MET)
+    for d in deputies:
+        month = results[d.pk].month(today.month)
+        figures = by_town[d.town_id]
+        figures.deputies_serving_month += month.served
+        figures.deputies_met_month += month.served and month.state == MonthState.MET
+    if not charts:
+        return
+    town = _only_town(by_town).town.pk
     ranked = sorted(deputies, key=lambda d: (-results[d.pk].households, d.name, d.pk))
     first, last = f"{year}-01-01", f"{year}-12-31"
-    figures.charts.append(
+    _only_town(by_town).charts.append(
         Chart(
             key="deputies",
             title=_("Each deputy's households this year against the target"),
@@ -159,24 +199,44 @@ def _visit_quota(figures: TownFigures, user: User, town: Town, today: dt.date) -
                 {
                     "name": _("Households visited"),
                     "data": [results[d.pk].households for d in ranked],
-                    "links": [link("visits:ledger", deputy=d.pk, date_from=first, date_to=last) for d in ranked],
+                    "links": [
+                        link("visits:ledger", deputy=d.pk, date_from=first, date_to=last, town=town) for d in ranked
+                    ],
                 },
                 {
                     "name": _("Target"),
                     "type": "line",
                     "data": [results[d.pk].household_target for d in ranked],
-                    "links": [link("visits:quota_overview", year=year) for _d in ranked],
+                    "links": [link("visits:quota_overview", year=year, town=town) for _d in ranked],
                 },
             ],
         )
     )
 
 
-def _visits_and_coverage(figures: TownFigures, user: User, town: Town, year: int) -> None:
+def _visits_and_coverage(by_town: dict[int, TownFigures], user: User, year: int, charts: bool) -> None:
+    visited = Visit.objects.filter(household=OuterRef("pk"), visited_on__year=year)
+    villages = list(
+        access.scope(user, Household)  # type: ignore[attr-defined]
+        .resident()
+        .filter(town_id__in=list(by_town))
+        .annotate(seen=Exists(visited))
+        .order_by()
+        .values("town_id", "village_id", "village__name")
+        .annotate(total=Count("pk"), visited=Count("pk", filter=Q(seen=True)))
+        .order_by("village__name", "village_id")
+    )
+    for v in villages:
+        by_town[v["town_id"]].households_total += v["total"]
+        by_town[v["town_id"]].households_visited += v["visited"]
+    if not charts:
+        return
+    figures = _only_town(by_town)
+    town = figures.town.pk
     by_month: dict[tuple[int, int], int] = defaultdict(int)
     rows = (
         access.scope(user, Visit)
-        .filter(town=town, visited_on__gte=dt.date(year - 1, 1, 1), visited_on__lte=dt.date(year, 12, 31))
+        .filter(town_id=town, visited_on__gte=dt.date(year - 1, 1, 1), visited_on__lte=dt.date(year, 12, 31))
         .annotate(y=ExtractYear("visited_on"), m=ExtractMonth("visited_on"))
         .order_by()
         .values("y", "m")
@@ -187,7 +247,7 @@ def _visits_and_coverage(figures: TownFigures, user: User, town: Town, year: int
 
     def month_links(y: int) -> list[str]:
         ranges = [month_range(y, m) for m in range(1, 13)]
-        return [link("visits:ledger", date_from=a.isoformat(), date_to=b.isoformat()) for a, b in ranges]
+        return [link("visits:ledger", date_from=a.isoformat(), date_to=b.isoformat(), town=town) for a, b in ranges]
 
     figures.charts.append(
         Chart(
@@ -202,20 +262,12 @@ def _visits_and_coverage(figures: TownFigures, user: User, town: Town, year: int
         )
     )
 
-    visited = Visit.objects.filter(household=OuterRef("pk"), visited_on__year=year)
-    villages = (
-        access.scope(user, Household)  # type: ignore[attr-defined]
-        .resident()
-        .filter(town=town)
-        .annotate(seen=Exists(visited))
-        .order_by()
-        .values("village_id", "village__name")
-        .annotate(total=Count("pk"), visited=Count("pk", filter=Q(seen=True)))
-        .order_by("village__name", "village_id")
-    )
-    villages = list(villages)
-    figures.households_total = sum(v["total"] for v in villages)
-    figures.households_visited = sum(v["visited"] for v in villages)
+    def village_links(**filters: Any) -> list[str]:
+        return [
+            link("visits:household_list", village=v["village_id"], status="resident", town=town, **filters)
+            for v in villages
+        ]
+
     figures.charts.append(
         Chart(
             key="coverage",
@@ -223,47 +275,44 @@ def _visits_and_coverage(figures: TownFigures, user: User, town: Town, year: int
             kind="hbar",
             categories=[v["village__name"] for v in villages],
             series=[
-                {
-                    "name": _("Visited"),
-                    "data": [v["visited"] for v in villages],
-                    "links": [
-                        link("visits:household_list", village=v["village_id"], status="resident", visited=year)
-                        for v in villages
-                    ],
-                },
+                {"name": _("Visited"), "data": [v["visited"] for v in villages], "links": village_links(visited=year)},
                 {
                     "name": _("Not visited yet"),
                     "data": [v["total"] - v["visited"] for v in villages],
-                    "links": [
-                        link("visits:household_list", village=v["village_id"], status="resident", unvisited=year)
-                        for v in villages
-                    ],
+                    "links": village_links(unvisited=year),
                 },
             ],
         )
     )
 
 
-def _projects(figures: TownFigures, user: User, town: Town, today: dt.date) -> None:
+def _projects(by_town: dict[int, TownFigures], user: User, today: dt.date, charts: bool) -> None:
     year = today.year
     projects = list(
         access.scope(user, LivelihoodProject)  # type: ignore[attr-defined]
-        .filter(town=town, year=year)
+        .filter(town_id__in=list(by_town), year=year)
         .adopted()
         .with_current_review()
         .order_by("position", "pk")
-        .only("pk", "name", "position")
+        .only("pk", "name", "position", "town_id")
     )
-    figures.lights = dict.fromkeys((*LIGHTS, UNREVIEWED), 0)
     for p in projects:
-        figures.lights[p.current_light or UNREVIEWED] += 1  # type: ignore[attr-defined]
+        by_town[p.town_id].lights[p.current_light or UNREVIEWED] += 1  # type: ignore[attr-defined]
     overdue = (
-        access.scope(user, MonthlyTarget).filter(project__town=town, project__year=year).overdue_on(today)  # type: ignore[attr-defined]
-    ).aggregate(n=Count("pk"), projects=Count("project_id", distinct=True))
-    figures.overdue_targets = overdue["n"]
-    figures.overdue_target_projects = overdue["projects"]
+        access.scope(user, MonthlyTarget)
+        .filter(project__town_id__in=list(by_town), project__year=year)
+        .overdue_on(today)  # type: ignore[attr-defined]
+        .order_by()
+        .values("project__town_id")
+        .annotate(n=Count("pk"), projects=Count("project_id", distinct=True))
+    )
+    for row in overdue:
+        by_town[row["project__town_id"]].overdue_targets = row["n"]
+        by_town[row["project__town_id"]].overdue_target_projects = row["projects"]
+    if not charts:
+        return
     reviewed = [p for p in projects if p.current_actual is not None]  # type: ignore[attr-defined]
-    figures.charts.append(
+    _only_town(by_town).charts.append(
         Chart(
             key="projects",
             title=_("Projects: actual against planned progress"),
@@ -281,14 +330,21 @@ def _projects(figures: TownFigures, user: User, town: Town, today: dt.date) -> N
     )
 
 
-def _suggestions(figures: TownFigures, user: User, town: Town, today: dt.date) -> None:
+def _suggestions(by_town: dict[int, TownFigures], user: User, today: dt.date, charts: bool) -> None:
     year = today.year
-    suggestions = access.scope(user, Suggestion).filter(town=town)
+    suggestions = access.scope(user, Suggestion).filter(town_id__in=list(by_town))
     stats = handling_statistics(suggestions=suggestions, year=year, today=today)
-    on_time = sum(s.on_time for s in stats)
-    figures.on_time_percent = percent(on_time, on_time + sum(s.late_or_overdue for s in stats))
-    figures.satisfied_percent = percent(sum(s.satisfied for s in stats), sum(s.rated for s in stats))
-    figures.suggestions_overdue = suggestions.overdue(today).count()  # type: ignore[attr-defined]
+    for figures in by_town.values():
+        mine = [s for s in stats if s.town_id == figures.town.pk]
+        on_time = sum(s.on_time for s in mine)
+        figures.on_time_percent = percent(on_time, on_time + sum(s.late_or_overdue for s in mine))
+        figures.satisfied_percent = percent(sum(s.satisfied for s in mine), sum(s.rated for s in mine))
+    overdue = suggestions.overdue(today).order_by().values("town_id").annotate(n=Count("pk"))  # type: ignore[attr-defined]
+    for row in overdue:
+        by_town[row["town_id"]].suggestions_overdue = row["n"]
+    if not charts:
+        return
+    figures = _only_town(by_town)
     by_state = dict(suggestions.filter(year=year).submitted().order_by().values_list("state").annotate(n=Count("pk")))  # type: ignore[attr-defined]
     states = [(value, label) for value, label in State.choices if value != State.DRAFT]
     figures.charts.append(
@@ -301,14 +357,32 @@ def _suggestions(figures: TownFigures, user: User, town: Town, today: dt.date) -
                 {
                     "name": _("Suggestions"),
                     "data": [by_state.get(value, 0) for value, _l in states],
-                    "links": [link("suggestions:list", tab="all", state=value, year=year) for value, _l in states],
+                    "links": [
+                        link("suggestions:list", tab="all", state=value, year=year, town=figures.town.pk)
+                        for value, _l in states
+                    ],
                 }
             ],
         )
     )
 
 
-def _opinions(figures: TownFigures, user: User, town: Town, year: int) -> None:
+def _rectifications(by_town: dict[int, TownFigures], user: User, today: dt.date) -> None:
+    """Rectification items (整改事项) not yet closed by a look-back (回头看), and those past their due date."""
+    rows = (
+        access.scope(user, Rectification)
+        .filter(town_id__in=list(by_town))
+        .open()  # type: ignore[attr-defined]
+        .order_by()
+        .values("town_id")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    )
+    for row in rows:
+        by_town[row["town_id"]].rectifications_open = row["n"]
+        by_town[row["town_id"]].rectifications_overdue = row["overdue"]
+
+
+def _opinions_chart(user: User, town: Town, year: int) -> Chart:
     rows = list(
         access.scope(user, Opinion)
         .filter(visit__town=town, visit__visited_on__year=year)
@@ -318,23 +392,27 @@ def _opinions(figures: TownFigures, user: User, town: Town, year: int) -> None:
         .order_by("-n", "category__name")
     )
     first, last = f"{year}-01-01", f"{year}-12-31"
-    figures.charts.append(
-        Chart(
-            key="opinions",
-            title=_("Opinions by category"),
-            kind="pie",
-            categories=[r["category__name"] for r in rows],
-            series=[
-                {
-                    "name": _("Opinions"),
-                    "data": [r["n"] for r in rows],
-                    "links": [
-                        link("visits:ledger", opinion_category=r["category_id"], date_from=first, date_to=last)
-                        for r in rows
-                    ],
-                }
-            ],
-        )
+    return Chart(
+        key="opinions",
+        title=_("Opinions by category"),
+        kind="pie",
+        categories=[r["category__name"] for r in rows],
+        series=[
+            {
+                "name": _("Opinions"),
+                "data": [r["n"] for r in rows],
+                "links": [
+                    link(
+                        "visits:ledger",
+                        opinion_category=r["category_id"],
+                        date_from=first,
+                        date_to=last,
+                        town=town.pk,
+                    )
+                    for r in rows
+                ],
+            }
+        ],
     )
 
 
@@ -352,7 +430,8 @@ class Figure:
 
 
 def deputy_panel(user: User, deputy: Deputy, *, today: dt.date) -> dict[str, Any]:
-    """A deputy's home: the quota (month, year), paired households due, supervised projects, suggestions."""
+    """A deputy's home: the quota (month, year), paired households due, supervised projects, suggestions
+    and answers to rate, unread notifications."""
     result = quota([deputy], today.year, today=today)[deputy.pk]
     month = result.month(today.month)
     month_first, month_last = month_range(today.year, today.month)
@@ -360,6 +439,7 @@ def deputy_panel(user: User, deputy: Deputy, *, today: dt.date) -> dict[str, Any
     mine = access.scope(user, Suggestion).filter(proposers=deputy).distinct()
     by_state = dict(mine.submitted().order_by().values_list("state").annotate(n=Count("pk", distinct=True)))  # type: ignore[attr-defined]
     to_rate = mine.filter(state=State.ANSWERED).count()
+    unread = Notification.objects.filter(recipient=user).unread().count()  # type: ignore[attr-defined]
     projects = list(
         access.scope(user, LivelihoodProject)  # type: ignore[attr-defined]
         .filter(supervisors=deputy, year=today.year)
@@ -388,6 +468,7 @@ def deputy_panel(user: User, deputy: Deputy, *, today: dt.date) -> dict[str, Any
             link("suggestions:list", tab="all", state=State.ANSWERED),
             alert=to_rate > 0,
         ),
+        Figure(_("My unread notifications"), unread, reverse("congress:inbox"), alert=unread > 0),
     ]
     states = [
         Figure(str(label), by_state[value], link("suggestions:list", tab="all", state=value))
@@ -398,7 +479,8 @@ def deputy_panel(user: User, deputy: Deputy, *, today: dt.date) -> dict[str, Any
 
 
 def staff_panel(user: User, town: Town, *, today: dt.date) -> list[Figure]:
-    """The office's work of the day: targets due and overdue, rounds, opinions to triage, suggestions."""
+    """The office's work of the day: rounds and targets due, overdue items, opinions to triage,
+    unsatisfactory suggestions and rectifications awaiting a look-back."""
     targets = access.scope(user, MonthlyTarget).filter(project__town=town)
     due_this_month = targets.filter(
         project__status=LivelihoodProject.Status.IN_PROGRESS, month=today.replace(day=1), completed_on__isnull=True
@@ -411,7 +493,17 @@ def staff_panel(user: User, town: Town, *, today: dt.date) -> list[Figure]:
         overdue=Count("pk", filter=Q(state__in=Suggestion.AWAITING_ANSWER, due_on__lt=today)),
         unsatisfied=Count("pk", filter=Q(state=State.REDO)),
     )
+    plan = AnnualPlan.objects.for_town_year(town, today.year)
+    opened = set(access.scope(user, ReviewRound).filter(town=town, year=today.year).values_list("month", flat=True))
+    rounds_due = sum(1 for m in plan.review_months or [] if m <= today.month and m not in opened)
+    look_backs = access.scope(user, Rectification).filter(town=town).open().count()  # type: ignore[attr-defined]
     return [
+        Figure(
+            _("Review rounds due and not opened"),
+            rounds_due,
+            reverse("supervision:round_list"),
+            alert=rounds_due > 0,
+        ),
         Figure(_("Monthly targets due this month"), due_this_month, link("supervision:project_list", year=today.year)),
         Figure(
             _("Overdue monthly targets"),
@@ -440,6 +532,12 @@ def staff_panel(user: User, town: Town, *, today: dt.date) -> list[Figure]:
             link("suggestions:list", tab="all", state=State.REDO),
             alert=counts["unsatisfied"] > 0,
         ),
+        Figure(
+            _("Rectifications awaiting a look-back"),
+            look_backs,
+            reverse("supervision:rectification_list"),
+            alert=look_backs > 0,
+        ),
     ]
 
 
@@ -449,8 +547,8 @@ DISTRICT_SORTS = ("quota", "coverage", "red", "on_time", "satisfied")
 
 
 def district_rows(user: User, *, today: dt.date, sort: str = "") -> list[TownFigures]:
-    """The towns the user reads, side by side; a fixed number of queries per town."""
-    rows = [town_figures(user, town, today=today) for town in access.towns(user).order_by("pk")]
+    """The towns the user reads, side by side, in a fixed number of queries whatever their number."""
+    rows = _figures(user, list(access.towns(user).order_by("pk")), today=today, charts=False)
     keys = {
         "quota": lambda f: f.quota_percent,
         "coverage": lambda f: f.coverage_percent,

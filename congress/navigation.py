@@ -245,6 +245,14 @@ ENTRIES: list[NavEntry] = [
         group="reference",
     ),
     NavEntry(
+        url_name="dashboard:display_links",
+        label=_("Meeting-room display links"),
+        icon="display",
+        action="dashboard.manage_display_links",
+        group="reference",
+        description=_("Read-only links that show the dashboard on a wall screen; revoke them at any time."),
+    ),
+    NavEntry(
         url_name="congress:deputy_list",
         label=_("Deputies"),
         icon="person-vcard",

@@ -516,6 +516,7 @@ class DepartmentStatistics:
     rated: int
     satisfied: int
     redone: int
+    town_id: int = 0
 
     @property
     def on_time_percent(self) -> float | None:
@@ -538,7 +539,7 @@ def handling_statistics(*, suggestions: QuerySet[Suggestion], year: int, today: 
     satisfied = Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED])
     per_department = (
         of_year.order_by()
-        .values("lead_department_id", "lead_department__name", "town__name")
+        .values("lead_department_id", "lead_department__name", "town__name", "town_id")
         .annotate(
             assigned=Count("pk"),
             rated=Count("pk", filter=~Q(rating="")),
@@ -569,6 +570,7 @@ def handling_statistics(*, suggestions: QuerySet[Suggestion], year: int, today: 
                 rated=row["rated"],
                 satisfied=row["satisfied"],
                 redone=row["redone"] or 0,
+                town_id=row["town_id"],
             )
         )
     return sorted(rows, key=lambda r: (r.town, r.department))

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from congress import views
+from congress import views, views_dashboard
 from congress.login import LoginForm
 
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("suggestions/", include("congress.urls_suggestions")),
     path("sessions/", include("congress.urls_sessions")),
     path("dashboard/", include("congress.urls_dashboard")),
+    # The meeting-room display behind a read-only display link: no sign-in (congress.display_links).
+    path("display/<str:token>/", views_dashboard.wall, name="display_wall"),
     path("duty/", include("congress.urls_activities")),
     path("visits/", include("visits.urls")),
     path("supervision/", include("supervision.urls")),

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", views.town_dashboard, name="town"),
     path("towns/<int:pk>/", views.town_dashboard, name="town_detail"),
     path("district/", views.district_dashboard, name="district"),
-    path("display/", views.display, name="display"),
+    path("display-links/", views.display_links, name="display_links"),
+    path("display-links/<int:pk>/revoke/", views.display_link_revoke, name="display_link_revoke"),
 ]

@@ -328,7 +328,8 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist(request: HttpRequest) -> HttpResponse:
     """The year's statutory shape for each of the user's towns: each line done, due or overdue."""
     year = _year(request)
-    lists = [records.checklist(town=town, year=year) for town in access.towns(_user(request))]
+    towns = access.in_chosen_town(request, access.towns(_user(request)))
+    lists = [records.checklist(town=town, year=year) for town in towns]
     return render(request, "records/checklist.html", {"year": year, "lists": lists})
 
 

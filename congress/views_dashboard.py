@@ -1,14 +1,24 @@
-"""The dashboards' pages: the town overview (the chairman's), the district's comparison and the wall display."""
+"""The dashboards' pages: the town overview (the chairman's), the district's comparison, and the meeting-room
+display behind its read-only links."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congress import access, dashboard
-from congress.models import Town
+from congress import display_links as display_links_service
+from congress.forms_dashboard import DisplayLinkForm
+from congress.models import DisplayLink, Town, User
+
+# How often the wall reloads itself, in seconds.
+WALL_REFRESH_SECONDS = 300
 
 
 def _town(request: HttpRequest, pk: int | None) -> Town | None:
@@ -36,7 +46,15 @@ def town_dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     town = _town(request, pk)
     if town is None:
         return redirect("dashboard:district")
-    return render(request, "dashboard/town.html", {**_context(request, town), "read_only": pk is not None})
+    return render(
+        request,
+        "dashboard/town.html",
+        {
+            **_context(request, town),
+            "read_only": pk is not None,
+            "may_manage_display_links": access.can(request.user, "dashboard.manage_display_links"),
+        },
+    )
 
 
 @access.require_action("dashboard.district")
@@ -48,11 +66,56 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboard/district.html", {"rows": rows, "sort": sort})
 
 
-@access.require_action("dashboard.town")
+@access.require_action("dashboard.manage_display_links")
+@require_http_methods(["GET", "POST"])
+def display_links(request: HttpRequest) -> HttpResponse:
+    """The town's meeting-room display links: make one (its address is shown this once) and revoke them."""
+    user: User = request.user  # type: ignore[assignment]
+    form = DisplayLinkForm(request.POST or None)
+    new_url = ""
+    if request.method == "POST" and form.is_valid():
+        _link, token = display_links_service.create_display_link(
+            by=user, town=access.home_town(user), label=form.cleaned_data["label"]
+        )
+        new_url = request.build_absolute_uri(reverse("display_wall", args=[token]))
+        form = DisplayLinkForm()
+    links = access.scope(user, DisplayLink).select_related("created_by", "revoked_by", "town")
+    return render(request, "dashboard/display_links.html", {"form": form, "links": links, "new_url": new_url})
+
+
+@access.require_action("dashboard.manage_display_links")
+@require_POST
+def display_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a display link: the wall showing it gets 404 on its next refresh."""
+    user: User = request.user  # type: ignore[assignment]
+    link = access.get_object_or_404(user, DisplayLink, pk=pk)
+    display_links_service.revoke_display_link(by=user, link=link)
+    messages.success(request, _("The display link “%(label)s” is revoked.") % {"label": link.label})
+    return redirect("dashboard:display_links")
+
+
 @require_GET
-def display(request: HttpRequest) -> HttpResponse:
-    """The dashboard for the meeting room's large screen (数据大屏): dark, large type, reloads every 5 minutes."""
-    town = _town(request, None)
-    if town is None:
-        return redirect("dashboard:district")
-    return render(request, "dashboard/display.html", {**_context(request, town), "refresh_seconds": 300})
+def wall(request: HttpRequest, token: str) -> HttpResponse:
+    """The meeting-room display (数据大屏) behind a display link: the town's dashboard, dark and full
+    screen, reloading every 5 minutes. No sign-in and no session; an unknown or revoked token is a 404."""
+    link = display_links_service.active_link(token)
+    if link is None:
+        raise Http404
+    figures = dashboard.town_figures(access.display_reader(link.town), link.town, today=timezone.localdate())
+    # The wall is looked at, not clicked: its figures carry no links to lists that need a sign-in.
+    charts = [c.without_links() for c in figures.charts]
+    response = render(
+        request,
+        "dashboard/wall.html",
+        {
+            "figures": figures,
+            "links": {},
+            "charts": charts,
+            "chart_data": [c.as_json() for c in charts],
+            "refresh_seconds": WALL_REFRESH_SECONDS,
+        },
+    )
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -298,7 +298,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     if tab not in dict(tabs):
         tab = tabs[0][0]
     state = request.GET.get("state", "")
-    listed = _listed(_user(request), tab, state, today)
+    listed = access.in_chosen_town(request, _listed(_user(request), tab, state, today))
     # The dashboard's suggestion figures link here with the year they count.
     year = request.GET.get("year", "")
     if year.isdigit():
@@ -472,7 +472,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
-    rows = svc.handling_statistics(suggestions=_suggestions(_user(request)), year=year, today=timezone.localdate())
+    suggestions = access.in_chosen_town(request, _suggestions(_user(request)))
+    rows = svc.handling_statistics(suggestions=suggestions, year=year, today=timezone.localdate())
     return render(request, "suggestions/statistics.html", {"rows": rows, "year": year, "years": years})
 
 

@@ -70,6 +70,18 @@ def _town(slug: str) -> Kwargs:
     return kwargs
 
 
+def _display_link() -> dict[str, Any]:
+    """kwargs={"token": ...} of a new display link of 北房镇 (its token exists only when it is made)."""
+    from django.contrib.auth import get_user_model
+
+    from congress.display_links import create_display_link
+    from congress.models import Town
+
+    staff = get_user_model().objects.get(username="bf_staff")
+    _link, token = create_display_link(by=staff, town=Town.objects.get(slug="beifang"), label="三楼会议室")
+    return {"token": token}
+
+
 # Every role's home page (the tiles differ by role).
 ROLE_LOGINS = ("bf_staff", "bf_cadre", "bf_chair", "bf_deputy1", "bf_agri", "hr_district", "admin")
 
@@ -98,9 +110,11 @@ KEY_PAGES: list[KeyPage] = [
     KeyPage("accounts", "congress:account_list", "bf_staff", screenshot=True, tags=TABLE),
     KeyPage("account-new", "congress:account_create", "bf_staff", tags=FORM),
     KeyPage("account-password-reset", "congress:account_password_reset", "bf_staff", _account("bf_cadre")),
-    # Dashboards (数据看板): the chairman's overview, its wall display, the district's comparison.
+    # Dashboards (数据看板): the chairman's overview, the wall a display link opens (signed out) and the
+    # office's page of display links, the district's comparison.
     KeyPage("dashboard", "dashboard:town", "bf_chair", screenshot=True),
-    KeyPage("dashboard-display", "dashboard:display", "bf_chair", screenshot=True),
+    KeyPage("dashboard-display", "display_wall", None, _display_link, screenshot=True),
+    KeyPage("dashboard-display-links", "dashboard:display_links", "bf_staff", tags=TABLE),
     KeyPage("dashboard-district", "dashboard:district", "hr_district", screenshot=True, tags=TABLE),
     KeyPage("dashboard-town-read-only", "dashboard:town_detail", "hr_district", _town("beifang")),
     # Visits (走访): the phone form of a village cadre, the ledger, a deputy's duties, the quota.

@@ -67,7 +67,7 @@ def _errors(form: Any, exc: ValidationError) -> None:
 def project_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     projects = (
-        access.scope(request.user, LivelihoodProject)
+        access.in_chosen_town(request, access.scope(request.user, LivelihoodProject))
         .filter(year=year)
         .select_related("town", "lead_department")
         .annotate(latest_light=Subquery(_latest_reviews().values("light")[:1]))

@@ -332,7 +332,7 @@ def rectification_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def rectification_list(request: HttpRequest) -> HttpResponse:
     """Open items by source, overdue ones first; ?all=1 adds the closed ones."""
     show_all = request.GET.get("all") == "1"
-    items = access.scope(request.user, Rectification).select_related(
+    items = access.in_chosen_town(request, access.scope(request.user, Rectification)).select_related(
         "town", "owner_department", "key_project", "evaluation__department", "law_inspection"
     )
     if not show_all:
@@ -350,6 +350,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
             "groups": [(labels[source], rows) for source, rows in groups.items()],
             "today": today,
             "show_all": show_all,
+            "town": request.GET.get("town", "") if request.GET.get("town", "").isdigit() else "",
             "overdue": sum(1 for rows in groups.values() for item in rows if item.is_overdue_on(today)),
         },
     )

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from congress import activities
+from congress.display_links import create_display_link
 from congress.models import (
     AgendaItem,
     AnnualPlan,
@@ -18,6 +19,7 @@ from congress.models import (
     BudgetLine,
     ChannelPreference,
     Deputy,
+    DisplayLink,
     Suggestion,
     User,
     WorkingDayOverride,
@@ -71,6 +73,7 @@ def filled(cast):
     cast.deputy_user.save(update_fields=["phone"])
     notify(recipient=cast.deputy_user, kind="test", subject="deputy:1", period="2026-11", title="走访提醒")
     WorkingDayOverride.objects.create(day=dt.date(2026, 12, 20), is_working_day=True, note="调休")
+    create_display_link(by=cast.staff, town=cast.town, label="三楼会议室")
     return cast
 
 
@@ -125,8 +128,8 @@ def test_superuser_sees_every_changelist_add_and_change_page(filled, client, mod
 
     assert client.get(admin_url(model, "changelist")).status_code == 200
     # Attachments are only viewed here: files arrive through store_upload, which checks them; the audit
-    # trail is written by the portal alone.
-    addable = model not in (Attachment, AuditEvent)
+    # trail is written by the portal alone; display links through their page, which shows the token once.
+    addable = model not in (Attachment, AuditEvent, DisplayLink)
     assert client.get(admin_url(model, "add")).status_code == (200 if addable else 403)
     assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
 

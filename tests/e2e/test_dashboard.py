@@ -9,48 +9,22 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congress.models import Deputy, Town, User
-from tests.congress.factories_suggestions import suggestion_in_state
+from congress.display_links import create_display_link
+from congress.models import Town, User
+from tests.e2e.dashboard_data import add_visits_and_a_suggestion, blank_charts
 from tests.supervision.factories import LivelihoodProjectFactory, ProjectReviewFactory, ReviewRoundFactory
-from tests.visits.factories import HouseholdFactory, OpinionFactory, VisitFactory
 
 pytestmark = pytest.mark.usefixtures("demo_district")
-
-# A canvas's PNG data URL with nothing drawn on it is a few hundred bytes; a drawn chart is kilobytes.
-BLANK_PNG_LENGTH = 3000
-CHARTS = 6
-
-CANVAS_SIZES = """() => Array.from(document.querySelectorAll('[data-chart]')).map(box => {
-  const canvas = box.querySelector('canvas');
-  if (!canvas) return [box.dataset.chart, 0, 0];
-  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-  let inked = 0;
-  for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) inked++; }
-  return [box.dataset.chart, canvas.toDataURL('image/png').length, inked];
-})"""
 
 
 @pytest.fixture
 def beifang_records():
-    """A few records of each kind in 北房镇, so every chart has something to draw (the full demo records
-    take a minute to write)."""
+    """Visits, opinions and a suggestion in 北房镇, and two reviewed projects (one red), so every chart has
+    something to draw."""
     town = Town.objects.get(slug="beifang")
     today = timezone.localdate()
     staff = User.objects.get(username="bf_staff")
-    deputies = list(Deputy.objects.filter(town=town).serving_on(today).order_by("pk")[:3])
-    for i, village in enumerate(town.villages.order_by("pk")[:4]):
-        household = HouseholdFactory(town=town, village=village)
-        visit = VisitFactory(
-            town=town,
-            household=household,
-            visited_on=today.replace(day=1),
-            deputies=deputies[: 1 + i % 3],
-            recorded_by=staff,
-        )
-        OpinionFactory(visit=visit, category__name=["交通出行", "饮水安全"][i % 2])
-        VisitFactory(
-            town=town, household=household, visited_on=today.replace(year=today.year - 1, day=1), recorded_by=staff
-        )
+    add_visits_and_a_suggestion(today)
     round_ = ReviewRoundFactory(town=town, year=today.year, month=1, opened_by=staff)
     for actual, light, reason in ((20, "red", "far_behind"), (50, "green", "on_track")):
         project = LivelihoodProjectFactory(
@@ -69,17 +43,13 @@ def beifang_records():
             light_reason=reason,
             reviewed_at=timezone.now(),
         )
-    suggestion_in_state("submitted", proposer=deputies[0], staff=staff, today=today)
 
 
 def test_chairmans_charts_draw_and_a_tile_opens_its_list(new_page, beifang_records):
     page = new_page(signed_in_as="bf_chair")
     response = page.goto(reverse("dashboard:town"))
     assert response is not None and response.status == 200
-    page.wait_for_function(f"document.querySelectorAll('[data-chart] canvas').length === {CHARTS}")
-    sizes = page.evaluate(CANVAS_SIZES)
-    blank = [key for key, length, inked in sizes if length < BLANK_PNG_LENGTH or inked < 500]
-    assert len(sizes) == CHARTS and not blank, f"charts left blank: {blank} ({sizes})"
+    assert not blank_charts(page)
 
     page.locator('[data-tile="coverage"]').click()
     page.wait_for_url("**/visits/households/**")
@@ -87,7 +57,9 @@ def test_chairmans_charts_draw_and_a_tile_opens_its_list(new_page, beifang_recor
 
 
 def test_the_wall_display_draws_its_charts_too(new_page, beifang_records):
-    page = new_page(signed_in_as="bf_chair", viewport={"width": 1920, "height": 1080})
-    page.goto(reverse("dashboard:display"))
-    page.wait_for_function(f"document.querySelectorAll('[data-chart] canvas').length === {CHARTS}")
-    assert all(length >= BLANK_PNG_LENGTH for _key, length, _inked in page.evaluate(CANVAS_SIZES))
+    _link, token = create_display_link(
+        by=User.objects.get(username="bf_staff"), town=Town.objects.get(slug="beifang"), label="三楼会议室"
+    )
+    page = new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(reverse("display_wall", args=[token]))
+    assert not blank_charts(page)

@@ -88,8 +88,9 @@ def my_duty(request: HttpRequest) -> HttpResponse:
 def overview_rows(request: HttpRequest) -> tuple[int, list[tuple[Deputy, DeputyQuota]], dict[str, Any]]:
     """The deputies in the user's scope serving in the year, filtered, with their quota, sorted."""
     year = chosen_year(request)
-    deputies = (
-        access.scope(request.user, Deputy).serving_in_year(year).select_related("constituency", "town").order_by()
+    deputies = access.in_chosen_town(
+        request,
+        access.scope(request.user, Deputy).serving_in_year(year).select_related("constituency", "town").order_by(),
     )
     villages = access.scope(request.user, Village)
     constituencies = access.scope(request.user, Constituency)

@@ -37,7 +37,7 @@ PAGE_SIZE = 50
 
 def register_rows(request: HttpRequest) -> tuple[QuerySet[Household], dict[str, Any]]:
     """The user's households under the request's search and filters, in pinyin order."""
-    households = access.scope(request.user, Household).select_related("village")
+    households = access.in_chosen_town(request, access.scope(request.user, Household).select_related("village"))
     q = request.GET.get("q", "").strip()[:30]
     village = request.GET.get("village", "")
     status = request.GET.get("status", "")

@@ -47,7 +47,7 @@ def ledger_visits(request: HttpRequest) -> tuple[VisitFilter, QuerySet[Visit], s
     sort = request.GET.get("sort", "-date")
     if sort not in SORTS:
         sort = "-date"
-    visits = filterset.qs
+    visits = access.in_chosen_town(request, filterset.qs)
     if sort == "-opinions":
         visits = visits.annotate(opinion_count=_opinion_count())
     return filterset, visits.order_by(*SORTS[sort]), sort
