@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from congress import access, dashboard
+from congress.db_router import reads_dashboard
 from congress.models import Town
 
 
@@ -31,6 +32,7 @@ def _context(request: HttpRequest, town: Town) -> dict[str, object]:
 
 @access.require_action("dashboard.town")
 @require_GET
+@reads_dashboard
 def town_dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """One screen for the chairman: tiles and charts of the year, each opening the list behind it."""
     town = _town(request, pk)
@@ -41,6 +43,7 @@ def town_dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @access.require_action("dashboard.district")
 @require_GET
+@reads_dashboard
 def district_dashboard(request: HttpRequest) -> HttpResponse:
     """The district's towns side by side, sortable by each rate."""
     sort = request.GET.get("sort", "")
@@ -50,6 +53,7 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("dashboard.town")
 @require_GET
+@reads_dashboard
 def display(request: HttpRequest) -> HttpResponse:
     """The dashboard for the meeting room's large screen (数据大屏): dark, large type, reloads every 5 minutes."""
     town = _town(request, None)
