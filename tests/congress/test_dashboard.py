@@ -329,3 +329,45 @@ def test_display_refreshes_itself(client, cast, world):
     body = client.get(reverse("dashboard:display")).content.decode()
     assert 'data-refresh-seconds="300"' in body and "dashboard-display" in body
     assert 'data-tile="coverage"' in body and 'data-value="3"' in body
+
+
+def add_town(cast, name):
+    """Another town of the cast's district with a deputy who visited one of its two households."""
+    town = core.TownFactory(district=cast.town.district, name=name)
+    village = core.VillageFactory(town=town)
+    deputy = core.DeputyFactory(town=town, constituency=core.ConstituencyFactory(town=town, villages=[village]))
+    visited = HouseholdFactory(town=town, village=village)
+    HouseholdFactory(town=town, village=village)
+    VisitFactory(town=town, household=visited, visited_on=dt.date(2026, 6, 1), deputies=[deputy])
+    return town
+
+
+def district_queries(user):
+    with CaptureQueriesContext(connection) as queries:
+        rows = dashboard.district_rows(user, today=TODAY)
+    return len(queries), rows
+
+
+def test_the_district_rows_are_each_towns_own_figures(cast, world):
+    add_town(cast, "大水峪镇")
+
+    rows = dashboard.district_rows(cast.district_user, today=TODAY)
+
+    assert len(rows) == 2
+    for row in rows:
+        own = dashboard.town_figures(cast.district_user, row.town, today=TODAY)
+        assert (row.quota_percent, row.coverage_percent, row.lights, row.on_time_percent, row.satisfied_percent) == (
+            own.quota_percent, own.coverage_percent, own.lights, own.on_time_percent, own.satisfied_percent,
+        )  # fmt: skip
+    assert rows[1].coverage_percent == 50.0
+
+
+def test_the_district_overview_asks_the_same_queries_for_three_towns_as_for_one(cast, world):
+    few, _rows = district_queries(cast.district_user)
+    add_town(cast, "大水峪镇")
+    add_town(cast, "桥梓镇")
+
+    many, rows = district_queries(cast.district_user)
+
+    assert len(rows) == 3
+    assert many == few
