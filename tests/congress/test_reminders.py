@@ -217,3 +217,32 @@ def test_send_reminders_twice_sends_nothing_the_second_time(cast, assigned):
     assert "2 new notifications" in first.getvalue()
     assert "0 new notifications" in second.getvalue()
     assert "0 would be sent" in listing.getvalue() and "[already sent]" in listing.getvalue()
+
+
+def collect_queries(day):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        found = collect(day)
+    return len(queries), found
+
+
+def test_the_sweep_reads_users_and_working_days_once_however_many_suggestions_are_due(cast):
+    def assign():
+        return suggestion_in_state(
+            Suggestion.State.ASSIGNED, proposer=cast.deputy, staff=cast.staff, department=cast.department
+        )
+
+    day = DUE - dt.timedelta(days=14)
+    assign()
+    few, found_few = collect_queries(day)
+    for _ in range(4):
+        assign()
+    many, found_many = collect_queries(day)
+
+    assert len(found_many) > len(found_few)  # each suggestion reminds the department and the staff
+    assert many == few
+    # The users read once are the ones each lookup finds by itself.
+    direct = {r.key for r in suggestion_reminders(day)}
+    assert {r.key for r in found_many if r.kind.startswith("suggestions.")} == direct
