@@ -246,3 +246,29 @@ def test_the_sweep_reads_users_and_working_days_once_however_many_suggestions_ar
     # The users read once are the ones each lookup finds by itself.
     direct = {r.key for r in suggestion_reminders(day)}
     assert {r.key for r in found_many if r.kind.startswith("suggestions.")} == direct
+
+
+def test_the_chairman_digest_asks_the_same_queries_for_three_towns_as_for_one(cast):
+    from tests import factories as core
+
+    def town_with_red_project(name):
+        town = core.TownFactory(district=cast.town.district, name=name)
+        core.UserFactory(role="chairman", town=town)
+        core.DeputyFactory(town=town)
+        project = LivelihoodProjectFactory(town=town, name=f"{name}道路")
+        ProjectReviewFactory(
+            project=project, round__town=town, actual_percent=5, light="red", light_reason="far_behind",
+            reviewed_at=timezone.now(),
+        )  # fmt: skip
+
+    monday = dt.date(2026, 11, 23)
+    town_with_red_project("桥梓镇")
+    few, one = collect_queries(monday)
+    town_with_red_project("大水峪镇")
+    town_with_red_project("庙城镇")
+    many, three = collect_queries(monday)
+
+    digests = [r for r in three if r.kind == "digest.weekly"]
+    assert len(digests) == len([r for r in one if r.kind == "digest.weekly"]) + 2
+    assert any("大水峪镇道路" in r.body for r in digests)
+    assert many == few
