@@ -628,13 +628,15 @@ def compare(main: Run, town: Run | None) -> list[Check]:
             )
         )
         if name in town_sweep:
+            # Twenty times the deputies and towns: the reading part may differ by a query where data takes
+            # another branch (nobody behind, no digest day), never in proportion.
             small = town_sweep[name]["collect_queries"]
             checks.append(
                 Check(
                     f"sweep's reading queries, {name}: {main.scale} / town",
                     f"{figures['collect_queries']} / {small}",
-                    "equal",
-                    figures["collect_queries"] == small,
+                    "≤ 2 × town",
+                    figures["collect_queries"] <= 2 * small,
                 )
             )
     return checks
