@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PIP := $(BIN)/pip --disable-pip-version-check --quiet
 
-.PHONY: venv run test lint translations screenshots bench
+.PHONY: venv run test lint translations screenshots bench load
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -37,8 +37,13 @@ test: lint translations
 screenshots: translations
 	@$(BIN)/python scripts/screenshots.py
 
-# The key pages against the benchmark database (DATABASE_URL's name + _$(SCALE)_bench, seeded by
-# `manage.py seed_scale` when missing), beside their budgets; fails when one is missed. Never part of `test`.
+# The key pages over HTTP (gunicorn) against the benchmark database (DATABASE_URL's name + _$(SCALE)_bench,
+# and _town_bench for the ratios; seeded by `manage.py seed_scale` when missing), beside their references
+# and budgets; fails when one is missed. Never part of `test`.
 SCALE ?= district
 bench: venv
 	@$(BIN)/python scripts/bench.py --scale $(SCALE)
+
+# The mixed load: locust headless on the loopback, 50 users, 70 % reads / 30 % writes, 2 minutes.
+load: venv
+	@$(BIN)/python scripts/load.py --scale $(SCALE)

@@ -388,7 +388,7 @@ def _opinions_chart(user: User, town: Town, year: int) -> Chart:
         .filter(visit__town=town, visit__visited_on__year=year)
         .order_by()
         .values("category_id", "category__name")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): answered from the (visit, category) index alone
         .order_by("-n", "category__name")
     )
     first, last = f"{year}-01-01", f"{year}-12-31"

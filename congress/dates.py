@@ -10,8 +10,26 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import chinese_calendar
+
+# Within `overrides_read_once()`: every override row, read once (the table holds a few dozen days).
+_overrides: ContextVar[dict[dt.date, bool] | None] = ContextVar("working_day_overrides", default=None)
+
+
+@contextmanager
+def overrides_read_once() -> Iterator[None]:
+    """Read the override table once for a block that asks about many days (the daily sweep)."""
+    from congress.models import WorkingDayOverride
+
+    token = _overrides.set(dict(WorkingDayOverride.objects.values_list("day", "is_working_day")))
+    try:
+        yield
+    finally:
+        _overrides.reset(token)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -28,7 +46,11 @@ def is_working_day(day: dt.date) -> bool:
     """
     from congress.models import WorkingDayOverride  # the models import this module's helpers
 
-    override = WorkingDayOverride.objects.filter(day=day).values_list("is_working_day", flat=True).first()
+    known = _overrides.get()
+    if known is not None:
+        override: bool | None = known.get(day)
+    else:
+        override = WorkingDayOverride.objects.filter(day=day).values_list("is_working_day", flat=True).first()
     if override is not None:
         return bool(override)
     try:

@@ -118,3 +118,34 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
         return database_unavailable()
+
+
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+class QueryCountHeaderMiddleware:
+    """`X-Query-Count`: the SQL statements a request ran, for `make bench` (never on in production).
+
+    Enabled only by BENCH_QUERY_HEADER=1 (congress/settings.py puts it first, so sessions and sign-in
+    lookups are counted too). Transaction control (BEGIN, COMMIT, SAVEPOINT ...) carries no data and is
+    left out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.db import connection
+
+        count = 0
+
+        def counting(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+            nonlocal count
+            if not sql.lstrip().upper().startswith(TRANSACTION_CONTROL):
+                count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counting):
+            response = self.get_response(request)
+        response["X-Query-Count"] = str(count)
+        return response

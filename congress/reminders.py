@@ -11,12 +11,16 @@ named here by dotted path, so congress does not import the apps that build on it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils.module_loading import import_string
 
+from congress.dates import overrides_read_once
 from congress.models import Notification, Role, Town, User
 
 COLLECTORS = [
@@ -51,12 +55,38 @@ def collectors() -> list[Callable[[dt.date], list[Reminder]]]:
 
 
 def collect(day: dt.date) -> list[Reminder]:
-    """Every reminder due on `day`, one per key."""
+    """Every reminder due on `day`, one per key. The users who receive them and the working-day
+    overrides are each read once, so the queries do not grow with the towns, projects and deputies."""
     seen: dict[tuple[int, str, str, str], Reminder] = {}
-    for collector in collectors():
-        for reminder in collector(day):
-            seen.setdefault(reminder.key, reminder)
+    with overrides_read_once(), users_read_once():
+        for collector in collectors():
+            for reminder in collector(day):
+                seen.setdefault(reminder.key, reminder)
     return list(seen.values())
+
+
+# Within `users_read_once()`: the active users by (town, role) and by department.
+_directory: ContextVar[tuple[dict[tuple[int, str], list[User]], dict[int, list[User]]] | None] = ContextVar(
+    "reminder_users", default=None
+)
+
+
+@contextmanager
+def users_read_once() -> Iterator[None]:
+    """Read the active users with a town or a department once, for the lookups of a whole sweep."""
+    by_town: dict[tuple[int, str], list[User]] = defaultdict(list)
+    by_department: dict[int, list[User]] = defaultdict(list)
+    users = User.objects.filter(is_active=True).filter(Q(town__isnull=False) | Q(department__isnull=False))
+    for user in users.order_by("pk"):
+        if user.town_id is not None:
+            by_town[(user.town_id, user.role)].append(user)
+        if user.department_id is not None and user.role == Role.DEPARTMENT:
+            by_department[user.department_id].append(user)
+    token = _directory.set((by_town, by_department))
+    try:
+        yield
+    finally:
+        _directory.reset(token)
 
 
 def already_sent(reminders: Iterable[Reminder]) -> set[tuple[int, str, str, str]]:
@@ -99,10 +129,17 @@ def run_sweep(day: dt.date) -> int:
 
 def town_users(town_id: int, *roles: Role) -> list[User]:
     """Active users of a town with one of `roles`."""
+    directory = _directory.get()
+    if directory is not None:
+        found = [u for r in roles for u in directory[0].get((town_id, r.value), [])]
+        return sorted(found, key=lambda u: u.pk)
     return list(User.objects.filter(town_id=town_id, role__in=[r.value for r in roles], is_active=True).order_by("pk"))
 
 
 def department_users(department_id: int) -> list[User]:
+    directory = _directory.get()
+    if directory is not None:
+        return list(directory[1].get(department_id, []))
     return list(User.objects.filter(department_id=department_id, role=Role.DEPARTMENT, is_active=True).order_by("pk"))
 
 

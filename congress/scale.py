@@ -55,6 +55,7 @@ from supervision.models import (
     ProjectReview,
     ReviewRound,
 )
+from visits import tallies
 from visits.demo import GIVEN, OPINIONS, STREETS, VOTERS
 from visits.demo import SURNAMES as HOUSEHOLD_SURNAMES
 from visits.models import DEFAULT_OPINION_CATEGORIES, Household, Opinion, OpinionCategory, Visit
@@ -566,6 +567,7 @@ class Generator:
 
         with loading([Visit, through, Opinion]):
             self._copy_visits(rows(), deputy_links, opinions)
+        tallies.rebuild()  # the quota's counters, as record_visit keeps them
 
     def _copy_visits(
         self,

@@ -89,6 +89,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# `make bench` reads each response's query count from a header; this is never set in production.
+if env.bool("BENCH_QUERY_HEADER", default=False):
+    MIDDLEWARE.insert(0, "congress.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "congress.urls"
 WSGI_APPLICATION = "congress.wsgi.application"
 ASGI_APPLICATION = "congress.asgi.application"
@@ -116,6 +120,13 @@ DATABASES = {
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# An optional read replica for the dashboards (docs/deployment.md): off unless DATABASE_REPLICA_URL is set.
+# congress.db_router sends the dashboards' reads there and everything else to the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["congress.db_router.DashboardReplicaRouter"]
 
 AUTH_USER_MODEL = "congress.User"
 # AxesStandaloneBackend first: it refuses a locked-out account and IP before the password is checked.

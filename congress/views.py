@@ -15,6 +15,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from congress import access
+from congress.db_router import dashboard_reads
 from congress.roles import Role
 
 
@@ -33,7 +34,8 @@ def home(request: HttpRequest) -> HttpResponse:
     elif role == Role.STAFF and getattr(user, "town", None) is not None:
         context["staff_panel"] = dashboard.staff_panel(user, user.town, today=today)  # type: ignore[arg-type, union-attr]
     elif role == Role.CHAIRMAN and getattr(user, "town", None) is not None:
-        figures = dashboard.town_figures(user, user.town, today=today)  # type: ignore[arg-type, union-attr]
+        with dashboard_reads():
+            figures = dashboard.town_figures(user, user.town, today=today)  # type: ignore[arg-type, union-attr]
         context.update(figures=figures, links=figures.links())
     return render(request, "congress/home.html", context)
 

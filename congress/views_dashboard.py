@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congress import access, dashboard
 from congress import display_links as display_links_service
+from congress.db_router import reads_dashboard
 from congress.forms_dashboard import DisplayLinkForm
 from congress.models import DisplayLink, Town, User
 
@@ -41,6 +42,7 @@ def _context(request: HttpRequest, town: Town) -> dict[str, object]:
 
 @access.require_action("dashboard.town")
 @require_GET
+@reads_dashboard
 def town_dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """One screen for the chairman: tiles and charts of the year, each opening the list behind it."""
     town = _town(request, pk)
@@ -59,6 +61,7 @@ def town_dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 @access.require_action("dashboard.district")
 @require_GET
+@reads_dashboard
 def district_dashboard(request: HttpRequest) -> HttpResponse:
     """The district's towns side by side, sortable by each rate."""
     sort = request.GET.get("sort", "")
@@ -95,6 +98,7 @@ def display_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@reads_dashboard
 def wall(request: HttpRequest, token: str) -> HttpResponse:
     """The meeting-room display (数据大屏) behind a display link: the town's dashboard, dark and full
     screen, reloading every 5 minutes. No sign-in and no session; an unknown or revoked token is a 404."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections import defaultdict
 
 from celery import shared_task
 from django.conf import settings
@@ -159,30 +160,38 @@ def chairman_digest(day: dt.date) -> list[Reminder]:
         return []
     found: list[Reminder] = []
     week = f"{day.isocalendar().year}-W{day.isocalendar().week:02d}"
+    # Each list read once for every town (the sweep's queries must not grow with the towns and deputies).
+    overdue_by_town: dict[int, list[Suggestion]] = defaultdict(list)
+    for s in (
+        Suggestion.objects.supervised_open()
+        .filter(state__in=Suggestion.AWAITING_ANSWER, due_on__lt=day)
+        .order_by("due_on", "pk")
+    ):
+        overdue_by_town[s.town_id].append(s)
+    latest_light = Subquery(
+        ProjectReview.objects.filter(project=OuterRef("pk"), light__gt="")
+        .order_by("-round__year", "-round__month")
+        .values("light")[:1]
+    )
+    red_by_town: dict[int, list[LivelihoodProject]] = defaultdict(list)
+    for p in (
+        LivelihoodProject.objects.filter(status=LivelihoodProject.Status.IN_PROGRESS)
+        .annotate(latest_light=latest_light)
+        .filter(latest_light=Light.RED)
+        .order_by("position", "pk")
+    ):
+        red_by_town[p.town_id].append(p)
+    serving = list(Deputy.objects.serving_on(day).order_by("constituency__number", "name"))
+    figures = quota(serving, day.year, today=day)
+    behind_by_town: dict[int, list[Deputy]] = defaultdict(list)
+    for d in serving:
+        if figures[d.pk].pace == Pace.BEHIND:
+            behind_by_town[d.town_id].append(d)
     for town in reminders.towns():
         chairmen = town_users(town.pk, Role.CHAIRMAN)
         if not chairmen:
             continue
-        overdue = list(
-            Suggestion.objects.filter(town=town)
-            .supervised_open()
-            .filter(state__in=Suggestion.AWAITING_ANSWER, due_on__lt=day)
-            .order_by("due_on")
-        )
-        latest_light = Subquery(
-            ProjectReview.objects.filter(project=OuterRef("pk"), light__gt="")
-            .order_by("-round__year", "-round__month")
-            .values("light")[:1]
-        )
-        red = list(
-            LivelihoodProject.objects.filter(town=town, status=LivelihoodProject.Status.IN_PROGRESS)
-            .annotate(latest_light=latest_light)
-            .filter(latest_light=Light.RED)
-            .order_by("position", "pk")
-        )
-        deputies = list(Deputy.objects.filter(town=town).serving_on(day).order_by("constituency__number", "name"))
-        figures = quota(deputies, day.year, today=day)
-        behind = [d for d in deputies if figures[d.pk].pace == Pace.BEHIND]
+        overdue, red, behind = overdue_by_town[town.pk], red_by_town[town.pk], behind_by_town[town.pk]
         lines = [
             _("Overdue supervised suggestions: %(count)s") % {"count": len(overdue)},
             *[f"  · {s.reference} {s.title}（{s.due_on}）" for s in overdue],

@@ -20,6 +20,7 @@ from django.db import transaction
 
 from congress.models import Constituency, Department, Deputy, Town, User, VisitMethod
 from congress.roles import Role
+from visits import tallies
 from visits.models import (
     Household,
     MediationCase,
@@ -305,6 +306,7 @@ def _visits(
     through = Visit.deputies.through
     links = [through(visit_id=v.pk, deputy_id=d.pk) for v, team in zip(visits, credited, strict=True) for d in team]
     through.objects.bulk_create(links, batch_size=5000, ignore_conflicts=True)
+    tallies.rebuild({link.deputy_id for link in links})  # bulk_create bypasses record_visit's counting
     return visits, len(links)
 
 

@@ -11,22 +11,35 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import access
 from congress.models import Deputy, Village, VisitMethod
+from congress.widgets import QuickSelect
 from visits.models import Opinion, OpinionCategory, Visit
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+# The ledger lays its filter bar out itself (components/filter_field.html), so the widgets carry
+# Bootstrap's classes.
+SELECT = QuickSelect(attrs={"class": "form-select"})
 
 
 class VisitFilter(django_filters.FilterSet):
     """The ledger's filters: village, deputy, date range, method, with opinions."""
 
-    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=Village.objects.none())
-    deputy = django_filters.ModelChoiceFilter(label=_("Deputy"), field_name="deputies", queryset=Deputy.objects.none())
+    village = django_filters.ModelChoiceFilter(label=_("Village"), queryset=Village.objects.none(), widget=SELECT)
+    deputy = django_filters.ModelChoiceFilter(
+        label=_("Deputy"), field_name="deputies", queryset=Deputy.objects.none(), widget=SELECT
+    )
     date_from = django_filters.DateFilter(label=_("From"), field_name="visited_on", lookup_expr="gte", widget=DATE)
     date_to = django_filters.DateFilter(label=_("To"), field_name="visited_on", lookup_expr="lte", widget=DATE)
-    method = django_filters.ChoiceFilter(label=_("Method"), choices=VisitMethod.choices)
-    with_opinions = django_filters.BooleanFilter(label=_("With opinions"), method="filter_with_opinions")
+    method = django_filters.ChoiceFilter(label=_("Method"), choices=VisitMethod.choices, widget=SELECT)
+    with_opinions = django_filters.BooleanFilter(
+        label=_("With opinions"),
+        method="filter_with_opinions",
+        widget=forms.NullBooleanSelect(attrs={"class": "form-select"}),
+    )
     opinion_category = django_filters.ModelChoiceFilter(
-        label=_("Opinion category"), method="filter_opinion_category", queryset=OpinionCategory.objects.none()
+        label=_("Opinion category"),
+        method="filter_opinion_category",
+        queryset=OpinionCategory.objects.none(),
+        widget=SELECT,
     )
 
     class Meta:

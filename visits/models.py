@@ -152,7 +152,10 @@ class Visit(models.Model):
     The deputies who took part are each credited with it; a visit by cadres alone credits nobody.
     """
 
-    town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="visits", verbose_name=_("town"))
+    # Indexed by the two indexes below, which both lead with the town.
+    town = models.ForeignKey(
+        Town, on_delete=models.PROTECT, related_name="visits", verbose_name=_("town"), db_index=False
+    )
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="visits", verbose_name=_("village"))
     household = models.ForeignKey(
         Household,
@@ -202,7 +205,10 @@ class Visit(models.Model):
         indexes = [
             # The ledger pages through a town's visits in date order: an index-only walk that can test
             # the method and village filters without reading the table.
-            models.Index(fields=["town", "visited_on", "id"], include=["method", "village"], name="visit_ledger_order")
+            models.Index(fields=["town", "visited_on", "id"], include=["method", "village"], name="visit_ledger_order"),
+            # The ledger's count of a town's visits by one method since a day (its usual filter): a range
+            # of this index, read without the table; the town's own index walked every visit of the town.
+            models.Index(fields=["town", "method", "visited_on"], name="visit_town_method_date"),
         ]
 
     def __str__(self) -> str:
@@ -362,7 +368,10 @@ class Opinion(models.Model):
         ANSWERED = "answered", _("answered")
         CLOSED = "closed", _("closed")
 
-    visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("visit"))
+    # Indexed by opinion_visit_category below, which leads with the visit.
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="opinions", verbose_name=_("visit"), db_index=False
+    )
     category = models.ForeignKey(
         OpinionCategory, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("category")
     )
@@ -404,7 +413,12 @@ class Opinion(models.Model):
             ),
             models.CheckConstraint(condition=~Q(text=""), name="opinion_has_text"),
         ]
-        indexes = [models.Index(fields=["status"], name="opinion_status")]
+        indexes = [
+            models.Index(fields=["status"], name="opinion_status"),
+            # The dashboard counts a year's opinions by category from the year's visits: with the category
+            # in the index that is an index-only probe per visit, not a scan of every opinion.
+            models.Index(fields=["visit", "category"], name="opinion_visit_category"),
+        ]
 
     def __str__(self) -> str:
         return self.text[:40]
@@ -596,3 +610,51 @@ class TriageStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.status}: {self.reason[:30]}"
+
+
+class DeputyMonthTally(models.Model):
+    """How many visits a deputy took part in, per month and method: the quota's monthly figures.
+
+    Kept up by visits.tallies in the transaction that records the visit; `manage.py rebuild_visit_tallies`
+    recounts it from the visits.
+    """
+
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="+", verbose_name=_("deputy"))
+    month = models.DateField(_("month"))  # its first day
+    method = models.CharField(_("method"), max_length=20, choices=VisitMethod.choices)
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("deputy's visits in a month")
+        verbose_name_plural = _("deputies' visits by month")
+        constraints = [
+            models.UniqueConstraint(fields=["deputy", "month", "method"], name="deputy_month_tally_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} {self.month:%Y-%m} {self.method}: {self.visits}"
+
+
+class DeputyHouseholdTally(models.Model):
+    """The households a deputy visited in a year, per method, with how many visits: the quota's households.
+
+    Kept up and rebuilt like DeputyMonthTally.
+    """
+
+    deputy = models.ForeignKey(Deputy, on_delete=models.CASCADE, related_name="+", verbose_name=_("deputy"))
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="+", verbose_name=_("household"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    method = models.CharField(_("method"), max_length=20, choices=VisitMethod.choices)
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+
+    class Meta:
+        verbose_name = _("deputy's visited household in a year")
+        verbose_name_plural = _("deputies' visited households by year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deputy", "year", "method", "household"], name="deputy_household_tally_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deputy_id} {self.year} {self.method} household {self.household_id}: {self.visits}"

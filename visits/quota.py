@@ -16,13 +16,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import AnnualPlan, Deputy
-from visits.models import Visit
+from visits.models import DeputyHouseholdTally, DeputyMonthTally, Visit
 
 
 class MonthState:
@@ -110,7 +110,7 @@ class DeputyQuota:
 
 
 def quota(deputies: Iterable[Deputy], year: int, *, today: dt.date | None = None) -> dict[int, DeputyQuota]:
-    """The quota of each deputy for `year`, keyed by deputy id, in three queries whatever their number."""
+    """The quota of each deputy for `year`, keyed by deputy id, in at most five queries whatever their number."""
     deputies = list(deputies)
     if not deputies:
         return {}
@@ -119,16 +119,42 @@ def quota(deputies: Iterable[Deputy], year: int, *, today: dt.date | None = None
     saved = {p.town_id: p for p in AnnualPlan.objects.filter(town_id__in=town_ids, year=year)}
     plans = {t: saved.get(t) or AnnualPlan(town_id=t, year=year) for t in town_ids}
 
-    counted = _counted_participations(deputies, year, plans)
+    # A deputy in office the whole year: every visit of the year counts by method alone, so the kept-up
+    # tallies answer. One whose term starts or ends within it: the visits are asked, term and all.
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    whole_year = [d for d in deputies if d.served_from <= first and (d.served_until is None or d.served_until >= last)]
+    partly = [d for d in deputies if d not in whole_year]
     visits_by_month: dict[int, dict[int, int]] = defaultdict(dict)
-    for row in counted.values("deputy_id", "month").annotate(n=Count("visit_id", distinct=True)).order_by():
-        visits_by_month[row["deputy_id"]][row["month"]] = row["n"]
-    households = dict(
-        counted.values("deputy_id")
-        .annotate(n=Count("visit__household_id", distinct=True))
-        .order_by()
-        .values_list("deputy_id", "n")
-    )
+    households: dict[int, int] = {}
+    if whole_year:
+        ids = [d.pk for d in whole_year]
+        months = DeputyMonthTally.objects.filter(
+            _counted_methods(plans), deputy_id__in=ids, month__gte=first, month__lte=last
+        )
+        for deputy_id, month, n in (
+            months.values("deputy_id", "month")
+            .annotate(n=Sum("visits"))
+            .order_by()
+            .values_list("deputy_id", "month", "n")
+        ):
+            visits_by_month[deputy_id][month.month] = n
+        households.update(
+            DeputyHouseholdTally.objects.filter(_counted_methods(plans), deputy_id__in=ids, year=year)
+            .values("deputy_id")
+            .annotate(n=Count("household_id", distinct=True))
+            .order_by()
+            .values_list("deputy_id", "n")
+        )
+    if partly:
+        counted = _counted_participations(partly, year, plans)
+        for row in counted.values("deputy_id", "month").annotate(n=Count("visit_id", distinct=True)).order_by():
+            visits_by_month[row["deputy_id"]][row["month"]] = row["n"]
+        households.update(
+            counted.values("deputy_id")
+            .annotate(n=Count("visit__household_id", distinct=True))
+            .order_by()
+            .values_list("deputy_id", "n")
+        )
     return {
         d.pk: _deputy_quota(d, year, plans[d.town_id], visits_by_month[d.pk], households.get(d.pk, 0), today)
         for d in deputies
@@ -149,11 +175,17 @@ def counted_visits(deputy: Deputy, year: int) -> int:
     )
 
 
+def _counted_methods(plans: dict[int, AnnualPlan], method: str = "method") -> Q:
+    """The methods each deputy's town counts (the plan's), as a condition on `method`."""
+    condition = Q(pk__in=[])
+    for town_id, plan in plans.items():
+        condition |= Q(deputy__town_id=town_id, **{f"{method}__in": list(plan.counted_visit_methods)})
+    return condition
+
+
 def _counted_participations(deputies: list[Deputy], year: int, plans: dict[int, AnnualPlan]) -> QuerySet[Any]:
     """Rows of (deputy, visit) that count: in the year, by a method the town counts, while in office."""
-    by_method = Q(pk__in=[])
-    for town_id, plan in plans.items():
-        by_method |= Q(deputy__town_id=town_id, visit__method__in=list(plan.counted_visit_methods))
+    by_method = _counted_methods(plans, "visit__method")
     in_office = Q(visit__visited_on__gte=F("deputy__served_from")) & (
         Q(deputy__served_until__isnull=True) | Q(visit__visited_on__lte=F("deputy__served_until"))
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from congress import access
 from congress.models import AnnualPlan, Department, Deputy, Town, User, Village
 from congress.roles import Role
+from visits import tallies
 from visits.models import (
     Household,
     HouseholdExport,
@@ -107,6 +108,7 @@ def record_visit(
         # Two submits raced: the other one stored the visit first.
         return _same_recorder(Visit.objects.get(idempotency_key=idempotency_key), by)
     visit.deputies.add(*deputies)  # a new visit: nothing to compare with first
+    tallies.add_visit(visit, [d.pk for d in deputies])  # the quota's counters, in this transaction
     rows = [Opinion(visit=visit, category=o.category, text=o.text.strip(), urgency=o.urgency) for o in opinions]
     for row in rows:
         row.full_clean(exclude=["visit", "category"], validate_constraints=False)  # both checked above

@@ -6,9 +6,12 @@ Both ask `visits.quota.quota`, the one quota function, for the day they work for
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from celery import shared_task
 from django.conf import settings
+from django.db.models import Count, F, Window
+from django.db.models.functions import Collate, RowNumber
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,10 +21,11 @@ from congress.dates import first_working_day, monthly_visit_check_day
 from congress.models import Deputy
 from congress.reminders import Reminder
 from congress.tasks import day_of
-from visits.models import Household
-from visits.quota import Pace, quota
+from visits.models import PINYIN_COLLATION, Household
+from visits.quota import MonthQuota, Pace, quota
 
 UNVISITED_LISTED = 10
+PINYIN_ORDER = [Collate("head_name", PINYIN_COLLATION).asc(), F("address").asc(), F("pk").asc()]
 
 
 def _serving_deputies(day: dt.date) -> list[Deputy]:
@@ -33,17 +37,30 @@ def _serving_deputies(day: dt.date) -> list[Deputy]:
     )
 
 
-def unvisited_households(deputy: Deputy, year: int) -> tuple[int, list[str]]:
-    """How many resident households of the deputy's constituency nobody visited this year, and the
-    first few of them (head of household, address)."""
-    households = (
+def unvisited_households(constituency_ids: Iterable[int | None], year: int) -> dict[int, tuple[int, list[str]]]:
+    """For each constituency: how many of its resident households nobody visited this year, and the
+    first few of them (head of household, address). One query however many constituencies are asked."""
+    ids = sorted({pk for pk in constituency_ids if pk is not None})
+    if not ids:
+        return {}
+    constituency = F("village__constituencies")
+    rows = (
         Household.objects.resident()
-        .filter(village__constituencies=deputy.constituency_id)
+        .filter(village__constituencies__in=ids)
         .exclude(pk__in=Household.objects.visited_in_year(year).values("pk"))
-        .in_pinyin_order()
+        .annotate(
+            constituency_id=constituency,
+            rank=Window(RowNumber(), partition_by=[constituency], order_by=PINYIN_ORDER),
+            unvisited=Window(Count("pk"), partition_by=[constituency]),
+        )
+        .filter(rank__lte=UNVISITED_LISTED)
+        .order_by("constituency_id", "rank")
+        .values_list("constituency_id", "unvisited", "head_name", "address")
     )
-    listed = [f"{h.head_name}（{h.address}）" for h in households[:UNVISITED_LISTED]]
-    return households.count(), listed
+    found: dict[int, tuple[int, list[str]]] = {}
+    for constituency_id, unvisited, head_name, address in rows:
+        found.setdefault(constituency_id, (unvisited, []))[1].append(f"{head_name}（{address}）")
+    return found
 
 
 def monthly_visit_reminders(day: dt.date) -> list[Reminder]:
@@ -52,13 +69,13 @@ def monthly_visit_reminders(day: dt.date) -> list[Reminder]:
         return []
     deputies = _serving_deputies(day)
     figures = quota(deputies, day.year, today=day)
+    behind = [d for d in deputies if _missing(figures[d.pk].month(day.month)) > 0]
+    unvisited = unvisited_households((d.constituency_id for d in behind), day.year)
     found = []
-    for deputy in deputies:
+    for deputy in behind:
         month = figures[deputy.pk].month(day.month)
-        missing = month.required - month.visits
-        if not month.served or missing <= 0:
-            continue
-        count, listed = unvisited_households(deputy, day.year)
+        missing = _missing(month)
+        count, listed = unvisited.get(deputy.constituency_id or 0, (0, []))
         body = _("This month you have %(visits)s of %(required)s visits: %(missing)s still to go.") % {
             "visits": month.visits,
             "required": month.required,
@@ -83,6 +100,10 @@ def monthly_visit_reminders(day: dt.date) -> list[Reminder]:
             )
         )
     return found
+
+
+def _missing(month: MonthQuota) -> int:
+    return month.required - month.visits if month.served else 0
 
 
 def pace_reminders(day: dt.date) -> list[Reminder]:

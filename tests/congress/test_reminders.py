@@ -328,3 +328,56 @@ def test_an_overdue_answer_is_reminded_again_when_the_month_turns(cast, assigned
     run_sweep(dt.date(2026, 7, 1))
 
     assert Notification.objects.filter(kind="suggestions.answer_overdue", period="2026-07").count() == 2
+def collect_queries(day):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        found = collect(day)
+    return len(queries), found
+
+
+def test_the_sweep_reads_users_and_working_days_once_however_many_suggestions_are_due(cast):
+    def assign():
+        return suggestion_in_state(
+            Suggestion.State.ASSIGNED, proposer=cast.deputy, staff=cast.staff, department=cast.department
+        )
+
+    day = DUE - dt.timedelta(days=14)
+    assign()
+    few, found_few = collect_queries(day)
+    for _ in range(4):
+        assign()
+    many, found_many = collect_queries(day)
+
+    assert len(found_many) > len(found_few)  # each suggestion reminds the department and the staff
+    assert many == few
+    # The users read once are the ones each lookup finds by itself.
+    direct = {r.key for r in suggestion_reminders(day)}
+    assert {r.key for r in found_many if r.kind.startswith("suggestions.")} == direct
+
+
+def test_the_chairman_digest_asks_the_same_queries_for_three_towns_as_for_one(cast):
+    from tests import factories as core
+
+    def town_with_red_project(name):
+        town = core.TownFactory(district=cast.town.district, name=name)
+        core.UserFactory(role="chairman", town=town)
+        core.DeputyFactory(town=town)
+        project = LivelihoodProjectFactory(town=town, name=f"{name}道路")
+        ProjectReviewFactory(
+            project=project, round__town=town, actual_percent=5, light="red", light_reason="far_behind",
+            reviewed_at=timezone.now(),
+        )  # fmt: skip
+
+    monday = dt.date(2026, 11, 23)
+    town_with_red_project("桥梓镇")
+    few, one = collect_queries(monday)
+    town_with_red_project("大水峪镇")
+    town_with_red_project("庙城镇")
+    many, three = collect_queries(monday)
+
+    digests = [r for r in three if r.kind == "digest.weekly"]
+    assert len(digests) == len([r for r in one if r.kind == "digest.weekly"]) + 2
+    assert any("大水峪镇道路" in r.body for r in digests)
+    assert many == few

@@ -11,7 +11,7 @@ from factory.django import DjangoModelFactory
 
 from congress.models import VisitMethod
 from tests import factories as core
-from visits import models
+from visits import models, tallies
 from visits.pinyin import initials
 
 
@@ -47,6 +47,7 @@ class VisitFactory(DjangoModelFactory):
     def deputies(self, create: bool, extracted: list | None, **kwargs: object) -> None:
         if create and extracted:
             self.deputies.set(extracted)
+            tallies.add_visit(self, [d.pk for d in extracted])  # as record_visit does
 
 
 class OpinionCategoryFactory(DjangoModelFactory):

@@ -100,3 +100,52 @@ def test_the_sweep_sends_the_check_once_however_often_it_runs(cast):
     run_sweep(CHECK_DAY)
 
     assert Notification.objects.filter(recipient=cast.deputy_user, kind="visits.monthly").count() == 1
+
+
+def add_deputies(cast, count):
+    """`count` more serving deputies, each with a login and a constituency (with a household) of their own,
+    half of them in another town."""
+    for i in range(count):
+        town = cast.town if i % 2 else cast.other_town
+        village = core.VillageFactory(town=town)
+        constituency = core.ConstituencyFactory(town=town, villages=[village])
+        factories.HouseholdFactory(town=town, village=village)
+        user = core.UserFactory(role="deputy", town=town)
+        core.DeputyFactory(town=town, constituency=constituency, user=user)
+
+
+def sweep_queries(day):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from congress.reminders import collect
+
+    with CaptureQueriesContext(connection) as queries:
+        due = collect(day)
+    return len(queries), len(due)
+
+
+@pytest.mark.parametrize("day", [CHECK_DAY, dt.date(2026, 11, 2)], ids=["monthly check", "pace check"])
+def test_the_sweep_asks_the_same_number_of_queries_whatever_the_number_of_deputies(cast, day):
+    add_deputies(cast, 2)
+    few, reminded_few = sweep_queries(day)
+    add_deputies(cast, 8)
+    many, reminded_many = sweep_queries(day)
+
+    assert reminded_many >= reminded_few + 8  # every new deputy is behind, so each was looked at
+    assert many == few
+
+
+def test_each_deputy_is_listed_the_unvisited_households_of_their_own_constituency(cast):
+    village = core.VillageFactory(town=cast.town)
+    constituency = core.ConstituencyFactory(town=cast.town, villages=[village])
+    factories.HouseholdFactory(town=cast.town, village=village, head_name="赵远方", address="东村1号")
+    user = core.UserFactory(role="deputy", town=cast.town)
+    core.DeputyFactory(town=cast.town, constituency=constituency, user=user)
+    factories.HouseholdFactory(town=cast.town, village=cast.village, head_name="王未访", address="北房村8号")
+
+    (theirs,) = monthly(CHECK_DAY, user)
+    (ours,) = monthly(CHECK_DAY, cast.deputy_user)
+
+    assert "赵远方（东村1号）" in theirs.body and "王未访" not in theirs.body
+    assert "王未访（北房村8号）" in ours.body and "赵远方" not in ours.body
