@@ -57,7 +57,8 @@ def record(
 ) -> AuditEvent:
     """Write one audit event; the user defaults to the request's, the town to the user's."""
     if user is None and request is not None:
-        user = request.user
+        # A failed sign-in may come from a request the authentication middleware never saw.
+        user = getattr(request, "user", None)
     account = user if user is not None and user.is_authenticated else None
     if isinstance(target, Model):
         target = f"{target._meta.label_lower}:{target.pk}"

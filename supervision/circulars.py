@@ -79,11 +79,13 @@ def workbook(circular: Circular) -> bytes:
 
 def pdf(circular: Circular) -> bytes:
     """The circular on A4 as the archive keeps it, always in the office's language (WeasyPrint, Noto CJK)."""
-    from weasyprint import HTML  # loads pango on first use; only publishing needs it
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML  # loads pango on first use; only publishing needs it
 
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(
             "supervision/circular_pdf.html",
             {"circular": circular, "headers": headers(), "rows": line_rows(circular)},
         )
-    return bytes(HTML(string=html).write_pdf())
+    stylesheet = CSS(filename=finders.find("css/circular-pdf.css"))
+    return bytes(HTML(string=html).write_pdf(stylesheets=[stylesheet]))

@@ -43,8 +43,16 @@ from tests.e2e.browser import PHONE, BrowserErrors, session_cookie
 E2E_DIR = Path(__file__).resolve().parent
 BROWSER_ERRORS = pytest.StashKey[BrowserErrors]()
 SHARED = "shared_demo_district"
-# Rows a test on the shared demo may add: signing in writes a session, django-axes its records.
-ROWS_A_READER_WRITES = {"django_session", "axes_accessattempt", "axes_accesslog", "axes_accessfailurelog"}
+# Rows a test on the shared demo may add: signing in writes a session, django-axes its records and the
+# audit trail its events; the wall's key page makes the display link it opens.
+ROWS_A_READER_WRITES = {
+    "django_session",
+    "axes_accessattempt",
+    "axes_accesslog",
+    "axes_accessfailurelog",
+    "congress_auditevent",
+    "congress_displaylink",
+}
 
 
 @dataclass
