@@ -126,7 +126,8 @@ def run_sweep(day: dt.date) -> int:
     """The daily sweep: record unrated answers whose window has passed, then send what is due."""
     from congress.suggestions import record_unrated_answers
 
-    record_unrated_answers(today=day)
+    with overrides_read_once():  # each answer's rating window is counted in working days
+        record_unrated_answers(today=day)
     return send(collect(day))
 
 
