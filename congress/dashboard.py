@@ -26,7 +26,7 @@ from congress.models import AnnualPlan, Deputy, Notification, Suggestion, Town, 
 from congress.suggestions import handling_statistics
 from supervision.models import Light, LivelihoodProject, MonthlyTarget, Rectification, ReviewRound
 from visits.models import Household, Opinion, Pairing, Visit
-from visits.quota import MonthState, quota
+from visits.quota import DeputyQuota, MonthState, quota
 
 State = Suggestion.State
 LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)
@@ -95,6 +95,8 @@ class TownFigures:
     checklist_done: int = 0
     checklist_total: int = 0
     charts: list[Chart] = field(default_factory=list)
+    # Each serving deputy's quota of the year, by deputy id (the checklist's quota line reads it too).
+    quotas: dict[int, DeputyQuota] = field(default_factory=dict, repr=False)
 
     @property
     def year(self) -> int:
@@ -144,7 +146,7 @@ def town_figures(user: User, town: Town, *, today: dt.date) -> TownFigures:
     """Every tile and chart of the town dashboard, read through the user's scope, in fixed queries."""
     figures = _figures(user, [town], today=today, charts=True)[0]
     figures.charts.append(_opinions_chart(user, town, today.year))
-    checklist = records.checklist(town=town, year=today.year, today=today)
+    checklist = records.checklist(town=town, year=today.year, today=today, quotas=figures.quotas)
     figures.checklist_done = checklist.count(records.DONE)
     figures.checklist_total = len(checklist.lines)
     order = ["visits_by_month", "coverage", "deputies", "projects", "suggestions", "opinions"]
@@ -182,6 +184,7 @@ def _visit_quota(by_town: dict[int, TownFigures], user: User, today: dt.date, ch
     for d in deputies:
         month = results[d.pk].month(today.month)
         figures = by_town[d.town_id]
+        figures.quotas[d.pk] = results[d.pk]
         figures.deputies_serving_month += month.served
         figures.deputies_met_month += month.served and month.state == MonthState.MET
     if not charts:
