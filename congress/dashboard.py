@@ -22,13 +22,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress import access, records
-from congress.models import AnnualPlan, Deputy, Notification, Suggestion, Town, User
+from congress.models import AnnualPlan, Deputy, Notification, Suggestion, SuggestionQuerySet, Town, User
 from congress.suggestions import handling_statistics
 from supervision.models import Light, LivelihoodProject, MonthlyTarget, Rectification, ReviewRound
 from visits.models import Household, Opinion, Pairing, Visit
 from visits.quota import DeputyQuota, MonthState, quota
 
 State = Suggestion.State
+overdue_condition = SuggestionQuerySet.overdue_condition
 LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)
 UNREVIEWED = "none"
 
@@ -342,13 +343,23 @@ def _suggestions(by_town: dict[int, TownFigures], user: User, today: dt.date, ch
         on_time = sum(s.on_time for s in mine)
         figures.on_time_percent = percent(on_time, on_time + sum(s.late_or_overdue for s in mine))
         figures.satisfied_percent = percent(sum(s.satisfied for s in mine), sum(s.rated for s in mine))
-    overdue = suggestions.overdue(today).order_by().values("town_id").annotate(n=Count("pk"))  # type: ignore[attr-defined]
-    for row in overdue:
-        by_town[row["town_id"]].suggestions_overdue = row["n"]
     if not charts:
+        overdue = suggestions.overdue(today).order_by().values("town_id").annotate(n=Count("pk"))  # type: ignore[attr-defined]
+        for row in overdue:
+            by_town[row["town_id"]].suggestions_overdue = row["n"]
         return
+    # One town: its overdue suggestions (of any year) beside the year's suggestions by state, in one aggregate.
     figures = _only_town(by_town)
-    by_state = dict(suggestions.filter(year=year).submitted().order_by().values_list("state").annotate(n=Count("pk")))  # type: ignore[attr-defined]
+    rows = (
+        suggestions.submitted()  # type: ignore[attr-defined]
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk", filter=Q(year=year)), overdue=Count("pk", filter=overdue_condition(today)))
+    )
+    by_state: dict[str, int] = {}
+    for state, n, overdue_n in rows:
+        by_state[state] = n
+        figures.suggestions_overdue += overdue_n
     states = [(value, label) for value, label in State.choices if value != State.DRAFT]
     figures.charts.append(
         Chart(

@@ -556,8 +556,21 @@ def test_the_checklists_counts_are_read_together_and_match_direct_counts(cast, f
     assert details["key_projects"].startswith("1 / ")
 
 
-def test_the_chairmans_dashboard_reads_at_most_22_statements(client, cast, frozen):
+def test_the_chairmans_dashboard_reads_at_most_21_statements(client, cast, frozen):
     """Session, user, town, the unread count and the figures; the checklist shares the quota's reads."""
     client.force_login(cast.chairman)
     grow(cast, 5)
-    assert town_queries(client, reverse("dashboard:town")) <= 22
+    assert town_queries(client, reverse("dashboard:town")) <= 21
+
+
+def test_an_overdue_suggestion_of_last_year_counts_as_overdue_but_not_in_this_years_states(cast, world):
+    before = dashboard.town_figures(cast.chairman, cast.town, today=TODAY)
+    old = suggestion_in_state(State.ASSIGNED, proposer=cast.deputy, staff=cast.staff, department=cast.department)
+    Suggestion.objects.filter(pk=old.pk).update(year=2025, due_on=dt.date(2025, 12, 1))
+
+    after = dashboard.town_figures(cast.chairman, cast.town, today=TODAY)
+
+    assert after.suggestions_overdue == before.suggestions_overdue + 1
+    assert after.chart("suggestions").series[0]["data"] == before.chart("suggestions").series[0]["data"]
+    (row,) = [r for r in dashboard.district_rows(cast.district_user, today=TODAY) if r.town == cast.town]
+    assert row.suggestions_overdue == after.suggestions_overdue
