@@ -98,6 +98,7 @@ class TownFigures:
     charts: list[Chart] = field(default_factory=list)
     # Each serving deputy's quota of the year, by deputy id (the checklist's quota line reads it too).
     quotas: dict[int, DeputyQuota] = field(default_factory=dict, repr=False)
+    plan: AnnualPlan | None = field(default=None, repr=False)  # the year's plan, read once for the town's page
 
     @property
     def year(self) -> int:
@@ -147,7 +148,7 @@ def town_figures(user: User, town: Town, *, today: dt.date) -> TownFigures:
     """Every tile and chart of the town dashboard, read through the user's scope, in fixed queries."""
     figures = _figures(user, [town], today=today, charts=True)[0]
     figures.charts.append(_opinions_chart(user, town, today.year))
-    checklist = records.checklist(town=town, year=today.year, today=today, quotas=figures.quotas)
+    checklist = records.checklist(town=town, year=today.year, today=today, plan=figures.plan, quotas=figures.quotas)
     figures.checklist_done = checklist.count(records.DONE)
     figures.checklist_total = len(checklist.lines)
     order = ["visits_by_month", "coverage", "deputies", "projects", "suggestions", "opinions"]
@@ -181,7 +182,12 @@ def _visit_quota(by_town: dict[int, TownFigures], user: User, today: dt.date, ch
         .order_by("pk")
         .only("pk", "name", "town_id", "served_from", "served_until")
     )
-    results = quota(deputies, year, today=today)
+    plans = None
+    if charts:  # one town: its plan is read here once, for the quota and the checklist
+        figures = _only_town(by_town)
+        figures.plan = AnnualPlan.objects.for_town_year(figures.town, year)
+        plans = {figures.town.pk: figures.plan}
+    results = quota(deputies, year, today=today, plans=plans)
     for d in deputies:
         month = results[d.pk].month(today.month)
         figures = by_town[d.town_id]

@@ -385,12 +385,19 @@ def _keywork_lines(town: Town, year: int, plan: AnnualPlan, today: dt.date, coun
 
 
 def checklist(
-    *, town: Town, year: int, today: dt.date | None = None, quotas: dict[int, DeputyQuota] | None = None
+    *,
+    town: Town,
+    year: int,
+    today: dt.date | None = None,
+    plan: AnnualPlan | None = None,
+    quotas: dict[int, DeputyQuota] | None = None,
 ) -> Checklist:
     """Every line of the town's year from the plan and the records: done, due or overdue, each with
-    the page that justifies it. `quotas`: the quota of each deputy of the town serving in the year,
-    when the caller has it already (the dashboard)."""
+    the page that justifies it. `plan` (the town's plan of the year) and `quotas` (the quota of each
+    deputy of the town serving in the year): when the caller has read them already (the dashboard)."""
     today = today or timezone.localdate()
+    if plan is None:
+        plan = AnnualPlan.objects.for_town_year(town, year)
     counts = _counts(
         town,
         adopted=LivelihoodProject.objects.of_town_year(town, year).adopted(),
@@ -398,7 +405,6 @@ def checklist(
         laws=LawInspection.objects.filter(town=town, year=year, reported_on__isnull=False),
         key_projects=KeyProject.objects.filter(town=town, year=year),
     )
-    plan = AnnualPlan.objects.for_town_year(town, year)
     sessions = {s.kind: s for s in Session.objects.filter(town=town, year=year).exclude(kind=Session.Kind.EXTRA)}
     items_by_session: dict[int, list[AgendaItem]] = defaultdict(list)
     for item in AgendaItem.objects.filter(session__in=list(sessions.values())):
