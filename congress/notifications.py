@@ -143,9 +143,6 @@ def channel_addresses_of(users: Iterable[User]) -> dict[int, dict[str, str]]:
     return found
 
 
-# How many notifications one statement inserts; a sweep of thousands takes a few statements per batch.
-BATCH_SIZE = 500
-
 Key = tuple[int, str, str, str]
 
 
@@ -201,17 +198,19 @@ def notify_many(notifications: Iterable[Notification]) -> list[Notification]:
     """Put unsaved notifications in their recipients' inboxes and the outboxes of their channels, once
     per key (recipient, kind, subject, period); returns those that were new, in the order given.
 
-    A few statements per BATCH_SIZE notifications, whatever their number: the recipients' channel
-    preferences, the inbox rows (`_claim`) and the outbox rows of the new ones. A key given twice counts
-    once; a key sent before is skipped and nothing more is sent for it.
+    A few statements per NOTIFICATIONS_BATCH_SIZE (500) notifications, whatever their number: the
+    recipients' channel preferences, the inbox rows (`_claim`) and the outbox rows of the new ones. Each
+    batch is a transaction of its own (a savepoint inside the caller's). A key given twice counts once;
+    a key sent before is skipped and nothing more is sent for it.
     """
     unique: dict[Key, Notification] = {}
     for notification in notifications:
         unique.setdefault(key_of(_prepared(notification)), notification)
     pending = list(unique.values())
     new: list[Notification] = []
-    for start in range(0, len(pending), BATCH_SIZE):
-        batch = pending[start : start + BATCH_SIZE]
+    size = settings.NOTIFICATIONS_BATCH_SIZE
+    for start in range(0, len(pending), size):
+        batch = pending[start : start + size]
         with transaction.atomic():
             claimed = _claim(batch)
             recipients = {n.recipient_id: n.recipient for n in claimed}

@@ -191,7 +191,8 @@ def test_the_sweep_sends_in_batches_so_its_statements_do_not_grow_with_the_remin
     assert many <= few + 1, (few, many)
 
 
-def test_a_sweep_run_again_sends_no_notification_and_no_delivery_twice(cast):
+def test_a_sweep_run_again_sends_no_notification_and_no_delivery_twice(cast, settings):
+    settings.NOTIFICATIONS_BATCH_SIZE = 3  # several batches, each committed on its own
     add_deputies(cast, 6)
     reachable_by_mail_and_sms()
     first = run_sweep(CHECK_DAY)
