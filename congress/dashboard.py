@@ -22,13 +22,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress import access, records
-from congress.models import AnnualPlan, Deputy, Notification, Suggestion, Town, User
+from congress.models import AnnualPlan, Deputy, Notification, Suggestion, SuggestionQuerySet, Town, User
 from congress.suggestions import handling_statistics
 from supervision.models import Light, LivelihoodProject, MonthlyTarget, Rectification, ReviewRound
 from visits.models import Household, Opinion, Pairing, Visit
-from visits.quota import MonthState, quota
+from visits.quota import DeputyQuota, MonthState, quota
 
 State = Suggestion.State
+overdue_condition = SuggestionQuerySet.overdue_condition
 LIGHTS = (Light.GREEN, Light.YELLOW, Light.RED)
 UNREVIEWED = "none"
 
@@ -95,6 +96,9 @@ class TownFigures:
     checklist_done: int = 0
     checklist_total: int = 0
     charts: list[Chart] = field(default_factory=list)
+    # Each serving deputy's quota of the year, by deputy id (the checklist's quota line reads it too).
+    quotas: dict[int, DeputyQuota] = field(default_factory=dict, repr=False)
+    plan: AnnualPlan | None = field(default=None, repr=False)  # the year's plan, read once for the town's page
 
     @property
     def year(self) -> int:
@@ -144,7 +148,7 @@ def town_figures(user: User, town: Town, *, today: dt.date) -> TownFigures:
     """Every tile and chart of the town dashboard, read through the user's scope, in fixed queries."""
     figures = _figures(user, [town], today=today, charts=True)[0]
     figures.charts.append(_opinions_chart(user, town, today.year))
-    checklist = records.checklist(town=town, year=today.year, today=today)
+    checklist = records.checklist(town=town, year=today.year, today=today, plan=figures.plan, quotas=figures.quotas)
     figures.checklist_done = checklist.count(records.DONE)
     figures.checklist_total = len(checklist.lines)
     order = ["visits_by_month", "coverage", "deputies", "projects", "suggestions", "opinions"]
@@ -178,10 +182,16 @@ def _visit_quota(by_town: dict[int, TownFigures], user: User, today: dt.date, ch
         .order_by("pk")
         .only("pk", "name", "town_id", "served_from", "served_until")
     )
-    results = quota(deputies, year, today=today)
+    plans = None
+    if charts:  # one town: its plan is read here once, for the quota and the checklist
+        figures = _only_town(by_town)
+        figures.plan = AnnualPlan.objects.for_town_year(figures.town, year)
+        plans = {figures.town.pk: figures.plan}
+    results = quota(deputies, year, today=today, plans=plans)
     for d in deputies:
         month = results[d.pk].month(today.month)
         figures = by_town[d.town_id]
+        figures.quotas[d.pk] = results[d.pk]
         figures.deputies_serving_month += month.served
         figures.deputies_met_month += month.served and month.state == MonthState.MET
     if not charts:
@@ -339,13 +349,23 @@ def _suggestions(by_town: dict[int, TownFigures], user: User, today: dt.date, ch
         on_time = sum(s.on_time for s in mine)
         figures.on_time_percent = percent(on_time, on_time + sum(s.late_or_overdue for s in mine))
         figures.satisfied_percent = percent(sum(s.satisfied for s in mine), sum(s.rated for s in mine))
-    overdue = suggestions.overdue(today).order_by().values("town_id").annotate(n=Count("pk"))  # type: ignore[attr-defined]
-    for row in overdue:
-        by_town[row["town_id"]].suggestions_overdue = row["n"]
     if not charts:
+        overdue = suggestions.overdue(today).order_by().values("town_id").annotate(n=Count("pk"))  # type: ignore[attr-defined]
+        for row in overdue:
+            by_town[row["town_id"]].suggestions_overdue = row["n"]
         return
+    # One town: its overdue suggestions (of any year) beside the year's suggestions by state, in one aggregate.
     figures = _only_town(by_town)
-    by_state = dict(suggestions.filter(year=year).submitted().order_by().values_list("state").annotate(n=Count("pk")))  # type: ignore[attr-defined]
+    rows = (
+        suggestions.submitted()  # type: ignore[attr-defined]
+        .order_by()
+        .values_list("state")
+        .annotate(n=Count("pk", filter=Q(year=year)), overdue=Count("pk", filter=overdue_condition(today)))
+    )
+    by_state: dict[str, int] = {}
+    for state, n, overdue_n in rows:
+        by_state[state] = n
+        figures.suggestions_overdue += overdue_n
     states = [(value, label) for value, label in State.choices if value != State.DRAFT]
     figures.charts.append(
         Chart(

@@ -547,7 +547,12 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
 
     def overdue(self, today: dt.date) -> SuggestionQuerySet:
         """Awaiting an answer past its due date."""
-        return self.awaiting_answer().filter(due_on__lt=today)
+        return self.filter(self.overdue_condition(today))
+
+    @staticmethod
+    def overdue_condition(today: dt.date) -> Q:
+        """`overdue` as a condition, for a count beside others in one aggregate."""
+        return Q(state__in=Suggestion.AWAITING_ANSWER, due_on__lt=today)
 
     def supervised_open(self) -> SuggestionQuerySet:
         """Flagged for supervised handling (督办) and not yet closed."""

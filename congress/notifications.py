@@ -1,8 +1,9 @@
 """Delivery of notifications (提醒): the in-app inbox, the outbox, and the channels behind one interface.
 
-`notify` is the only way in. In one transaction it inserts the inbox row under its unique key
-(recipient, kind, subject, period) — a second call with the same key inserts nothing and sends
-nothing — and an outbox row (Delivery) for each channel the recipient has switched on. It never talks
+`notify_many` is the only way in (`notify` and `notify_each` call it). In one transaction per batch it
+inserts the inbox rows under their unique key (recipient, kind, subject, period) — a key inserted
+before inserts nothing and sends nothing — and an outbox row (Delivery) for each channel a new row's
+recipient has switched on. It never talks
 to the broker, so a web request that notifies someone works while Redis is down.
 
 `relay_outbox` (run by a Celery task every minute and after each sweep) picks unsent rows with
@@ -23,7 +24,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -123,16 +124,108 @@ def sender_for(channel: str) -> Sender:
 
 def channel_addresses(user: User) -> dict[str, str]:
     """The channels a user has switched on, with the address each sends to (inbox aside)."""
-    preference = ChannelPreference.objects.filter(user=user).first() or ChannelPreference(user=user)
-    wanted = {
-        Channel.EMAIL: (preference.email, user.email),
-        Channel.SMS: (preference.sms, user.phone),
-        Channel.WORK_CHAT: (preference.work_chat, preference.work_chat_webhook),
-    }
-    return {str(channel): address for channel, (on, address) in wanted.items() if on and address}
+    return channel_addresses_of([user])[user.pk]
 
 
-@transaction.atomic
+def channel_addresses_of(users: Iterable[User]) -> dict[int, dict[str, str]]:
+    """`channel_addresses` of each user by primary key, their preferences read in one query."""
+    users = list(users)
+    preferences = {p.user_id: p for p in ChannelPreference.objects.filter(user__in=[u.pk for u in users])}
+    found: dict[int, dict[str, str]] = {}
+    for user in users:
+        preference = preferences.get(user.pk) or ChannelPreference(user=user)
+        wanted = {
+            Channel.EMAIL: (preference.email, user.email),
+            Channel.SMS: (preference.sms, user.phone),
+            Channel.WORK_CHAT: (preference.work_chat, preference.work_chat_webhook),
+        }
+        found[user.pk] = {str(channel): address for channel, (on, address) in wanted.items() if on and address}
+    return found
+
+
+Key = tuple[int, str, str, str]
+
+
+def key_of(notification: Notification) -> Key:
+    n = notification
+    return (n.recipient_id, n.kind, n.subject, n.period)
+
+
+def _prepared(notification: Notification) -> Notification:
+    """Shorten a title longer than the inbox holds (a long circular's or suggestion's name inside it),
+    never refuse it; check the fields (the recipient is checked by its foreign key on insert)."""
+    limit = Notification._meta.get_field("title").max_length or len(notification.title)
+    if len(notification.title) > limit:
+        notification.title = notification.title[: limit - 1] + "…"
+    notification.full_clean(exclude=["recipient"], validate_constraints=False)
+    return notification
+
+
+def _claim(notifications: list[Notification]) -> list[Notification]:
+    """Insert the rows whose key is free, in one statement, and return those (with their primary key).
+
+    `ON CONFLICT DO NOTHING` on the unique key is the claim: a key another run inserted, now or
+    concurrently (the insert waits for it to commit), is skipped, so it is never sent twice.
+    """
+    meta = Notification._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    column = {f.name: quote(str(f.column)) for f in meta.concrete_fields}
+    key_columns = ", ".join(column[name] for name in ("recipient", "kind", "subject", "period"))
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # Only the model's own names are spliced in; every value goes as a parameter.
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(column[f.name] for f in fields)}) "  # noqa: S608
+        f"VALUES {', '.join([row] * len(notifications))} "
+        f"ON CONFLICT ({key_columns}) DO NOTHING RETURNING {column[meta.pk.name]}, {key_columns}"
+    )
+    params = [f.get_db_prep_save(f.pre_save(n, True), connection) for n in notifications for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        claimed = {tuple(keyed): pk for pk, *keyed in cursor.fetchall()}
+    new = []
+    for notification in notifications:
+        pk = claimed.get(key_of(notification))
+        if pk is not None:
+            notification.pk = pk
+            notification._state.adding = False
+            notification._state.db = connection.alias
+            new.append(notification)
+    return new
+
+
+def notify_many(notifications: Iterable[Notification]) -> list[Notification]:
+    """Put unsaved notifications in their recipients' inboxes and the outboxes of their channels, once
+    per key (recipient, kind, subject, period); returns those that were new, in the order given.
+
+    A few statements per NOTIFICATIONS_BATCH_SIZE (500) notifications, whatever their number: the
+    recipients' channel preferences, the inbox rows (`_claim`) and the outbox rows of the new ones. Each
+    batch is a transaction of its own (a savepoint inside the caller's). A key given twice counts once;
+    a key sent before is skipped and nothing more is sent for it.
+    """
+    unique: dict[Key, Notification] = {}
+    for notification in notifications:
+        unique.setdefault(key_of(_prepared(notification)), notification)
+    pending = list(unique.values())
+    new: list[Notification] = []
+    size = settings.NOTIFICATIONS_BATCH_SIZE
+    for start in range(0, len(pending), size):
+        batch = pending[start : start + size]
+        with transaction.atomic():
+            claimed = _claim(batch)
+            recipients = {n.recipient_id: n.recipient for n in claimed}
+            addresses = channel_addresses_of(recipients.values()) if recipients else {}
+            deliveries = [
+                Delivery(notification=n, channel=channel, address=address)
+                for n in claimed
+                for channel, address in addresses[n.recipient_id].items()
+            ]
+            if deliveries:
+                Delivery.objects.bulk_create(deliveries)
+        new.extend(claimed)
+    return new
+
+
 def notify(
     *, recipient: User, kind: str, subject: str, period: str, title: str, body: str = "", url: str = ""
 ) -> Notification | None:
@@ -141,32 +234,20 @@ def notify(
     Returns None when a notification with the same key exists already (nothing more is sent). A title
     longer than the inbox holds (a long circular's or suggestion's name inside it) is shortened, never refused.
     """
-    limit = Notification._meta.get_field("title").max_length or len(title)
-    if len(title) > limit:
-        title = title[: limit - 1] + "…"
-    notification = Notification(
-        recipient=recipient, kind=kind, subject=subject, period=period, title=title, body=body, url=url
-    )
-    notification.full_clean(validate_constraints=False)
-    try:
-        with transaction.atomic():
-            notification.save()
-    except IntegrityError:
-        return None
-    Delivery.objects.bulk_create(
-        Delivery(notification=notification, channel=channel, address=address)
-        for channel, address in channel_addresses(recipient).items()
-    )
-    return notification
+    note = Notification(recipient=recipient, kind=kind, subject=subject, period=period, title=title, body=body, url=url)
+    new = notify_many([note])
+    return new[0] if new else None
 
 
 def notify_each(
     recipients: Iterable[User], *, kind: str, subject: str, period: str, title: str, body: str = "", url: str = ""
 ) -> int:
     """`notify` each recipient of one event (in the caller's transaction); returns how many were new."""
-    return sum(
-        notify(recipient=user, kind=kind, subject=subject, period=period, title=title, body=body, url=url) is not None
-        for user in recipients
+    return len(
+        notify_many(
+            Notification(recipient=user, kind=kind, subject=subject, period=period, title=title, body=body, url=url)
+            for user in recipients
+        )
     )
 
 

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -329,15 +329,30 @@ def _deliberated(items: list[AgendaItem], kind: str) -> list[AgendaItem]:
     return [i for i in items if i.kind == kind and (i.deliberation_opinions.strip() or i.resolution.strip())]
 
 
-def _keywork_lines(town: Town, year: int, plan: AnnualPlan, today: dt.date) -> list[Line]:
+class _CountOf(Subquery):
+    """The number of rows of a queryset, as a value inside another statement."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def _counts(town: Town, **querysets: QuerySet[Any]) -> dict[str, int]:
+    """Several counts of the town's records in one statement."""
+    row = (
+        Town.objects.filter(pk=town.pk)
+        .values_list(*(_CountOf(qs.order_by().values("pk")) for qs in querysets.values()))
+        .get()
+    )
+    return dict(zip(querysets, row, strict=True))
+
+
+def _keywork_lines(town: Town, year: int, plan: AnnualPlan, today: dt.date, counts: dict[str, int]) -> list[Line]:
     """The year's department evaluations (评议), law-enforcement inspections (执法检查) and key projects
     (重点工作) against the plan, due by the year's end. An evaluation counts once its evaluation meeting
     is held, a law inspection once its findings are reported, a key project once it is chosen."""
     year_end = dt.date(year, 12, 31)
     query = f"?year={year}&town={town.slug}"
-    evaluations = DepartmentEvaluation.objects.filter(town=town, year=year, meeting_on__isnull=False).count()
-    laws = LawInspection.objects.filter(town=town, year=year, reported_on__isnull=False).count()
-    key_projects = KeyProject.objects.filter(town=town, year=year).count()
+    evaluations, laws, key_projects = counts["evaluations"], counts["laws"], counts["key_projects"]
     wanted = (
         ("evaluations", _("Department evaluations"), evaluations, plan.evaluations_per_year, "", "evaluation_list"),
         (
@@ -369,11 +384,27 @@ def _keywork_lines(town: Town, year: int, plan: AnnualPlan, today: dt.date) -> l
     ]
 
 
-def checklist(*, town: Town, year: int, today: dt.date | None = None) -> Checklist:
+def checklist(
+    *,
+    town: Town,
+    year: int,
+    today: dt.date | None = None,
+    plan: AnnualPlan | None = None,
+    quotas: dict[int, DeputyQuota] | None = None,
+) -> Checklist:
     """Every line of the town's year from the plan and the records: done, due or overdue, each with
-    the page that justifies it."""
+    the page that justifies it. `plan` (the town's plan of the year) and `quotas` (the quota of each
+    deputy of the town serving in the year): when the caller has read them already (the dashboard)."""
     today = today or timezone.localdate()
-    plan = AnnualPlan.objects.for_town_year(town, year)
+    if plan is None:
+        plan = AnnualPlan.objects.for_town_year(town, year)
+    counts = _counts(
+        town,
+        adopted=LivelihoodProject.objects.of_town_year(town, year).adopted(),
+        evaluations=DepartmentEvaluation.objects.filter(town=town, year=year, meeting_on__isnull=False),
+        laws=LawInspection.objects.filter(town=town, year=year, reported_on__isnull=False),
+        key_projects=KeyProject.objects.filter(town=town, year=year),
+    )
     sessions = {s.kind: s for s in Session.objects.filter(town=town, year=year).exclude(kind=Session.Kind.EXTRA)}
     items_by_session: dict[int, list[AgendaItem]] = defaultdict(list)
     for item in AgendaItem.objects.filter(session__in=list(sessions.values())):
@@ -400,7 +431,7 @@ def checklist(*, town: Town, year: int, today: dt.date | None = None) -> Checkli
         _("February session held"),
         [(kind, 1, AgendaItem.Kind(kind).label) for kind in FEBRUARY_REPORTS],
     )
-    adopted = LivelihoodProject.objects.of_town_year(town, year).adopted().count()
+    adopted = counts["adopted"]
     lines.append(
         Line(
             "project_vote",
@@ -431,16 +462,16 @@ def checklist(*, town: Town, year: int, today: dt.date | None = None) -> Checkli
                 review.get_absolute_url() if review else reverse("supervision:round_list"),
             )
         )
-    lines += _keywork_lines(town, year, plan, today)
-    deputies = list(Deputy.objects.filter(town=town).serving_in_year(year))
-    quotas = quota(deputies, year, today=today)
+    lines += _keywork_lines(town, year, plan, today, counts)
+    if quotas is None:
+        quotas = quota(Deputy.objects.filter(town=town).serving_in_year(year), year, today=today)
     met = sum(1 for q in quotas.values() if q.households >= q.household_target and q.months_missed == 0)
     lines.append(
         Line(
             "visit_quota",
             str(_("Visit quota met")),
-            _status(bool(deputies) and met == len(deputies), dt.date(year, 12, 31), today),
-            f"{met} / {len(deputies)}",
+            _status(bool(quotas) and met == len(quotas), dt.date(year, 12, 31), today),
+            f"{met} / {len(quotas)}",
             f"{reverse('visits:quota_overview')}?year={year}",
         )
     )

@@ -1,8 +1,8 @@
-"""What is due on a day: the daily sweep asks each app's collectors, then sends through `notify`.
+"""What is due on a day: the daily sweep asks each app's collectors, then sends through `notify_many`.
 
 A collector is a function `(day) -> list[Reminder]` that only reads. Because reminders are values,
 `send_reminders --dry-run` lists exactly what the real sweep would send and why, and the real sweep
-sends each through `congress.notifications.notify`, whose unique key makes a second run send nothing.
+sends them through `congress.notifications.notify_many`, whose unique key makes a second run send nothing.
 
 The collectors live with their apps (visits/tasks.py, supervision/tasks.py, congress/tasks.py) and are
 named here by dotted path, so congress does not import the apps that build on it.
@@ -101,29 +101,33 @@ def already_sent(reminders: Iterable[Reminder]) -> set[tuple[int, str, str, str]
 
 
 def send(reminders: Iterable[Reminder]) -> int:
-    """Notify each reminder's recipient; returns how many were new (the rest had been sent already)."""
-    from congress.notifications import notify
+    """Notify each reminder's recipient; returns how many were new (the rest had been sent already).
 
-    sent = 0
-    for r in reminders:
-        created = notify(
-            recipient=r.recipient,
-            kind=r.kind,
-            subject=r.subject,
-            period=r.period,
-            title=r.title,
-            body=r.body,
-            url=r.url,
+    They go to `notify_many` together, so the statements grow with the batches, not the reminders."""
+    from congress.notifications import notify_many
+
+    return len(
+        notify_many(
+            Notification(
+                recipient=r.recipient,
+                kind=r.kind,
+                subject=r.subject,
+                period=r.period,
+                title=r.title,
+                body=r.body,
+                url=r.url,
+            )
+            for r in reminders
         )
-        sent += created is not None
-    return sent
+    )
 
 
 def run_sweep(day: dt.date) -> int:
     """The daily sweep: record unrated answers whose window has passed, then send what is due."""
     from congress.suggestions import record_unrated_answers
 
-    record_unrated_answers(today=day)
+    with overrides_read_once():  # each answer's rating window is counted in working days
+        record_unrated_answers(today=day)
     return send(collect(day))
 
 

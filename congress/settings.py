@@ -257,6 +257,8 @@ NOTIFICATIONS_EMAIL_SENDER = "congress.notifications.EmailSender"
 NOTIFICATIONS_SMS_SENDER = env.str("NOTIFICATIONS_SMS_SENDER", default="congress.notifications.LoggingSmsSender")
 NOTIFICATIONS_SMS_GATEWAY_URL = env.str("NOTIFICATIONS_SMS_GATEWAY_URL", default="")
 NOTIFICATIONS_WORK_CHAT_SENDER = "congress.notifications.WorkChatSender"
+# How many notifications one statement inserts (congress.notifications.notify_many); each batch commits.
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=500)
 
 # Content Security Policy (django-csp 4). Scripts only from this site: no inline script, no eval. Styles
 # only from this site's files: no <style> element and no style="" attribute in markup. Styles that

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from congress import dashboard, records
-from congress.models import Suggestion, SuggestionAnswer
+from congress.models import Deputy, Suggestion, SuggestionAnswer
 from congress.notifications import notify
 from supervision import keyworks
 from supervision.models import KeyProject, LivelihoodProject, LookBack, MonthlyTarget, Rectification
@@ -525,3 +525,72 @@ def test_each_district_figure_opens_the_towns_list_behind_it(client, cast, world
     assert red.replace("&", "&amp;") in row
     assert rows_on(client, red, r'href="/supervision/projects/\d+/"') == 1
     assert len(re.findall(r"<a href=", row)) == 8  # the town's name and its seven figures
+
+
+def test_the_checklist_on_the_dashboard_reads_the_same_quotas_as_the_checklist_alone(cast, world):
+    figures = dashboard.town_figures(cast.chairman, cast.town, today=TODAY)
+    given = records.checklist(town=cast.town, year=2026, today=TODAY, plan=figures.plan, quotas=figures.quotas)
+    alone = records.checklist(town=cast.town, year=2026, today=TODAY)
+
+    def lines(checklist):
+        return [(line.key, line.status, line.detail) for line in checklist.lines]
+
+    assert lines(given) == lines(alone)
+    serving = Deputy.objects.filter(town=cast.town).serving_in_year(2026).count()
+    (quota_line,) = [line for line in alone.lines if line.key == "visit_quota"]
+    assert serving > 1 and quota_line.detail.endswith(f"/ {serving}")
+    assert sorted(figures.quotas) == sorted(Deputy.objects.filter(town=cast.town).values_list("pk", flat=True))
+
+
+def test_the_checklists_counts_are_read_together_and_match_direct_counts(cast, frozen):
+    LivelihoodProjectFactory(town=cast.town, lead_department=cast.department, year=2026, status="adopted")
+    LivelihoodProjectFactory(town=cast.town, lead_department=cast.department, year=2026, status="candidate")
+    LivelihoodProjectFactory(town=cast.town, lead_department=cast.department, year=2025, status="adopted")
+    LivelihoodProjectFactory(town=cast.other_town, year=2026, status="adopted")
+    _key_project(cast)
+    KeyProject.objects.create(town=cast.other_town, year=2026, name="别镇重点工作", created_by=cast.staff)
+    checklist = records.checklist(town=cast.town, year=2026, today=TODAY)
+    details = {line.key: line.detail for line in checklist.lines}
+
+    assert details["project_vote"].startswith("1 / ")
+    assert details["key_projects"].startswith("1 / ")
+
+
+def test_the_chairmans_dashboard_reads_at_most_20_statements(client, cast, frozen):
+    """Session, user, town, the unread count and the figures; the checklist shares the quota's plan and reads."""
+    client.force_login(cast.chairman)
+    grow(cast, 5)
+    assert town_queries(client, reverse("dashboard:town")) <= 20
+
+
+def test_an_overdue_suggestion_of_last_year_counts_as_overdue_but_not_in_this_years_states(cast, world):
+    before = dashboard.town_figures(cast.chairman, cast.town, today=TODAY)
+    old = suggestion_in_state(State.ASSIGNED, proposer=cast.deputy, staff=cast.staff, department=cast.department)
+    Suggestion.objects.filter(pk=old.pk).update(year=2025, due_on=dt.date(2025, 12, 1))
+
+    after = dashboard.town_figures(cast.chairman, cast.town, today=TODAY)
+
+    assert after.suggestions_overdue == before.suggestions_overdue + 1
+    assert after.chart("suggestions").series[0]["data"] == before.chart("suggestions").series[0]["data"]
+    (row,) = [r for r in dashboard.district_rows(cast.district_user, today=TODAY) if r.town == cast.town]
+    assert row.suggestions_overdue == after.suggestions_overdue
+
+
+def test_the_towns_written_plan_is_read_once_and_used_for_the_quota_and_the_checklist(cast, world):
+    from visits.quota import quota
+
+    plan = core.AnnualPlanFactory(town=cast.town, year=2026, visits_per_month=1, households_per_year=2)
+    figures = dashboard.town_figures(cast.chairman, cast.town, today=TODAY)
+    serving = list(Deputy.objects.filter(town=cast.town).serving_in_year(2026))
+    alone = quota(serving, 2026, today=TODAY)
+
+    assert figures.plan is not None and figures.plan.pk == plan.pk
+    assert figures.quotas == alone
+    assert {q.household_target for q in alone.values()} == {2}
+    met = sum(1 for q in alone.values() if q.month(6).served and q.month(6).state == "met")
+    assert (figures.deputies_met_month, figures.deputies_serving_month) == (
+        met,
+        sum(1 for q in alone.values() if q.month(6).served),
+    )
+    checklist = records.checklist(town=cast.town, year=2026, today=TODAY)
+    assert figures.checklist_done == sum(1 for line in checklist.lines if line.status == "done")

@@ -38,6 +38,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(t
 
 DAY = dt.date(2026, 11, 2)  # the first working day of November: every deputy behind pace is reminded
 DEPUTIES = 150
+BATCH_SIZE = 5
 
 
 def database_url() -> str:
@@ -55,6 +56,8 @@ def worker_process(queue: str, smtp_port: int, log: Path) -> Iterator[subprocess
         "CELERY_BROKER_URL": TEST_REDIS_URL,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "CONN_MAX_AGE": "0",
+        # Small batches, so the sweep commits its notifications in many steps and can be killed between them.
+        "NOTIFICATIONS_BATCH_SIZE": str(BATCH_SIZE),
     }
     argv = [
         sys.executable, "-m", "celery", "-A", "congress", "worker", "--pool", "solo", "-Q", queue,

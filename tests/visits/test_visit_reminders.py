@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from congress.models import Notification, WorkingDayOverride
+from congress import notifications as notifications_module
+from congress.models import ChannelPreference, Delivery, Notification, User, WorkingDayOverride
 from congress.reminders import run_sweep
 from tests import factories as core
 from tests.visits import factories
@@ -149,3 +150,59 @@ def test_each_deputy_is_listed_the_unvisited_households_of_their_own_constituenc
 
     assert "赵远方（东村1号）" in theirs.body and "王未访" not in theirs.body
     assert "王未访（北房村8号）" in ours.body and "赵远方" not in ours.body
+
+
+def sending_statements(day):
+    """The statements of a whole sweep (collecting and sending), without transaction control, and what it
+    sent; rolled back, so the next call sends the same again."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        sent = run_sweep(day)
+        deliveries = Delivery.objects.filter(notification__kind="visits.monthly").count()
+        transaction.set_rollback(True)
+    control = ("SAVEPOINT", "RELEASE", "ROLLBACK", "BEGIN", "COMMIT")
+    statements = [q for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith(control)]
+    return len(statements) - 1, sent, deliveries  # the count of deliveries is the test's own
+
+
+def reachable_by_mail_and_sms():
+    """Every deputy has an e-mail address; every other one wants SMS too."""
+    for i, user in enumerate(User.objects.filter(role="deputy").order_by("pk")):
+        user.email = f"deputy{user.pk}@example.cn"
+        user.phone = f"139{user.pk:08d}"
+        user.save(update_fields=["email", "phone"])
+        if i % 2:
+            ChannelPreference.objects.update_or_create(user=user, defaults={"sms": True})
+
+
+def test_the_sweep_sends_in_batches_so_its_statements_do_not_grow_with_the_reminders(cast):
+    add_deputies(cast, 10)
+    reachable_by_mail_and_sms()
+    few, sent_few, deliveries_few = sending_statements(CHECK_DAY)
+    add_deputies(cast, 50)
+    reachable_by_mail_and_sms()
+    many, sent_many, deliveries_many = sending_statements(CHECK_DAY)
+
+    assert sent_many == sent_few + 50  # every new deputy is behind and told
+    # An e-mail for each deputy told and an SMS for every other one: the outbox rows came with the batch.
+    assert deliveries_many == deliveries_few + 75
+    assert many <= few + 1, (few, many)
+
+
+def test_a_sweep_run_again_sends_no_notification_and_no_delivery_twice(cast, settings):
+    settings.NOTIFICATIONS_BATCH_SIZE = 3  # several batches, each committed on its own
+    add_deputies(cast, 6)
+    reachable_by_mail_and_sms()
+    first = run_sweep(CHECK_DAY)
+    notifications, deliveries = Notification.objects.count(), Delivery.objects.count()
+
+    assert first >= 7 and deliveries >= first
+    assert run_sweep(CHECK_DAY) == 0
+    assert (Notification.objects.count(), Delivery.objects.count()) == (notifications, deliveries)
+    # Each new notification got the outbox rows of its recipient's channels, no more.
+    for note in Notification.objects.filter(kind="visits.monthly").select_related("recipient"):
+        assert sorted(note.deliveries.values_list("channel", flat=True)) == sorted(
+            notifications_module.channel_addresses(note.recipient)
+        )
