@@ -14,6 +14,9 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
+        counted = getattr(user, "unread_notification_count", None)  # read with the user (PortalBackend)
+        if counted is not None:
+            return int(counted)
         return Notification.objects.filter(recipient=user).unread().count()
 
     def chosen_town() -> dict[str, Any] | None:

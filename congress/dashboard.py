@@ -16,8 +16,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -148,7 +148,21 @@ def town_figures(user: User, town: Town, *, today: dt.date) -> TownFigures:
     """Every tile and chart of the town dashboard, read through the user's scope, in fixed queries."""
     figures = _figures(user, [town], today=today, charts=True)[0]
     figures.charts.append(_opinions_chart(user, town, today.year))
-    checklist = records.checklist(town=town, year=today.year, today=today, plan=figures.plan, quotas=figures.quotas)
+    rectifications = access.scope(user, Rectification).filter(town=town)
+    checklist = records.checklist(
+        town=town,
+        year=today.year,
+        today=today,
+        plan=figures.plan,
+        quotas=figures.quotas,
+        # The open rectification items' tiles, read in the checklist's statement of counts.
+        also_count={
+            "rectifications_open": rectifications.open(),  # type: ignore[attr-defined]
+            "rectifications_overdue": rectifications.overdue_on(today),  # type: ignore[attr-defined]
+        },
+    )
+    figures.rectifications_open = checklist.also_counted["rectifications_open"]
+    figures.rectifications_overdue = checklist.also_counted["rectifications_overdue"]
     figures.checklist_done = checklist.count(records.DONE)
     figures.checklist_total = len(checklist.lines)
     order = ["visits_by_month", "coverage", "deputies", "projects", "suggestions", "opinions"]
@@ -164,7 +178,8 @@ def _figures(user: User, towns: list[Town], *, today: dt.date, charts: bool) -> 
     _visits_and_coverage(by_town, user, today.year, charts)
     _projects(by_town, user, today, charts)
     _suggestions(by_town, user, today, charts)
-    _rectifications(by_town, user, today)
+    if not charts:  # one town's are read with its checklist (town_figures)
+        _rectifications(by_town, user, today)
     return list(by_town.values())
 
 
@@ -298,27 +313,29 @@ def _visits_and_coverage(by_town: dict[int, TownFigures], user: User, year: int,
 
 def _projects(by_town: dict[int, TownFigures], user: User, today: dt.date, charts: bool) -> None:
     year = today.year
+    # Each project's overdue monthly targets (as MonthlyTarget.objects.overdue_on) in the same statement.
+    overdue = (
+        MonthlyTarget.objects.filter(project=OuterRef("pk"))
+        .overdue_on(today)  # type: ignore[attr-defined]
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     projects = list(
         access.scope(user, LivelihoodProject)  # type: ignore[attr-defined]
         .filter(town_id__in=list(by_town), year=year)
         .adopted()
         .with_current_review()
+        .annotate(overdue_targets=Coalesce(Subquery(overdue), 0))
         .order_by("position", "pk")
         .only("pk", "name", "position", "town_id")
     )
     for p in projects:
-        by_town[p.town_id].lights[p.current_light or UNREVIEWED] += 1  # type: ignore[attr-defined]
-    overdue = (
-        access.scope(user, MonthlyTarget)
-        .filter(project__town_id__in=list(by_town), project__year=year)
-        .overdue_on(today)  # type: ignore[attr-defined]
-        .order_by()
-        .values("project__town_id")
-        .annotate(n=Count("pk"), projects=Count("project_id", distinct=True))
-    )
-    for row in overdue:
-        by_town[row["project__town_id"]].overdue_targets = row["n"]
-        by_town[row["project__town_id"]].overdue_target_projects = row["projects"]
+        figures = by_town[p.town_id]
+        figures.lights[p.current_light or UNREVIEWED] += 1  # type: ignore[attr-defined]
+        figures.overdue_targets += p.overdue_targets  # type: ignore[attr-defined]
+        figures.overdue_target_projects += p.overdue_targets > 0  # type: ignore[attr-defined]
     if not charts:
         return
     reviewed = [p for p in projects if p.current_actual is not None]  # type: ignore[attr-defined]

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, IntegerField, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
@@ -297,6 +298,7 @@ class Checklist:
     plan: AnnualPlan
     lines: list[Line]
     today: dt.date
+    also_counted: dict[str, int] = field(default_factory=dict)
 
     @property
     def closed(self) -> bool:
@@ -336,14 +338,21 @@ class _CountOf(Subquery):
     output_field = IntegerField()
 
 
-def _counts(town: Town, **querysets: QuerySet[Any]) -> dict[str, int]:
-    """Several counts of the town's records in one statement."""
+def _read_together(
+    town: Town, counts: dict[str, QuerySet[Any]], lists: dict[str, QuerySet[Any]] | None = None
+) -> dict[str, Any]:
+    """Several counts of the town's records, and lists of one column each (`lists`, querysets of one
+    ordered `values()` column), in one statement."""
+    lists = lists or {}
     row = (
         Town.objects.filter(pk=town.pk)
-        .values_list(*(_CountOf(qs.order_by().values("pk")) for qs in querysets.values()))
+        .values_list(
+            *(_CountOf(qs.order_by().values("pk")) for qs in counts.values()),
+            *(ArraySubquery(qs) for qs in lists.values()),
+        )
         .get()
     )
-    return dict(zip(querysets, row, strict=True))
+    return dict(zip([*counts, *lists], row, strict=True))
 
 
 def _keywork_lines(town: Town, year: int, plan: AnnualPlan, today: dt.date, counts: dict[str, int]) -> list[Line]:
@@ -391,19 +400,29 @@ def checklist(
     today: dt.date | None = None,
     plan: AnnualPlan | None = None,
     quotas: dict[int, DeputyQuota] | None = None,
+    also_count: dict[str, QuerySet[Any]] | None = None,
 ) -> Checklist:
     """Every line of the town's year from the plan and the records: done, due or overdue, each with
     the page that justifies it. `plan` (the town's plan of the year) and `quotas` (the quota of each
-    deputy of the town serving in the year): when the caller has read them already (the dashboard)."""
+    deputy of the town serving in the year): when the caller has read them already (the dashboard);
+    `also_count`: the caller's own counts, read in the checklist's statement (Checklist.also_counted)."""
     today = today or timezone.localdate()
     if plan is None:
         plan = AnnualPlan.objects.for_town_year(town, year)
-    counts = _counts(
+    this_years_rounds = ReviewRound.objects.filter(town=town, year=year).order_by("month")
+    counts = _read_together(
         town,
-        adopted=LivelihoodProject.objects.of_town_year(town, year).adopted(),
-        evaluations=DepartmentEvaluation.objects.filter(town=town, year=year, meeting_on__isnull=False),
-        laws=LawInspection.objects.filter(town=town, year=year, reported_on__isnull=False),
-        key_projects=KeyProject.objects.filter(town=town, year=year),
+        {
+            "adopted": LivelihoodProject.objects.of_town_year(town, year).adopted(),
+            "evaluations": DepartmentEvaluation.objects.filter(town=town, year=year, meeting_on__isnull=False),
+            "laws": LawInspection.objects.filter(town=town, year=year, reported_on__isnull=False),
+            "key_projects": KeyProject.objects.filter(town=town, year=year),
+            **(also_count or {}),
+        },
+        {
+            "round_months": this_years_rounds.values("month"),
+            "round_ids": this_years_rounds.values("pk"),
+        },
     )
     sessions = {s.kind: s for s in Session.objects.filter(town=town, year=year).exclude(kind=Session.Kind.EXTRA)}
     items_by_session: dict[int, list[AgendaItem]] = defaultdict(list)
@@ -450,7 +469,7 @@ def checklist(
             (AgendaItem.Kind.DEPUTY_MAYOR_REPORT, plan.deputy_mayor_reports, AgendaItem.Kind.DEPUTY_MAYOR_REPORT.label),
         ],
     )
-    rounds = {r.month: r for r in ReviewRound.objects.filter(town=town, year=year)}
+    rounds = dict(zip(counts["round_months"], counts["round_ids"], strict=True))
     for month in sorted(plan.review_months or []):
         review = rounds.get(month)
         lines.append(
@@ -459,7 +478,7 @@ def checklist(
                 str(_("Review round of %(month)s") % {"month": f"{year}-{month:02d}"}),
                 _status(review is not None, _month_end(year, month), today),
                 "",
-                review.get_absolute_url() if review else reverse("supervision:round_list"),
+                reverse("supervision:round_detail", args=[review]) if review else reverse("supervision:round_list"),
             )
         )
     lines += _keywork_lines(town, year, plan, today, counts)
@@ -475,4 +494,5 @@ def checklist(
             f"{reverse('visits:quota_overview')}?year={year}",
         )
     )
-    return Checklist(town=town, year=year, plan=plan, lines=lines, today=today)
+    also_counted = {key: counts[key] for key in also_count or {}}
+    return Checklist(town=town, year=year, plan=plan, lines=lines, today=today, also_counted=also_counted)

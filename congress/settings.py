@@ -132,7 +132,8 @@ AUTH_USER_MODEL = "congress.User"
 # AxesStandaloneBackend first: it refuses a locked-out account and IP before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading the user's town and unread count with the user (one statement).
+    "congress.auth_backends.PortalBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
