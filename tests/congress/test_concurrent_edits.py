@@ -16,6 +16,7 @@ from tests.figures import report
 
 State = Suggestion.State
 
+# Real commits: two connections save the same suggestion at once; each must meet the other's committed row.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

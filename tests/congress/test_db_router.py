@@ -54,7 +54,7 @@ def test_the_router_is_off_unless_configured(settings):
     assert ROUTER not in getattr(settings, "DATABASE_ROUTERS", [])
 
 
-# The cast is committed (a transactional test), so the replica's own connection sees it.
+# Real commits: the cast is committed, so the replica's connection of its own sees it.
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("url_name", ["dashboard:town", "home"])
 def test_an_enabled_router_serves_the_chairmans_dashboard_from_the_replica(client, cast, settings, replica, url_name):

@@ -129,6 +129,7 @@ def test_a_sweep_run_twice_notifies_once(cast, assigned):
     assert Notification.objects.filter(kind="suggestions.answer_overdue").count() == 2  # department, staff
 
 
+# Real commits: two sweeps in threads of their own claim reminders with row locks on their own connections.
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_sweeps_and_relays_send_each_reminder_exactly_once(smtp):
     cast = build_cast()
@@ -328,6 +329,8 @@ def test_an_overdue_answer_is_reminded_again_when_the_month_turns(cast, assigned
     run_sweep(dt.date(2026, 7, 1))
 
     assert Notification.objects.filter(kind="suggestions.answer_overdue", period="2026-07").count() == 2
+
+
 def collect_queries(day):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -66,7 +66,7 @@ def wait_for(condition, timeout: float = 20) -> bool:
 
 
 @pytest.fixture
-def cast_with_mail(transactional_db):
+def cast_with_mail(transactional_db):  # Real commits: read by the worker thread's own connection
     cast = build_cast()
     for user in (cast.staff, cast.deputy_user, cast.department_user, cast.chairman):
         user.email = f"{user.username}@example.cn"

@@ -22,8 +22,6 @@ from tests.supervision.factories import LivelihoodProjectFactory, MonthlyTargetF
 from tests.visits.factories import OpinionFactory, VisitFactory
 from visits.models import Household, Opinion, Visit
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 KEY_MODELS = [
     Town,
     Village,
@@ -60,7 +58,7 @@ def fingerprints(dbname: str) -> dict[str, tuple[int, str]]:
 
 
 @pytest.fixture
-def a_town_with_records():
+def a_town_with_records(transactional_db):  # Real commits: pg_dump reads on a connection of its own
     cast = build_cast()
     for i in range(30):
         visit = VisitFactory(town=cast.town, household__village=cast.village, deputies=[cast.deputy])
@@ -110,7 +108,7 @@ def test_the_restored_database_answers_the_portals_queries(a_town_with_records, 
         conn.close()
 
 
-def test_rotation_keeps_only_the_newest_backups(transactional_db, tmp_path):
+def test_rotation_keeps_only_the_newest_backups(db, tmp_path):
     made = []
     for _ in range(4):
         call_command("backup", dir=tmp_path, keep=2)
@@ -120,19 +118,19 @@ def test_rotation_keeps_only_the_newest_backups(transactional_db, tmp_path):
     assert not list(tmp_path.glob("*.partial"))
 
 
-def test_restore_refuses_a_database_that_exists(transactional_db, tmp_path):
+def test_restore_refuses_a_database_that_exists(db, tmp_path):
     call_command("backup", dir=tmp_path, keep=1)
     with pytest.raises(CommandError, match="exists already"):
         call_command("restore", str(next(tmp_path.glob("*.dump"))), database_name="postgres")
 
 
-def test_restore_refuses_the_portals_own_database(transactional_db, tmp_path):
+def test_restore_refuses_the_portals_own_database(db, tmp_path):
     call_command("backup", dir=tmp_path, keep=1)
     with pytest.raises(CommandError, match="new database"):
         call_command("restore", str(next(tmp_path.glob("*.dump"))), database_name=connection.settings_dict["NAME"])
 
 
-def test_a_failed_backup_keeps_the_earlier_ones_and_says_why(transactional_db, tmp_path):
+def test_a_failed_backup_keeps_the_earlier_ones_and_says_why(db, tmp_path):
     call_command("backup", dir=tmp_path, keep=1)
     before = sorted(tmp_path.glob("*"))
     server, _ = backups.default_server()
@@ -141,7 +139,7 @@ def test_a_failed_backup_keeps_the_earlier_ones_and_says_why(transactional_db, t
     assert sorted(tmp_path.glob("*")) == before
 
 
-def test_keep_below_one_is_refused(transactional_db, tmp_path):
+def test_keep_below_one_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="at least 1"):
         call_command("backup", dir=tmp_path, keep=0)
     assert not list(tmp_path.iterdir())

@@ -11,6 +11,7 @@ from tests.conftest import TEST_REDIS_URL
 pytestmark = pytest.mark.integration
 
 
+# Real commits: tasks are sent on commit, and the worker reads the rows on a connection of its own.
 @pytest.mark.django_db(transaction=True)
 def test_worker_counts_the_towns_committed_by_the_test(celery_worker):
     district = District.objects.create(name="怀柔区")

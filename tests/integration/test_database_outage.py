@@ -19,6 +19,8 @@ from tests.figures import report
 from tests.visits.test_record_views import visit_post
 from visits.models import Opinion, Visit
 
+# Real commits: the request's connection is ended from another one, which must find the visit stored whole
+# or not at all.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NOON = dt.datetime(2026, 3, 10, 4, 0, tzinfo=dt.UTC)

@@ -86,6 +86,7 @@ def database_url_of_the_tests() -> str:
 
 
 @pytest.fixture
+# Real commits: the worker process reads the rows on a connection of its own.
 def drill(tmp_path: Path, transactional_db: None) -> Iterator[tuple[RedisServer, Inbox, Inbox, str]]:
     """The drill's Redis, SMTP server, robot and worker process; yields (redis, mails, robot posts, robot URL)."""
     redis = RedisServer(closed_port(), tmp_path)
@@ -181,6 +182,7 @@ class Burst:
             connections.close_all()
 
 
+# Real commits: the worker reads the rows on a connection of its own.
 @pytest.mark.django_db(transaction=True)
 def test_a_redis_outage_during_200_visit_submissions_loses_nothing_and_sends_nothing_twice(
     cast_with_mail,

@@ -31,6 +31,7 @@ from visits.models import OpinionCategory, Visit
 pytestmark = pytest.mark.integration
 
 
+# Real commits: the worker thread reads the notifications on a connection of its own.
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_relays_an_outbox_row_to_the_smtp_server(cast_with_mail, smtp, celery_worker):
     notify(recipient=cast_with_mail.deputy_user, kind="test", subject="deputy:1", period="2026-11", title="走访提醒")
@@ -44,6 +45,7 @@ def test_a_worker_relays_an_outbox_row_to_the_smtp_server(cast_with_mail, smtp, 
     assert wait_for(lambda: Delivery.objects.filter(sent_at__isnull=False).exists())
 
 
+# Real commits: the worker thread reads the notifications on a connection of its own.
 @pytest.mark.django_db(transaction=True)
 def test_the_daily_sweep_in_a_worker_sends_each_reminder_once_even_when_sent_twice(cast_with_mail, smtp, celery_worker):
     suggestion_in_state(
@@ -102,6 +104,7 @@ def outbox_of(kind: str) -> list[tuple[str, str]]:
     return sorted(rows.values_list("notification__recipient__username", "channel"))
 
 
+# Real commits: the worker thread reads the notifications on a connection of its own.
 @pytest.mark.django_db(transaction=True)
 def test_recording_a_visit_submitting_a_suggestion_and_publishing_a_circular_open_no_connection_to_the_broker(
     cast_with_mail, listening_broker, client
@@ -133,6 +136,7 @@ def test_recording_a_visit_submitting_a_suggestion_and_publishing_a_circular_ope
     assert listening_broker == []
 
 
+# Real commits: the worker thread reads the notifications on a connection of its own.
 @pytest.mark.django_db(transaction=True)
 def test_a_redis_outage_loses_nothing_the_next_relay_sends_it(cast_with_mail, smtp):
     with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):

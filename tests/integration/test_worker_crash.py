@@ -34,6 +34,7 @@ from tests.conftest import TEST_REDIS_URL, build_cast
 from tests.figures import report
 from tests.local_servers import smtp_server
 
+# Real commits: the worker is a process of its own, which only sees committed rows.
 pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 DAY = dt.date(2026, 11, 2)  # the first working day of November: every deputy behind pace is reminded
@@ -106,7 +107,7 @@ def forget_queue(queue: str) -> None:
 
 
 @pytest.fixture
-def deputies_behind_pace(transactional_db):
+def deputies_behind_pace(transactional_db):  # Real commits: read by the worker process
     cast = build_cast()
     for i in range(DEPUTIES):
         user = factories.UserFactory(

@@ -15,6 +15,7 @@ from tests.factories import UserFactory
 from tests.figures import report
 from tests.supervision.factories import LivelihoodProjectFactory
 
+# Real commits: two connections save the same project at once; each must meet the other's committed row.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 REVIEW = {"quality": "合格", "problems": "", "measures": "", "next_steps": "", "version": 1}

@@ -11,6 +11,8 @@ from tests.figures import report
 from tests.visits.test_record_views import visit_post
 from visits.models import Opinion, Visit
 
+# Real commits: two requests on connections of their own race for one idempotency key; only a committed
+# row and PostgreSQL's unique index decide which one wins.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
