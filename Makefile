@@ -28,10 +28,13 @@ translations: venv
 		$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=.data --verbosity 0; \
 	fi
 
-# The whole suite on the real PostgreSQL and Redis, on a freshly migrated test database (a kept one may
+# The whole suite on the real PostgreSQL and Redis, on freshly migrated test databases (a kept one may
 # hold tables of another checkout); migrations are checked by tests/congress/test_migrations.py.
+# TEST_WORKERS parallel workers, each with a test database and a Redis database of its own
+# (docs/testing.md says why two); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
 test: lint translations
-	@$(BIN)/pytest -q --create-db
+	@$(BIN)/pytest -q --create-db $(if $(filter-out 0,$(TEST_WORKERS)),-n $(TEST_WORKERS) --dist loadgroup)
 
 # Phone and desktop screenshots of the key pages into docs/screenshots/, from a database of their own.
 screenshots: translations

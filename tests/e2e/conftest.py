@@ -3,9 +3,9 @@ the portal from the real test PostgreSQL.
 
 Two ways to have the demo district in that database:
 - `shared_demo_district`, for tests that only read it (the accessibility audit, layout and print checks):
-  seeded once and kept for every such test; after each, the rows of every table are counted again and
-  a test that added or removed any fails, so it cannot spoil the next. The shared tests run first, and
-  the database is emptied once they are done.
+  seeded by the first such test and kept while the next test asks for it too; after each, the rows of
+  every table are counted again and a test that added or removed any fails, so it cannot spoil the next.
+  The database is emptied after the last of a run of such tests, whatever order the tests run in.
 - `demo_district` and its bigger variants, for tests that write (the journeys, tests that add records):
   seeded for the test, and the database emptied after it (`transactional_db`), as in any live-server test.
 
@@ -39,6 +39,7 @@ from django.utils import timezone
 from congress import demo
 from scripts.chromium import find_chromium, launch
 from tests.e2e.browser import PHONE, BrowserErrors, session_cookie
+from tests.figures import BROWSER
 
 E2E_DIR = Path(__file__).resolve().parent
 BROWSER_ERRORS = pytest.StashKey[BrowserErrors]()
@@ -57,13 +58,10 @@ ROWS_A_READER_WRITES = {
 
 @dataclass
 class SharedDemo:
-    """What the test database holds for the shared tests, and the run's figures."""
+    """What the test database holds for the shared tests."""
 
     result: demo.SeedResult | None = None
     blocker: Any = None
-    seeded: int = 0  # times the demo district was written, shared or not
-    tests: int = 0
-    seconds: float = 0.0
 
 
 SHARED_DEMO = SharedDemo()
@@ -75,12 +73,13 @@ def is_e2e(item: pytest.Item) -> bool:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test under tests/e2e/ is a browser test: mark it, so `-m "not e2e"` leaves them all out.
-    The tests on the shared demo district run first (otherwise in their order), so it is seeded once."""
-    places = [i for i, item in enumerate(items) if is_e2e(item)]
-    browser_tests = sorted((items[i] for i in places), key=lambda item: SHARED not in item.fixturenames)
-    for place, item in zip(places, browser_tests, strict=True):
-        item.add_marker(pytest.mark.e2e)
-        items[place] = item
+    With parallel workers (`--dist loadgroup`) the tests on the shared demo district go to one worker,
+    which seeds it for them."""
+    for item in items:
+        if is_e2e(item):
+            item.add_marker(pytest.mark.e2e)
+            if SHARED in item.fixturenames:  # type: ignore[attr-defined]
+                item.add_marker(pytest.mark.xdist_group(SHARED))
 
 
 @pytest.fixture(scope="session")
@@ -111,17 +110,8 @@ def pytest_runtest_protocol(item: pytest.Item) -> Iterator[None]:
         return (yield)
     finally:
         if is_e2e(item):
-            SHARED_DEMO.tests += 1
-            SHARED_DEMO.seconds += time.perf_counter() - started
-
-
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Print how long the browser tests took, so the CI budget (5 minutes) stays visible."""
-    if SHARED_DEMO.tests:
-        terminalreporter.write_line(
-            f"browser tests: {SHARED_DEMO.tests} in {SHARED_DEMO.seconds:.1f}s "
-            f"(demo district seeded {SHARED_DEMO.seeded} times; CI budget 300s)"
-        )
+            BROWSER["tests"] += 1
+            BROWSER["seconds"] += time.perf_counter() - started
 
 
 @pytest.fixture
@@ -200,7 +190,7 @@ def seed_core_demo() -> demo.SeedResult:
     (two years of visits take seconds to write)."""
     from visits.models import OpinionCategory
 
-    SHARED_DEMO.seeded += 1
+    BROWSER["seeded"] += 1
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(demo, "APP_SEEDERS", ())
         result = demo.seed_demo(today=timezone.localdate(), stdout=io.StringIO())
@@ -262,7 +252,7 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 
 
 @pytest.fixture
-def demo_district(transactional_db: None) -> demo.SeedResult:
+def demo_district(transactional_db: None) -> demo.SeedResult:  # Real commits: the live server's own connection
     """The demo district as `shared_demo_district` has it, for a test that writes: seeded for this test
     alone (the live server's database is emptied after every such test); use `demo_district_with_records`
     where a page needs every app's records."""
@@ -283,7 +273,7 @@ def demo_district_with_projects(demo_district: demo.SeedResult) -> demo.SeedResu
 
 
 @pytest.fixture
-def demo_district_with_records(transactional_db: None) -> demo.SeedResult:
+def demo_district_with_records(transactional_db: None) -> demo.SeedResult:  # Real commits: as demo_district
     """The whole demo district, with every app's records (visits, suggestions, projects ...)."""
-    SHARED_DEMO.seeded += 1
+    BROWSER["seeded"] += 1
     return demo.seed_demo(today=timezone.localdate(), stdout=io.StringIO())

@@ -198,6 +198,7 @@ def rolled_back_cast(
             cast = build_cast()
             if prepare is not None:
                 prepare(cast)
+            cast.open_sessions()
             yield cast
         finally:
             transaction.set_rollback(True)

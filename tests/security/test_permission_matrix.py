@@ -28,22 +28,16 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """One cast for the whole matrix, inside a transaction; each test runs in a savepoint within it."""
+    """One cast for the whole matrix, inside a transaction, its personas signed in once; each test runs in
+    a savepoint within it (uploads go to the module's media folder)."""
     with rolled_back_cast(django_db_blocker, tmp_path_factory.mktemp("media")) as cast:
         yield cast
 
 
-@pytest.fixture
-def media_root(world, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.mark.parametrize(("row", "persona", "method"), CASES)
-def test_permission_matrix(row, persona, method, world, db, media_root, client):
+def test_permission_matrix(row, persona, method, world, db, client):
     objects = row.objects(world)
-    user = world.user(persona)
-    if user is not None:
-        client.force_login(user)
+    user = world.sign_in(client, persona)
     target = row.target(objects) if row.target else None
     before = snapshot(target) if target is not None else None
     path = row.path(objects)

@@ -80,7 +80,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.mark.parametrize(("row", "persona"), CASES)
 def test_no_page_shows_a_number_in_full_to_a_persona_that_may_not_see_it(row, persona, world, db, client):
     objects = row.objects(world)
-    client.force_login(world.user(persona))
+    world.sign_in(client, persona)
     response = client.get(row.path(objects))
     assert response.status_code == 200
     text = readable_text(response)
