@@ -38,10 +38,12 @@ def jpeg_with_gps(width: int = 40, height: int = 20) -> bytes:
 
 
 def office_file(part: str) -> bytes:
+    """A minimal Office archive, the same bytes in every process (its entries carry a fixed date), so the
+    tests' ids match between parallel workers."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(part, "<document/>")
+        for name, text in (("[Content_Types].xml", "<Types/>"), (part, "<document/>")):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return out.getvalue()
 
 
