@@ -178,7 +178,8 @@ def reset_login_lockouts(request: pytest.FixtureRequest, django_db_blocker: Any)
 class CastWorld:
     """The cast one module's tests share: built on the module's first test that asks for it, inside a
     transaction each test's own savepoint sits in, and rolled back before any test that must not see it
-    (one that commits, or one that does not ask for the cast) and when the module ends."""
+    (one that commits, or one that does not ask for the cast) and when the module ends. A module that
+    defines `prepare_shared_cast(cast)` adds, once, the records all its tests read."""
 
     cast: Cast | None = None
     module: Any = None
@@ -226,6 +227,9 @@ def open_the_world(module: pytest.Module, blocker: Any) -> None:
         WORLD.depth = len(connection.atomic_blocks)
         WORLD.module = module
         WORLD.cast = build_cast()
+        prepare = getattr(module.obj, "prepare_shared_cast", None)
+        if prepare is not None:  # what every test of the module reads on top of the cast (demo records)
+            prepare(WORLD.cast)
     module.addfinalizer(lambda: close_the_world(blocker))
 
 

@@ -17,20 +17,27 @@ from tests import factories
 TODAY = dt.date(2026, 11, 20)
 
 
-@pytest.fixture
-def town(cast):
+def seed(town, seed=1):
+    out = io.StringIO()
+    seed_demo_records(towns=[town], rng=random.Random(seed), today=TODAY, stdout=out)
+    return out.getvalue()
+
+
+def prepare_shared_cast(cast):
+    """The town with enough deputies and offices, seeded once for the module's tests (seeding is the slow
+    part; each test's changes roll back)."""
     for i in range(10):
         factories.DeputyFactory(town=cast.town, constituency=cast.deputy.constituency, name=f"代表{i}")
     for name in ("城建办", "社会事务办", "财政所"):
         factories.DepartmentFactory(town=cast.town, name=name)
     factories.UserFactory(role=Role.CHAIRMAN, town=cast.town)
+    seed(cast.town)
+
+
+@pytest.fixture
+def town(cast):
+    """The seeded town."""
     return cast.town
-
-
-def seed(town, seed=1):
-    out = io.StringIO()
-    seed_demo_records(towns=[town], rng=random.Random(seed), today=TODAY, stdout=out)
-    return out.getvalue()
 
 
 def snapshot(town):
@@ -38,7 +45,6 @@ def snapshot(town):
 
 
 def test_about_eighty_suggestions_in_every_state(town):
-    seed(town)
     states = set(Suggestion.objects.values_list("state", flat=True))
     assert states == set(Suggestion.State.values)
     assert 70 <= Suggestion.objects.count() <= 90
@@ -48,7 +54,6 @@ def test_about_eighty_suggestions_in_every_state(town):
 
 
 def test_both_sessions_of_two_years_with_attendance_and_a_quorum(town):
-    seed(town)
     assert set(Session.objects.values_list("year", "kind")) == {
         (2025, "february"),
         (2025, "july"),
@@ -61,14 +66,12 @@ def test_both_sessions_of_two_years_with_attendance_and_a_quorum(town):
 
 
 def test_a_second_run_changes_nothing(town):
-    seed(town)
     before = (snapshot(town), Session.objects.count(), Attendance.objects.count())
     seed(town, seed=2)
     assert (snapshot(town), Session.objects.count(), Attendance.objects.count()) == before
 
 
 def test_the_same_seed_makes_the_same_records(town):
-    seed(town)
     first = snapshot(town)
     Suggestion.objects.all().delete()
     Session.objects.all().delete()

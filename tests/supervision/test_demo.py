@@ -20,9 +20,12 @@ def seed(cast):
     seed_demo_records(towns=[cast.town], rng=random.Random(7), today=TODAY, stdout=io.StringIO())
 
 
-def test_demo_shows_every_light_a_recovered_yellow_circulars_problems_and_a_settled_last_year(cast):
-    # One seeding for these checks: seeding is the slow part.
+def prepare_shared_cast(cast):
+    """Seeded once for the module's tests (seeding is the slow part; each test's changes roll back)."""
     seed(cast)
+
+
+def test_demo_shows_every_light_a_recovered_yellow_circulars_problems_and_a_settled_last_year(cast):
     assert set(LivelihoodProject.objects.values_list("year", flat=True)) == {2025, 2026}
     lights = set(ProjectReview.objects.recorded().values_list("light", "light_reason"))
     assert {light for light, _ in lights} == {"green", "yellow", "red"}
@@ -42,14 +45,12 @@ def test_demo_shows_every_light_a_recovered_yellow_circulars_problems_and_a_sett
 
 
 def test_demo_runs_again_without_adding_anything(cast):
-    seed(cast)
     counts = (LivelihoodProject.objects.count(), ProjectReview.objects.count(), Circular.objects.count())
     seed(cast)
     assert (LivelihoodProject.objects.count(), ProjectReview.objects.count(), Circular.objects.count()) == counts
 
 
 def test_demo_draws_the_same_projects_from_the_same_seed(cast):
-    seed(cast)
     first = list(LivelihoodProject.objects.order_by("year", "position").values_list("name", "investment", "deadline"))
     # The other town gets the same draws from the same seed, so the rows match name for name.
     from tests.factories import DepartmentFactory, DeputyFactory, UserFactory, VillageFactory

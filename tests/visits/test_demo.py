@@ -14,19 +14,26 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 15)
 
 
-@pytest.fixture
-def towns(cast):
+def seed(towns):
+    seed_demo_records(towns=towns, rng=random.Random(7), today=TODAY, stdout=io.StringIO())
+
+
+def prepare_shared_cast(cast):
+    """Both towns with deputies, seeded once for the module's tests (seeding is the slow part; each
+    test's changes roll back)."""
     for _ in range(4):
         core.DeputyFactory(town=cast.town, constituency=cast.deputy.constituency, served_from=dt.date(2022, 1, 1))
     village = core.VillageFactory(town=cast.other_town)
     core.DeputyFactory(
         town=cast.other_town, constituency=core.ConstituencyFactory(town=cast.other_town, villages=[village])
     )
+    seed([cast.town, cast.other_town])
+
+
+@pytest.fixture
+def towns(cast):
+    """The two seeded towns."""
     return [cast.town, cast.other_town]
-
-
-def seed(towns):
-    seed_demo_records(towns=towns, rng=random.Random(7), today=TODAY, stdout=io.StringIO())
 
 
 def fingerprint():
@@ -52,7 +59,6 @@ def wipe():
 
 
 def test_demo_gives_every_visits_page_content(cast, towns):
-    seed(towns)
     assert Household.objects.filter(town=cast.town).count() == 3000
     assert 0 < Household.objects.filter(town=cast.other_town).count() < 3000
     assert Visit.objects.filter(visited_on__year=2025).exists() and Visit.objects.filter(visited_on__year=2026).exists()
@@ -67,14 +73,12 @@ def test_demo_gives_every_visits_page_content(cast, towns):
 
 
 def test_demo_is_idempotent(cast, towns):
-    seed(towns)
     first = fingerprint()
     seed(towns)
     assert fingerprint() == first
 
 
 def test_demo_is_deterministic(cast, towns):
-    seed(towns)
     first = fingerprint()
     wipe()
     seed(towns)
