@@ -156,6 +156,15 @@ def media_outside_the_worktree(tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(autouse=True)
+def cold_content_type_cache() -> None:
+    """Every test starts with Django's content-type cache empty, as the first test of a process does:
+    otherwise a query count would depend on which tests ran before it in the same worker."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
     """PBKDF2's deliberate slowness tests nothing here; the real hasher stays in production."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
