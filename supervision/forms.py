@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -55,12 +55,13 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         departments = Department.objects.filter(town=town, is_active=True)
         deputies = Deputy.objects.filter(town=town).serving_now()
-        self.fields["lead_department"].queryset = departments
-        self.fields["cooperating_departments"].queryset = departments
-        self.fields["presidium_member"].queryset = deputies
-        self.fields["supervisors"].queryset = deputies
-        self.fields["category"].queryset = OpinionCategory.objects.filter(town=town, is_active=True)
-        self.fields["summary_items"].queryset = SummaryItem.objects.filter(town=town)
+        cast(forms.ModelChoiceField, self.fields["lead_department"]).queryset = departments
+        cast(forms.ModelChoiceField, self.fields["cooperating_departments"]).queryset = departments
+        cast(forms.ModelChoiceField, self.fields["presidium_member"]).queryset = deputies
+        cast(forms.ModelChoiceField, self.fields["supervisors"]).queryset = deputies
+        categories = OpinionCategory.objects.filter(town=town, is_active=True)
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
+        cast(forms.ModelChoiceField, self.fields["summary_items"]).queryset = SummaryItem.objects.filter(town=town)
         # The table's CHECK constraints, as field-level messages (a constraint's own message is form-wide).
         self.fields["year"].validators += [MinValueValidator(2000), MaxValueValidator(2100)]
         self.fields["investment"].validators.append(MinValueValidator(0))

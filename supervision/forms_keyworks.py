@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -69,12 +69,14 @@ class KeyProjectForm(forms.ModelForm):
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.town = town
-        self.fields["lead_department"].queryset = _departments(town)
+        cast(forms.ModelChoiceField, self.fields["lead_department"]).queryset = _departments(town)
         self.helper = _helper(_("Save"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if KeyProject.objects.filter(town=self.town, year=data.get("year"), name=data.get("name")).exists():
+        data = super().clean() or {}
+        if KeyProject.objects.filter(  # type: ignore[misc]  # None is a valid lookup (IS NULL)
+            town=self.town, year=data.get("year"), name=data.get("name")
+        ).exists():
             self.add_error("name", _("The year already has a key project of this name."))
         return data
 
@@ -90,7 +92,7 @@ class StageForm(forms.ModelForm):
         self.helper = _helper(_("Add the stage"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("planned_start"), data.get("planned_end")
         if start and end and end < start:
             self.add_error("planned_end", _("The stage ends before it starts."))
@@ -106,7 +108,7 @@ class AssignmentForm(forms.ModelForm):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deputy"].queryset = _deputies(town)
+        cast(forms.ModelChoiceField, self.fields["deputy"]).queryset = _deputies(town)
         self.helper = _helper(_("Assign"))
 
     def validate_unique(self) -> None:
@@ -132,7 +134,7 @@ class InspectionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deputies"].queryset = _deputies(town)
+        cast(forms.ModelChoiceField, self.fields["deputies"]).queryset = _deputies(town)
         self.helper = _helper(_("Save the inspection"))
 
     def suggestion_lines(self) -> list[str]:
@@ -147,11 +149,11 @@ class RectificationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_department"].queryset = _departments(town)
+        cast(forms.ModelChoiceField, self.fields["owner_department"]).queryset = _departments(town)
         self.helper = _helper(_("Save the item"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if not data.get("owner_department") and not (data.get("owner_name") or "").strip():
             self.add_error("owner_department", _("Name the responsible department or person."))
         return data
@@ -178,18 +180,18 @@ class LookBackForm(forms.ModelForm):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deputies"].queryset = _deputies(town)
+        cast(forms.ModelChoiceField, self.fields["deputies"]).queryset = _deputies(town)
         self.helper = _helper(_("Save the look-back"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("verdict") == LookBack.Verdict.DONE:
             data["new_due_on"] = None
         return data
 
     def _get_validation_exclusions(self) -> Any:
         # The service decides what a verdict needs (a new due date unless 已整改), with its own message.
-        exclusions = super()._get_validation_exclusions()
+        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]  # private Django API, not in the stubs
         exclusions.add("new_due_on")
         return exclusions
 
@@ -204,12 +206,12 @@ class EvaluationForm(forms.ModelForm):
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.town = town
-        self.fields["department"].queryset = _departments(town)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = _departments(town)
         self.helper = _helper(_("Save"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        taken = DepartmentEvaluation.objects.filter(
+        data = super().clean() or {}
+        taken = DepartmentEvaluation.objects.filter(  # type: ignore[misc]  # None is a valid lookup (IS NULL)
             town=self.town, year=data.get("year"), department=data.get("department")
         )
         if data.get("department") and taken.exists():
@@ -228,7 +230,7 @@ class EvaluationStepsForm(forms.ModelForm):
         self.helper = _helper(_("Save"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         survey_on, meeting_on = data.get("survey_on"), data.get("meeting_on")
         if survey_on and meeting_on and meeting_on < survey_on:
             self.add_error("meeting_on", _("The meeting comes before the investigation."))
@@ -245,7 +247,7 @@ class VoteForm(forms.Form):
         self.helper = _helper(_("Record the vote"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if all(isinstance(data.get(k), int) for k in self.fields) and sum(data[k] for k in self.fields) == 0:
             self.add_error("satisfied", _("No votes were cast."))
         return data
@@ -264,8 +266,10 @@ class LawInspectionForm(forms.ModelForm):
         self.helper = _helper(_("Save"))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if LawInspection.objects.filter(town=self.town, year=data.get("year"), law=data.get("law")).exists():
+        data = super().clean() or {}
+        if LawInspection.objects.filter(  # type: ignore[misc]  # None is a valid lookup (IS NULL)
+            town=self.town, year=data.get("year"), law=data.get("law")
+        ).exists():
             self.add_error("law", _("This law is already inspected this year."))
         return data
 
@@ -282,7 +286,7 @@ class LawActivityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deputies"].queryset = _deputies(town)
+        cast(forms.ModelChoiceField, self.fields["deputies"]).queryset = _deputies(town)
         self.helper = _helper(_("Add the activity"))
 
 

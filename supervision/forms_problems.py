@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -26,7 +26,8 @@ class ProblemForm(forms.ModelForm):
     def __init__(self, *args: Any, project: LivelihoodProject, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only this project's recorded reviews: a problem is found in one of them, or outside any.
-        self.fields["review"].queryset = project.reviews.recorded().select_related("round", "project")
+        reviews = project.reviews.recorded().select_related("round", "project")
+        cast(forms.ModelChoiceField, self.fields["review"]).queryset = reviews
         self.fields["review"].required = False
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save")))
@@ -58,7 +59,8 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, town_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner_department"].queryset = Department.objects.filter(town_id=town_id, is_active=True)
+        departments = Department.objects.filter(town_id=town_id, is_active=True)
+        cast(forms.ModelChoiceField, self.fields["owner_department"]).queryset = departments
 
 
 class BaseDecisionFormSet(forms.BaseModelFormSet):
@@ -66,7 +68,7 @@ class BaseDecisionFormSet(forms.BaseModelFormSet):
         super().clean()
         kept = 0
         for form in self.forms:
-            if self._should_delete_form(form):
+            if self._should_delete_form(form):  # type: ignore[attr-defined]  # private Django API, not in the stubs
                 if form.instance.pk and form.instance.done_on is not None:
                     form.add_error(None, _("A decision that is done stays on the record."))
             elif form.instance.pk or form.has_changed():
@@ -78,7 +80,10 @@ class BaseDecisionFormSet(forms.BaseModelFormSet):
         """The decisions to keep, as the services take them: existing ones carry their `pk`."""
         kept = []
         for form in self.forms:
-            if self._should_delete_form(form) or not (form.instance.pk or form.has_changed()):
+            if (
+                self._should_delete_form(form)  # type: ignore[attr-defined]  # private Django API, not in the stubs
+                or not (form.instance.pk or form.has_changed())
+            ):
                 continue
             data = {name: form.cleaned_data.get(name) for name in DecisionForm.Meta.fields}
             if form.instance.pk:
@@ -87,12 +92,16 @@ class BaseDecisionFormSet(forms.BaseModelFormSet):
         return kept
 
 
-DecisionFormSet = forms.modelformset_factory(
-    MeetingDecision,
-    form=DecisionForm,
-    formset=BaseDecisionFormSet,
-    extra=2,
-    can_delete=True,
+# The factory builds a subclass of `formset`; django-stubs types the result as the plain BaseModelFormSet.
+DecisionFormSet = cast(
+    type[BaseDecisionFormSet],
+    forms.modelformset_factory(
+        MeetingDecision,
+        form=DecisionForm,
+        formset=BaseDecisionFormSet,
+        extra=2,
+        can_delete=True,
+    ),
 )
 
 

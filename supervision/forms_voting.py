@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -27,10 +27,17 @@ class CountsForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Save the counts")))
 
 
+class TiedItemChoice(forms.ModelMultipleChoiceField):
+    """Tied items labelled with their project."""
+
+    def label_from_instance(self, obj: ProjectVoteItem) -> str:
+        return str(obj.project)
+
+
 class CloseVoteForm(forms.Form):
     """Closing the vote; with a tie at the cut, the tied items the decision adopts and how it was decided."""
 
-    tie_winners = forms.ModelMultipleChoiceField(
+    tie_winners = TiedItemChoice(
         label=_("Tied items adopted by the decision"),
         queryset=ProjectVoteItem.objects.none(),
         required=False,
@@ -46,8 +53,8 @@ class CloseVoteForm(forms.Form):
     def __init__(self, *args: Any, tied: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if tied:
-            self.fields["tie_winners"].queryset = ProjectVoteItem.objects.filter(pk__in=tied).select_related("project")
-            self.fields["tie_winners"].label_from_instance = lambda item: str(item.project)
+            tie_winners = cast(TiedItemChoice, self.fields["tie_winners"])
+            tie_winners.queryset = ProjectVoteItem.objects.filter(pk__in=tied).select_related("project")
         else:
             del self.fields["tie_winners"]
             del self.fields["tie_decision"]

@@ -177,7 +177,7 @@ def record_inspection(
 
 
 def _new_item(*, by: User, town: Town, due_on: dt.date, **fields: object) -> Rectification:
-    item = Rectification(town=town, due_on=due_on, created_by=by, **fields)  # type: ignore[misc]
+    item = Rectification(town=town, due_on=due_on, created_by=by, **fields)
     department = fields.get("owner_department")
     if isinstance(department, Department) and department.town_id != town.pk:
         raise ValidationError({"owner_department": _("The department belongs to another town.")})

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -200,12 +201,12 @@ class LivelihoodProject(models.Model):
         return reverse("supervision:project_detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.category_id and self.town_id and self.category.town_id != self.town_id:
+        errors: dict[str, str | Promise] = {}
+        if self.town_id and self.category is not None and self.category.town_id != self.town_id:
             errors["category"] = _("The category belongs to another town.")
-        if self.lead_department_id and self.town_id and self.lead_department.town_id != self.town_id:
+        if self.town_id and self.lead_department is not None and self.lead_department.town_id != self.town_id:
             errors["lead_department"] = _("The department belongs to another town.")
-        if self.presidium_member_id and self.town_id and self.presidium_member.town_id != self.town_id:
+        if self.town_id and self.presidium_member is not None and self.presidium_member.town_id != self.town_id:
             errors["presidium_member"] = _("The deputy belongs to another town.")
         if self.start and self.deadline and self.deadline < self.start:
             errors["deadline"] = _("The deadline comes before the start.")
@@ -798,7 +799,7 @@ class KeyProject(models.Model):
         return reverse("supervision:keyproject_detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.lead_department_id and self.town_id and self.lead_department.town_id != self.town_id:
+        if self.town_id and self.lead_department is not None and self.lead_department.town_id != self.town_id:
             raise ValidationError({"lead_department": _("The department belongs to another town.")})
 
 

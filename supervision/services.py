@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -36,6 +36,9 @@ from supervision.models import (
     ReviewRound,
 )
 from supervision.schedule import PlannedMonth
+
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import ManyRelatedManager
 
 Status = LivelihoodProject.Status
 
@@ -140,11 +143,13 @@ def _set_relations(
     supervisors: list[Deputy] | None,
     summary_items: list[Any] | None,
 ) -> None:
-    for label, values, field in (
+    # Each relation with its own kind of rows: departments, deputies, summary items.
+    relations: tuple[tuple[str, list[Any] | None, ManyRelatedManager[Any, Any]], ...] = (
         ("cooperating_departments", cooperating_departments, project.cooperating_departments),
         ("supervisors", supervisors, project.supervisors),
         ("summary_items", summary_items, project.summary_items),
-    ):
+    )
+    for label, values, field in relations:
         if values is None:
             continue
         if any(v.town_id != project.town_id for v in values):
@@ -491,7 +496,9 @@ def circular_content(round_: ReviewRound) -> dict[str, Any]:
                 "reason": r.light_reason,
                 "previous_actual": before.actual_percent if before else None,
                 "previous_light": before.light if before else "",
-                "change": r.actual_percent - before.actual_percent if before and r.actual_percent is not None else None,
+                "change": r.actual_percent - before.actual_percent
+                if before and r.actual_percent is not None and before.actual_percent is not None
+                else None,
             }
         )
     summary = {light: sum(1 for line in lines if line["light"] == light) for light in ("green", "yellow", "red")}
@@ -708,7 +715,8 @@ def _write_decisions(meeting: ProblemMeeting, decisions: list[dict[str, Any]]) -
         department = data.get("owner_department")
         if department is not None and department.town_id != meeting.problem.project.town_id:
             raise ValidationError({"decisions": _("The department belongs to another town.")})
-        decision = existing.get(data.get("pk")) or MeetingDecision(meeting=meeting)
+        pk = data.get("pk")
+        decision = (existing.get(pk) if pk is not None else None) or MeetingDecision(meeting=meeting)
         for key in DECISION_FIELDS:
             if key in data:
                 setattr(decision, key, data[key])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,13 +21,15 @@ from django.views.decorators.http import require_POST, require_safe
 from congress import access
 from congress.files import EXTENSIONS
 from congress.form_errors import add_service_errors
-from congress.models import Town
+from congress.models import Town, User
 from supervision import circulars, forms, services, table
 from supervision.models import (
     Circular,
+    CircularQuerySet,
     InspectionNote,
     Light,
     LivelihoodProject,
+    LivelihoodProjectQuerySet,
     MonthlyTarget,
     ProjectReview,
     ReviewAttachment,
@@ -55,6 +57,11 @@ def _town(request: HttpRequest) -> Town:
     return town
 
 
+def _user(request: HttpRequest) -> User:
+    """The signed-in user: every view here sits behind access.require_action, which lets no one else in."""
+    return cast(User, request.user)
+
+
 def _errors(form: Any, exc: ValidationError) -> None:
     add_service_errors(form, exc)
 
@@ -66,8 +73,10 @@ def _errors(form: Any, exc: ValidationError) -> None:
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
     year = _year(request)
-    projects = (
-        access.in_chosen_town(request, access.scope(request.user, LivelihoodProject))
+    # access keeps the model's own queryset class; its signature only promises a QuerySet.
+    scoped = access.in_chosen_town(request, access.scope(request.user, LivelihoodProject))
+    projects: LivelihoodProjectQuerySet = (
+        cast(LivelihoodProjectQuerySet, scoped)
         .filter(year=year)
         .select_related("town", "lead_department")
         .annotate(latest_light=Subquery(_latest_reviews().values("light")[:1]))
@@ -76,7 +85,13 @@ def project_list(request: HttpRequest) -> HttpResponse:
     # The dashboard's project figures link here: adopted projects by their latest light, or with overdue targets.
     light = request.GET.get("light", "")
     if light in (*Light.values, "none"):
-        projects = projects.adopted().with_current_review().filter(current_light=None if light == "none" else light)
+        projects = (
+            projects.adopted()
+            .with_current_review()
+            .filter(  # type: ignore[misc]  # an annotation, not a field
+                current_light=None if light == "none" else light
+            )
+        )
     if request.GET.get("overdue_targets") == "1":
         overdue = MonthlyTarget.objects.overdue_on(timezone.localdate())
         projects = projects.filter(pk__in=overdue.values("project_id"))
@@ -141,9 +156,11 @@ def project_create(request: HttpRequest) -> HttpResponse:
     form = forms.ProjectForm(request.POST or None, town=town, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        relations = {k: list(data.pop(k)) for k in ("cooperating_departments", "supervisors", "summary_items")}
+        relations: dict[str, Any] = {
+            k: list(data.pop(k)) for k in ("cooperating_departments", "supervisors", "summary_items")
+        }
         try:
-            project = services.create_project(by=request.user, town=town, **data, **relations)
+            project = services.create_project(by=_user(request), town=town, **data, **relations)
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -165,7 +182,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data.pop("version", None)
         try:
             services.update_project(
-                by=request.user, project=project, version=form.cleaned_data["version"], **data, **relations
+                by=_user(request), project=project, version=form.cleaned_data["version"], **data, **relations
             )
         except ValidationError as exc:
             _errors(form, exc)
@@ -190,9 +207,9 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     to = request.POST.get("to", "")
     try:
         if to == LivelihoodProject.Status.TERMINATED:
-            services.terminate_project(project=project, by=request.user, reason=request.POST.get("reason", ""))
+            services.terminate_project(project=project, by=_user(request), reason=request.POST.get("reason", ""))
         elif to in TRANSITION_SERVICES:
-            TRANSITION_SERVICES[to](project=project, by=request.user)
+            TRANSITION_SERVICES[to](project=project, by=_user(request))
         else:
             raise ValidationError(_("Unknown status."))
     except ValidationError as exc:
@@ -219,10 +236,12 @@ def project_targets(request: HttpRequest, pk: int) -> HttpResponse:
             if f
         ]
         try:
-            services.save_targets(project=project, by=request.user, rows=new_rows)
+            services.save_targets(project=project, by=_user(request), rows=new_rows)
         except ValidationError as exc:
             for message in exc.messages:
-                formset._non_form_errors = formset.error_class([*formset.non_form_errors(), message])
+                formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]  # private Django API
+                    [*formset.non_form_errors(), message]
+                )
         else:
             messages.success(request, _("The monthly targets were saved."))
             return redirect(project)
@@ -243,7 +262,7 @@ def project_deadline(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("confirm"):
                 services.move_deadline(
                     project=project,
-                    by=request.user,
+                    by=_user(request),
                     new_deadline=new_deadline,
                     deadline_text=form.cleaned_data["deadline_text"],
                 )
@@ -272,7 +291,7 @@ def target_progress(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.report_progress(
                 target=target,
-                by=request.user,
+                by=_user(request),
                 reported_percent=form.cleaned_data["reported_percent"],
                 progress_notes=form.cleaned_data["progress_notes"],
                 completed_on=form.cleaned_data["completed_on"],
@@ -313,7 +332,7 @@ def round_open(request: HttpRequest) -> HttpResponse:
     form = forms.OpenRoundForm(request.POST)
     if form.is_valid():
         try:
-            round_ = services.open_round(town=access.home_town(request.user), by=request.user, **form.cleaned_data)
+            round_ = services.open_round(town=access.home_town(request.user), by=_user(request), **form.cleaned_data)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -345,7 +364,7 @@ def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReviewForm(request.POST or None, instance=review)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_review(review=review, by=request.user, **form.cleaned_data)
+            services.record_review(review=review, by=_user(request), **form.cleaned_data)
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -369,7 +388,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     attachment_form = forms.AttachmentForm(request.POST, request.FILES)
     if attachment_form.is_valid():
         try:
-            services.attach_to_review(review=review, by=request.user, upload=attachment_form.cleaned_data["file"])
+            services.attach_to_review(review=review, by=_user(request), upload=attachment_form.cleaned_data["file"])
         except ValidationError as exc:
             add_service_errors(attachment_form, exc)
         else:
@@ -401,6 +420,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def note_photo(request: HttpRequest, pk: int) -> FileResponse:
     """A supervisor's photo, to whoever may see the project; it was re-encoded as an image on upload."""
     note = access.get_object_or_404(request.user, InspectionNote.objects.exclude(photo=""), pk=pk)
+    assert note.photo.name is not None  # the field is not null, and notes without a photo are excluded
     extension = "." + note.photo.name.rsplit(".", 1)[-1].lower()
     content_type = {ext: mime for mime, ext in EXTENSIONS.items()}.get(extension, "image/jpeg")
     response = FileResponse(note.photo.open("rb"), content_type=content_type)
@@ -426,8 +446,8 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your note was added."))
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for error in errors:  # the form's messages, which django-stubs types loosely
+                messages.error(request, str(error))
     return redirect(project)
 
 
@@ -476,9 +496,9 @@ def division_table_xlsx(request: HttpRequest) -> HttpResponse:
 # Circulars (通报)
 
 
-def _circulars(request: HttpRequest) -> Any:
+def _circulars(request: HttpRequest) -> CircularQuerySet:
     """Drafts stay with the office and the chairman; everyone else in scope reads published circulars."""
-    qs = access.scope(request.user, Circular)
+    qs = cast(CircularQuerySet, access.scope(request.user, Circular))  # access keeps the model's queryset class
     if not (
         access.can(request.user, "supervision.draft_circular")
         or access.can(request.user, "supervision.publish_circular")
@@ -554,7 +574,7 @@ def circular_pdf(request: HttpRequest, pk: int) -> FileResponse:
 def circular_draft(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_object_or_404(request.user, ReviewRound, pk=pk)
     try:
-        circular = services.draft_circular(round_=round_, by=request.user)
+        circular = services.draft_circular(round_=round_, by=_user(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -567,7 +587,7 @@ def circular_draft(request: HttpRequest, pk: int) -> HttpResponse:
 def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
     circular = access.get_object_or_404(request.user, Circular, pk=pk)
     try:
-        services.publish_circular(circular=circular, by=request.user)
+        services.publish_circular(circular=circular, by=_user(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -579,7 +599,7 @@ def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def circular_correct(request: HttpRequest, pk: int) -> HttpResponse:
     circular = access.get_object_or_404(request.user, Circular, pk=pk)
     try:
-        correction = services.correct_circular(circular=circular, by=request.user)
+        correction = services.correct_circular(circular=circular, by=_user(request))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -6,11 +6,11 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -44,6 +44,7 @@ from supervision.models import (
     LawInspection,
     LookBack,
     Rectification,
+    RectificationQuerySet,
     Stage,
     StageInspection,
 )
@@ -310,7 +311,8 @@ def rectification_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model = ORIGINS.get(kind)
     if model is None:
         raise Http404
-    origin = access.get_object_or_404(request.user, model.objects.select_related("town"), pk=pk)
+    origins: QuerySet[KeyProject | DepartmentEvaluation | LawInspection] = model.objects.select_related("town")
+    origin = access.get_object_or_404(request.user, origins, pk=pk)
     form = RectificationForm(request.POST or None, town=origin.town)
     if request.method == "POST" and form.is_valid():
         try:
@@ -332,9 +334,9 @@ def rectification_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def rectification_list(request: HttpRequest) -> HttpResponse:
     """Open items by source, overdue ones first; ?all=1 adds the closed ones."""
     show_all = request.GET.get("all") == "1"
-    items = access.in_chosen_town(request, access.scope(request.user, Rectification)).select_related(
-        "town", "owner_department", "key_project", "evaluation__department", "law_inspection"
-    )
+    # access keeps the model's own queryset class; its signature only promises a QuerySet.
+    scoped = cast(RectificationQuerySet, access.in_chosen_town(request, access.scope(request.user, Rectification)))
+    items = scoped.select_related("town", "owner_department", "key_project", "evaluation__department", "law_inspection")
     if not show_all:
         items = items.open()
     items = items.order_by("source", "due_on", "pk")

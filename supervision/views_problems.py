@@ -7,6 +7,8 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -17,9 +19,15 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
 from congress.form_errors import add_service_errors
+from congress.models import User
 from supervision import services
 from supervision.forms_problems import DecisionDoneForm, DecisionFormSet, MeetingForm, ProblemForm
 from supervision.models import LivelihoodProject, MeetingDecision, ProblemMeeting, ProjectProblem
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in user: every view here sits behind access.require_action, which lets no one else in."""
+    return cast(User, request.user)
 
 
 @access.require_action("supervision.manage_problems")
@@ -28,7 +36,7 @@ def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProblemForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
-            problem = services.record_problem(project=project, by=request.user, **form.cleaned_data)
+            problem = services.record_problem(project=project, by=_user(request), **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -43,7 +51,7 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProblemForm(request.POST or None, instance=problem, project=problem.project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_problem(problem=problem, by=request.user, **form.cleaned_data)
+            services.update_problem(problem=problem, by=_user(request), **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -92,9 +100,9 @@ def _meeting_page(request: HttpRequest, problem: ProjectProblem, meeting: Proble
         fields = {name: form.cleaned_data[name] for name in MeetingForm.Meta.fields}
         try:
             if meeting is None:
-                services.record_meeting(problem=problem, by=request.user, decisions=decisions.decisions(), **fields)
+                services.record_meeting(problem=problem, by=_user(request), decisions=decisions.decisions(), **fields)
             else:
-                services.update_meeting(meeting=meeting, by=request.user, decisions=decisions.decisions(), **fields)
+                services.update_meeting(meeting=meeting, by=_user(request), decisions=decisions.decisions(), **fields)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -126,7 +134,7 @@ def decision_done(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionDoneForm(request.POST)
     if form.is_valid():
         try:
-            services.complete_decision(decision=decision, by=request.user, done_on=form.cleaned_data["done_on"])
+            services.complete_decision(decision=decision, by=_user(request), done_on=form.cleaned_data["done_on"])
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -134,6 +142,6 @@ def decision_done(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The decision is marked done."))
     else:
         for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+            for error in errors:  # the form's messages, which django-stubs types loosely
+                messages.error(request, str(error))
     return redirect("supervision:problem_detail", pk=decision.meeting.problem_id)

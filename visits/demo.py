@@ -220,6 +220,7 @@ def _visits(
         by_constituency[d.constituency_id].append(d)
     diligence = {d.pk: rng.uniform(0.55, 1.35) for d in deputies}
     fallback = town.villages.order_by("pk").first()
+    assert fallback is not None  # _ensure_households has just spread the town's households over its villages
     home_village = {d.pk: next(iter(d.constituency.villages.all()), fallback) for d in deputies}
     paired_by_deputy: dict[int, list[Pairing]] = defaultdict(list)
     for pair in pairs:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from congress import access
 from congress.models import Deputy, Village, VisitMethod
 from congress.widgets import QuickSelect
-from visits.models import Opinion, OpinionCategory, Visit
+from visits.models import Opinion, OpinionCategory, Visit, VisitQuerySet
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 # The ledger lays its filter bar out itself (components/filter_field.html), so the widgets carry
@@ -52,10 +52,11 @@ class VisitFilter(django_filters.FilterSet):
         self.filters["deputy"].queryset = access.scope(user, Deputy)
         self.filters["opinion_category"].queryset = access.scope(user, OpinionCategory)
 
-    def filter_with_opinions(self, queryset: QuerySet[Visit], name: str, value: bool | None) -> QuerySet[Visit]:
+    # The filterset's queryset is the visits' own (Visit.objects or the user's scope of it).
+    def filter_with_opinions(self, queryset: VisitQuerySet, name: str, value: bool | None) -> QuerySet[Visit]:
         if value is None:
             return queryset
-        with_opinions = queryset.with_opinions()  # type: ignore[attr-defined]
+        with_opinions = queryset.with_opinions()
         return with_opinions if value else queryset.exclude(pk__in=with_opinions.values("pk"))
 
     def filter_opinion_category(

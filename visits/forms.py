@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Layout
@@ -29,7 +29,9 @@ class HouseholdPicker(forms.RadioSelect):
         groups = []
         for index, (option_value, label) in enumerate(self.choices):
             if str(option_value) in chosen:
-                groups.append((None, [self.create_option(name, option_value, label, True, index, attrs=attrs)], index))
+                # A model field's choices are flat (value, label) pairs, never named groups: the label is text.
+                option = self.create_option(name, option_value, cast(str, label), True, index, attrs=attrs)
+                groups.append((None, [option], index))
         return groups
 
 
@@ -79,11 +81,13 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         town = access.home_town(user)
         today = timezone.localdate()
-        self.fields["deputies"].queryset = (
+        cast(forms.ModelMultipleChoiceField, self.fields["deputies"]).queryset = (
             Deputy.objects.filter(town=town).serving_on(today).prefetch_related("constituency__villages")
         )
-        self.fields["village"].queryset = access.scope(user, Village).filter(town=town)
-        self.fields["household"].queryset = access.scope(user, Household).select_related("village")
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = access.scope(user, Village).filter(town=town)
+        cast(forms.ModelChoiceField, self.fields["household"]).queryset = access.scope(user, Household).select_related(
+            "village"
+        )
         self.fields["visited_on"].widget.attrs["max"] = today.isoformat()
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", uuid.uuid4())
@@ -111,7 +115,9 @@ class VisitForm(forms.Form):
         """The deputies' checkboxes split for a phone: a town has sixty deputies, the visit is usually made
         by the two or three elected in the village; static/js/deputy-picker.js regroups on a village change."""
         village = str(self["village"].value() or "")
-        deputies = {deputy.pk: deputy for deputy in self.fields["deputies"].queryset}
+        choices = cast("forms.ModelMultipleChoiceField[Deputy]", self.fields["deputies"]).queryset
+        assert choices is not None  # declared on the field and narrowed in __init__
+        deputies = {deputy.pk: deputy for deputy in choices}
         picker = DeputyPicker(near=[], others=[])
         for checkbox in self["deputies"]:
             deputy = deputies[int(str(checkbox.data["value"]))]
@@ -130,7 +136,7 @@ class OpinionForm(forms.Form):
     def __init__(self, *args: Any, categories: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if categories is not None:
-            self.fields["category"].queryset = categories
+            cast(forms.ModelChoiceField, self.fields["category"]).queryset = categories
 
 
 class BaseOpinionFormSet(forms.BaseFormSet):

@@ -7,6 +7,7 @@ Every row belongs to one town; the services in visits.services are the only writ
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,11 @@ from simple_history.models import HistoricalRecords
 from congress.access import EVERY_TOWN_ROLE, AccessRule
 from congress.models import Department, Deputy, Town, User, Village, VisitMethod
 from congress.roles import Role
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import StrOrPromise, WithAnnotations
 
 PINYIN_COLLATION = "zh-Hans-x-icu"
 
@@ -218,13 +224,15 @@ class Visit(models.Model):
         return reverse("visits:visit_detail", args=[self.pk])
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.village_id and self.town_id and self.village.town_id != self.town_id:
             errors["village"] = _("The village belongs to another town.")
         if self.household_id:
-            if self.household.town_id != self.town_id:
+            household = self.household
+            assert household is not None  # loaded by its id, which is set
+            if household.town_id != self.town_id:
                 errors["household"] = _("The household belongs to another town.")
-            elif self.village_id and self.household.village_id != self.village_id:
+            elif self.village_id and household.village_id != self.village_id:
                 errors["household"] = _("The household is in another village.")
         elif self.method == VisitMethod.HOUSEHOLD:
             errors["household"] = _("A household visit needs a household from the register.")
@@ -236,7 +244,9 @@ class Visit(models.Model):
     @property
     def subject(self) -> str:
         if self.household_id:
-            return self.household.head_name
+            household = self.household
+            assert household is not None  # loaded by its id, which is set
+            return household.head_name
         return self.voter_name or self.get_method_display()
 
 
@@ -244,7 +254,9 @@ class OpinionCategoryQuerySet(models.QuerySet["OpinionCategory"]):
     def active(self) -> OpinionCategoryQuerySet:
         return self.filter(is_active=True)
 
-    def for_town(self, town: Town) -> OpinionCategoryQuerySet:
+    # `self` annotated: left bare, django-stubs types it with the queryset's model unbound, and bulk_create
+    # then refuses the categories.
+    def for_town(self: OpinionCategoryQuerySet, town: Town) -> OpinionCategoryQuerySet:
         """The town's categories, seeded with DOMAIN.md's list the first time a town asks."""
         qs = self.filter(town=town)
         if not qs.exists():
@@ -340,8 +352,11 @@ class SummaryItem(models.Model):
     def clean(self) -> None:
         if self.category_id and self.town_id and self.category.town_id != self.town_id:
             raise ValidationError({"category": _("The category belongs to another town.")})
-        if self.department_id and self.town_id and self.department.town_id != self.town_id:
-            raise ValidationError({"department": _("The department belongs to another town.")})
+        if self.department_id and self.town_id:
+            department = self.department
+            assert department is not None  # loaded by its id, which is set
+            if department.town_id != self.town_id:
+                raise ValidationError({"department": _("The department belongs to another town.")})
 
 
 class OpinionQuerySet(models.QuerySet["Opinion"]):
@@ -428,11 +443,23 @@ class Opinion(models.Model):
             raise ValidationError({"category": _("The category belongs to another town.")})
 
 
+if TYPE_CHECKING:
+
+    class PairVisits(TypedDict):
+        """What PairingQuerySet.with_last_visit annotates a pair with."""
+
+        last_visit_on: dt.date | None
+        next_visit_due: dt.date
+
+    AnnotatedPairing = WithAnnotations["Pairing", PairVisits]
+
+
 class PairingQuerySet(models.QuerySet["Pairing"]):
     def active_on(self, day: dt.date) -> PairingQuerySet:
         return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gte=day))
 
-    def with_last_visit(self) -> PairingQuerySet:
+    # `self` annotated as in OpinionCategoryQuerySet.for_town.
+    def with_last_visit(self: PairingQuerySet) -> PairingQuerySet[AnnotatedPairing, AnnotatedPairing]:
         """Annotate `last_visit_on` (the pair's latest visit) and `next_visit_due` (date)."""
         last = (
             Visit.objects.filter(household=OuterRef("household"), deputies=OuterRef("deputy"))
@@ -490,7 +517,7 @@ class Pairing(models.Model):
         return f"{self.deputy} — {self.household}"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.deputy_id and self.town_id and self.deputy.town_id != self.town_id:
             errors["deputy"] = _("The deputy belongs to another town.")
         if self.household_id and self.town_id and self.household.town_id != self.town_id:

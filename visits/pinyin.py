@@ -7,7 +7,7 @@ from pypinyin import Style, lazy_pinyin
 
 def initials(text: str) -> str:
     """Lower-case pinyin initials of the Chinese characters in `text`; Latin letters and digits kept."""
-    letters = []
+    letters: list[str] = []
     for syllable in lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore"):
         letters.extend(ch for ch in syllable.lower() if ch.isascii() and ch.isalnum())
     return "".join(letters)[:30]

@@ -266,7 +266,7 @@ def settle_summary_item(
     item.department = department if status == SummaryItem.Status.REFERRED else item.department
     item.full_clean()
     item.save(update_fields=["status", "reason", "department", "updated_at"])
-    item.opinions.update(status=SETTLED[status], reason=reason)
+    item.opinions.update(status=SETTLED[SummaryItem.Status(status)], reason=reason)
     TriageStep.objects.create(summary_item=item, status=status, reason=reason, department=department, by=by)
     return item
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -20,9 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from congress import access
 from congress.form_errors import add_service_errors
-from congress.models import Deputy, User, Village
-from visits.models import Household, MediationCase, Pairing
+from congress.models import Deputy, DeputyQuerySet, User, Village
+from visits.models import Household, HouseholdQuerySet, MediationCase, Pairing, PairingQuerySet
 from visits.services import end_pairing, pair_deputy, record_mediation
+from visits.views import signed_in_user
 
 PAGE_SIZE = 50
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -50,9 +51,12 @@ class PairingForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["deputy"].queryset = access.scope(user, Deputy).serving_on(today)
-        self.fields["household"].queryset = (
-            access.scope(user, Household)
+        # scope() keeps the model's own queryset class.
+        cast(forms.ModelChoiceField, self.fields["deputy"]).queryset = cast(
+            DeputyQuerySet, access.scope(user, Deputy)
+        ).serving_on(today)
+        cast(forms.ModelChoiceField, self.fields["household"]).queryset = (
+            cast(HouseholdQuerySet, access.scope(user, Household))
             .resident()
             .filter(Q(lives_alone_elderly=True) | Q(limited_mobility=True))
             .select_related("village")
@@ -67,7 +71,8 @@ class PairingForm(forms.Form):
 def pair_list(request: HttpRequest) -> HttpResponse:
     """The pairs in the user's scope with their last visit and next due date; `?overdue=1` for the late ones."""
     today = timezone.localdate()
-    pairs = access.scope(request.user, Pairing).active_on(today).with_last_visit()
+    # scope() keeps the model's own queryset class.
+    pairs = cast(PairingQuerySet, access.scope(request.user, Pairing)).active_on(today).with_last_visit()
     overdue = request.GET.get("overdue") == "1"
     if overdue:
         pairs = pairs.filter(next_visit_due__lt=today)
@@ -90,10 +95,11 @@ def pair_list(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("visits.manage_pairings")
 def pair_create(request: HttpRequest) -> HttpResponse:
-    form = PairingForm(request.POST or None, user=request.user)
+    user = signed_in_user(request)
+    form = PairingForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            pair_deputy(by=request.user, **form.cleaned_data)
+            pair_deputy(by=user, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -106,7 +112,7 @@ def pair_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def pair_end(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = access.get_object_or_404(request.user, Pairing, pk=pk, ended_on__isnull=True)
-    end_pairing(by=request.user, pairing=pairing, ended_on=max(timezone.localdate(), pairing.started_on))
+    end_pairing(by=signed_in_user(request), pairing=pairing, ended_on=max(timezone.localdate(), pairing.started_on))
     messages.success(request, _("The pair was ended."))
     return redirect("visits:pair_list")
 
@@ -131,8 +137,10 @@ class MediationForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         town = access.home_town(user)
-        self.fields["village"].queryset = access.scope(user, Village).filter(town=town)
-        self.fields["deputies"].queryset = Deputy.objects.filter(town=town).serving_now()
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = access.scope(user, Village).filter(town=town)
+        cast(forms.ModelMultipleChoiceField, self.fields["deputies"]).queryset = Deputy.objects.filter(
+            town=town
+        ).serving_now()
         if not self.is_bound and not self.initial:
             self.initial["occurred_on"] = timezone.localdate()
             own = access.own_deputy(user)
@@ -183,10 +191,11 @@ def mediation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if case
         else None
     )
-    form = MediationForm(request.POST or None, initial=initial, user=request.user)
+    user = signed_in_user(request)
+    form = MediationForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            record_mediation(by=request.user, case=case, **form.cleaned_data)
+            record_mediation(by=user, case=case, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -18,6 +18,7 @@ from congress import access
 from congress.form_errors import add_service_errors
 from visits.models import OpinionCategory
 from visits.services import save_opinion_category
+from visits.views import signed_in_user
 
 
 class CategoryForm(forms.ModelForm):
@@ -39,7 +40,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
     form = CategoryForm(request.POST or None, initial={"position": len(categories)})
     if request.method == "POST" and form.is_valid():
         try:
-            save_opinion_category(by=request.user, category=form.instance)
+            save_opinion_category(by=signed_in_user(request), category=form.instance)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -54,7 +55,7 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():
         try:
-            save_opinion_category(by=request.user, category=form.instance)
+            save_opinion_category(by=signed_in_user(request), category=form.instance)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

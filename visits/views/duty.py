@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef
@@ -15,10 +15,11 @@ from django.views.decorators.http import require_GET
 
 from congress import access
 from congress.audit import records_export
-from congress.models import Constituency, Deputy, Village
+from congress.models import Constituency, Deputy, DeputyQuerySet, Village
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
 from visits.privacy import mask_phone
 from visits.quota import DeputyQuota, MonthState, Pace, quota
+from visits.views import signed_in_user
 from visits.views.ledger import place_name
 from visits.xlsx import office_workbook, xlsx_response
 
@@ -64,7 +65,7 @@ def my_duty(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(unvisited, UNVISITED_PAGE_SIZE).get_page(request.GET.get("page"))
     for h in page.object_list:
-        h.shown_phone = mask_phone(h.phone)  # type: ignore[attr-defined]
+        h.shown_phone = mask_phone(h.phone)  # type: ignore[attr-defined]  # set for the template only
     collected = Opinion.objects.filter(visit__deputies=deputy, visit__visited_on__year=year)
     by_status = dict(collected.order_by().values_list("status").annotate(n=Count("pk")))
     statuses = [(label, by_status.get(value, 0)) for value, label in Opinion.Status.choices]
@@ -90,7 +91,11 @@ def overview_rows(request: HttpRequest) -> tuple[int, list[tuple[Deputy, DeputyQ
     year = chosen_year(request)
     deputies = access.in_chosen_town(
         request,
-        access.scope(request.user, Deputy).serving_in_year(year).select_related("constituency", "town").order_by(),
+        # scope() keeps the model's own queryset class.
+        cast(DeputyQuerySet, access.scope(request.user, Deputy))
+        .serving_in_year(year)
+        .select_related("constituency", "town")
+        .order_by(),
     )
     villages = access.scope(request.user, Village)
     constituencies = access.scope(request.user, Constituency)
@@ -169,7 +174,7 @@ def quota_export(request: HttpRequest) -> HttpResponse:
         sum(r.household_target for _d, r in rows),
         _("%(n)s met") % {"n": met},
     ]
-    title = _("%(place)s deputies' visit quota %(year)s") % {"place": place_name(request.user), "year": year}
+    title = _("%(place)s deputies' visit quota %(year)s") % {"place": place_name(signed_in_user(request)), "year": year}
     content = office_workbook(
         title=title,
         headers=headers,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -25,10 +25,11 @@ from congress.audit import records_export
 from congress.form_errors import add_service_errors
 from congress.models import Village
 from congress.privacy import record_reveal
-from visits.models import Household
+from visits.models import Household, HouseholdQuerySet
 from visits.privacy import mask_phone
 from visits.register_import import COLUMNS, import_households
 from visits.services import record_household_export, save_household
+from visits.views import signed_in_user
 from visits.views.ledger import place_name
 from visits.xlsx import office_workbook, xlsx_response
 
@@ -37,7 +38,11 @@ PAGE_SIZE = 50
 
 def register_rows(request: HttpRequest) -> tuple[QuerySet[Household], dict[str, Any]]:
     """The user's households under the request's search and filters, in pinyin order."""
-    households = access.in_chosen_town(request, access.scope(request.user, Household).select_related("village"))
+    # scope() and in_chosen_town() keep the model's own queryset class.
+    households = cast(
+        HouseholdQuerySet,
+        access.in_chosen_town(request, access.scope(request.user, Household).select_related("village")),
+    )
     q = request.GET.get("q", "").strip()[:30]
     village = request.GET.get("village", "")
     status = request.GET.get("status", "")
@@ -74,7 +79,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     households, filters = register_rows(request)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
     for h in page.object_list:
-        h.shown_phone = mask_phone(h.phone)  # type: ignore[attr-defined]
+        h.shown_phone = mask_phone(h.phone)  # type: ignore[attr-defined]  # set for the template only
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -99,7 +104,9 @@ def household_export(request: HttpRequest) -> HttpResponse:
     households, _filters = register_rows(request)
     full = request.GET.get("full") == "1"
     rows = list(households)
-    record_household_export(by=request.user, full_phones=full, rows=len(rows), filters=request.GET.urlencode())
+    record_household_export(
+        by=signed_in_user(request), full_phones=full, rows=len(rows), filters=request.GET.urlencode()
+    )
     body = [
         [
             i,
@@ -117,7 +124,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
     headers = [_("No."), *COLUMNS.values()]
     totals = [_("Total"), _("%(n)s households") % {"n": len(rows)}, "", "", "", sum(h.size for h in rows), "", "", ""]
     title = _("%(place)s household register (%(day)s)") % {
-        "place": place_name(request.user),
+        "place": place_name(signed_in_user(request)),
         "day": timezone.localdate().isoformat(),
     }
     content = office_workbook(
@@ -147,7 +154,7 @@ class HouseholdForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = access.scope(user, Village)
+        cast(forms.ModelChoiceField, self.fields["village"]).queryset = access.scope(user, Village)
         # The table's CHECK constraint, as a field-level message (a constraint's own message is form-wide).
         self.fields["size"].validators += [MinValueValidator(1), MaxValueValidator(50)]
         self.helper = FormHelper()
@@ -162,7 +169,7 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         record_reveal(request, household, "phone (edit form)")  # the form shows the number in full
     if request.method == "POST" and form.is_valid():
         try:
-            household = save_household(by=request.user, household=form.instance)
+            household = save_household(by=signed_in_user(request), household=form.instance)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -194,7 +201,7 @@ def household_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = import_households(by=request.user, file=form.cleaned_data["file"])
+        report = import_households(by=signed_in_user(request), file=form.cleaned_data["file"])
         whole_file = [problem.message for problem in report.problems if not problem.column]
         if whole_file:  # the file as a whole is wrong, not a cell of it: say so on the field
             form.add_error("file", whole_file)

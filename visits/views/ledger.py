@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Collate
 from django.http import HttpRequest, HttpResponse
@@ -22,7 +22,19 @@ from congress.privacy import record_reveal
 from visits.filters import VisitFilter
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
 from visits.privacy import PhoneReveal, mask_phone
+from visits.views import signed_in_user
 from visits.xlsx import office_workbook, xlsx_response
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    from django_stubs_ext import WithAnnotations
+
+    class RowData(TypedDict):
+        """What with_row_data annotates a visit with."""
+
+        opinion_count: int
+
 
 PAGE_SIZE = 25
 EXPORT_LIMIT = 20000
@@ -35,7 +47,7 @@ SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def ledger_rows(request: HttpRequest) -> tuple[VisitFilter, QuerySet[Visit], str]:
+def ledger_rows(request: HttpRequest) -> tuple[VisitFilter, QuerySet[WithAnnotations[Visit, RowData]], str]:
     """The user's visits under the request's filters and sort, with everything a row shows."""
     filterset, visits, sort = ledger_visits(request)
     return filterset, with_row_data(visits), sort
@@ -60,7 +72,7 @@ def _opinion_count() -> Coalesce:
     return Coalesce(Subquery(opinions, output_field=IntegerField()), Value(0))
 
 
-def with_row_data(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+def with_row_data(visits: QuerySet[Visit]) -> QuerySet[WithAnnotations[Visit, RowData]]:
     return (
         visits.select_related("village", "household", "recorded_by")
         .prefetch_related("deputies")
@@ -74,7 +86,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
     filterset, visits, sort = ledger_visits(request)
     # Page over the ids alone (an index-only walk in the ledger's order), then join what the 25 rows
     # show: joining first made PostgreSQL build and sort every visit of the town for page 200.
-    page = Paginator(visits.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The page holds the ids, then the visits they stand for.
+    page: Page[Any] = Paginator(visits.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(with_row_data(visits.filter(pk__in=list(page.object_list))))
     query = request.GET.copy()
     query.pop("page", None)
@@ -106,7 +119,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     first = data.get("date_from") or min((v.visited_on for v in visits), default=None)
     last = data.get("date_to") or max((v.visited_on for v in visits), default=None)
     title = _("%(town)s visit ledger %(period)s") % {
-        "town": place_name(request.user),
+        "town": place_name(signed_in_user(request)),
         "period": period_text(first, last),
     }
     headers = [
@@ -189,6 +202,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _household_page(request: HttpRequest, household: Household, *, revealed: bool) -> HttpResponse:
+    user = signed_in_user(request)
     visits = list(
         access.scope(request.user, Visit)
         .filter(household=household)
@@ -203,7 +217,7 @@ def _household_page(request: HttpRequest, household: Household, *, revealed: boo
             "household": household,
             "phone": household.phone if revealed else mask_phone(household.phone),
             "revealed": revealed,
-            "can_reveal": bool(household.phone) and not revealed and PhoneReveal(request.user).full(household),
+            "can_reveal": bool(household.phone) and not revealed and PhoneReveal(user).full(household),
             "visits": visits,
             "can_record": access.can(request.user, "visits.record"),
         },
@@ -223,7 +237,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def household_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     """The household's phone in full, for those who may see it (visits.privacy); recorded."""
     household = access.get_object_or_404(request.user, Household.objects.select_related("village"), pk=pk)
-    if not PhoneReveal(request.user).full(household):
+    if not PhoneReveal(signed_in_user(request)).full(household):
         raise PermissionDenied
     record_reveal(request, household, "phone")
     return _household_page(request, household, revealed=True)

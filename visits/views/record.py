@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,8 +14,9 @@ from django.views.decorators.http import require_GET
 from congress import access
 from congress.form_errors import add_service_errors
 from visits.forms import OpinionFormSet, VisitForm, opinion_formset_helper
-from visits.models import Household, OpinionCategory
+from visits.models import Household, HouseholdQuerySet, OpinionCategory
 from visits.services import OpinionData, record_visit
+from visits.views import signed_in_user
 
 SEARCH_LIMIT = 20
 
@@ -21,7 +24,7 @@ SEARCH_LIMIT = 20
 @access.require_action("visits.record")
 def visit_create(request: HttpRequest) -> HttpResponse:
     """The phone-first visit form; saves through record_visit and goes to the stored visit."""
-    user = request.user
+    user = signed_in_user(request)
     categories = OpinionCategory.objects.for_town(access.home_town(user)).active()
     if request.method == "POST":
         form = VisitForm(request.POST, user=user)
@@ -71,7 +74,7 @@ def opinion_form(request: HttpRequest) -> HttpResponse:
         index = 1
     categories = OpinionCategory.objects.for_town(access.home_town(request.user)).active()
     formset = OpinionFormSet(prefix="opinions", form_kwargs={"categories": categories})
-    row = formset._construct_form(index, **formset.get_form_kwargs(index))
+    row = formset._construct_form(index, **formset.get_form_kwargs(index))  # type: ignore[attr-defined]  # Django's private formset API: django-stubs does not declare it
     row.empty_permitted = True
     return render(
         request,
@@ -85,7 +88,8 @@ def opinion_form(request: HttpRequest) -> HttpResponse:
 def household_search(request: HttpRequest) -> HttpResponse:
     """Households to choose from (htmx): by name, address or pinyin initials, in the chosen village."""
     query = request.GET.get("q", "").strip()[:30]
-    households = access.scope(request.user, Household).resident().select_related("village")
+    # scope() keeps the model's own queryset class.
+    households = cast(HouseholdQuerySet, access.scope(request.user, Household)).resident().select_related("village")
     village = request.GET.get("village", "")
     if village.isdigit():
         households = households.filter(village_id=int(village))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -19,6 +20,7 @@ from congress import access
 from congress.models import Department, Deputy, User
 from visits.models import Opinion, OpinionCategory, SummaryItem, TriageStep
 from visits.services import SETTLED, merge_opinions, settle_opinions, settle_summary_item
+from visits.views import signed_in_user
 
 PAGE_SIZE = 50
 
@@ -43,11 +45,14 @@ class MergeForm(forms.Form):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         town = access.home_town(user)
-        self.fields["item"].queryset = SummaryItem.objects.filter(town=town, status=SummaryItem.Status.OPEN)
-        self.fields["category"].queryset = OpinionCategory.objects.for_town(town)
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = SummaryItem.objects.filter(
+            town=town, status=SummaryItem.Status.OPEN
+        )
+        cast(forms.ModelChoiceField, self.fields["category"]).queryset = OpinionCategory.objects.for_town(town)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         if not data.get("item") and not data.get("title"):
             self.add_error("title", _("Choose a summary item or give a new one a title."))
         return data
@@ -74,7 +79,9 @@ class SettleItemForm(forms.Form):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = access.scope(user, Department).filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["department"]).queryset = access.scope(user, Department).filter(
+            is_active=True
+        )
 
 
 @access.require_action("visits.triage_opinions")
@@ -106,14 +113,17 @@ def opinion_triage(request: HttpRequest) -> HttpResponse:
             "statuses": Opinion.Status.choices,
             "category": category,
             "categories": OpinionCategory.objects.for_town(access.home_town(request.user)),
-            "merge_form": MergeForm(user=request.user),
+            "merge_form": MergeForm(user=signed_in_user(request)),
             "settle_form": SettleOpinionsForm(),
         },
     )
 
 
 def _report(request: HttpRequest, form: forms.Form | None = None, exc: ValidationError | None = None) -> None:
-    errors = form.errors.values() if form is not None else [exc.messages] if exc else []
+    # An ErrorList yields its messages as text (ErrorList.__getitem__), not the ValidationErrors its stub names.
+    errors = (
+        cast("Iterable[Iterable[str]]", form.errors.values()) if form is not None else [exc.messages] if exc else []
+    )
     for error_list in errors:
         for message in error_list:
             messages.error(request, message)
@@ -122,14 +132,15 @@ def _report(request: HttpRequest, form: forms.Form | None = None, exc: Validatio
 @access.require_action("visits.triage_opinions")
 @require_POST
 def opinion_merge(request: HttpRequest) -> HttpResponse:
-    form = MergeForm(request.POST, user=request.user)
+    user = signed_in_user(request)
+    form = MergeForm(request.POST, user=user)
     if not form.is_valid():
         _report(request, form)
         return redirect("visits:opinion_triage")
     data = form.cleaned_data
     try:
         item = merge_opinions(
-            by=request.user,
+            by=user,
             opinions=chosen_opinions(request),
             reason=data["reason"],
             item=data["item"],
@@ -150,7 +161,7 @@ def opinion_settle(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             settle_opinions(
-                by=request.user,
+                by=signed_in_user(request),
                 opinions=chosen_opinions(request),
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
@@ -205,7 +216,7 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "opinions": opinions,
             "steps": steps,
-            "form": SettleItemForm(user=request.user)
+            "form": SettleItemForm(user=signed_in_user(request))
             if can_triage and item.status == SummaryItem.Status.OPEN
             else None,
         },
@@ -216,11 +227,12 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def summary_settle(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_object_or_404(request.user, SummaryItem, pk=pk)
-    form = SettleItemForm(request.POST, user=request.user)
+    user = signed_in_user(request)
+    form = SettleItemForm(request.POST, user=user)
     if form.is_valid():
         try:
             settle_summary_item(
-                by=request.user,
+                by=user,
                 item=item,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
