@@ -19,7 +19,7 @@ run: venv
 
 lint: venv
 	@$(BIN)/ruff check --quiet .
-	@$(BIN)/mypy --no-error-summary congress scripts
+	@$(BIN)/mypy --no-error-summary congress visits supervision scripts
 
 # compilemessages needs gettext's msgfmt; it only runs once a catalogue (.po) exists.
 translations: venv
