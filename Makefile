@@ -19,6 +19,7 @@ run: venv
 
 lint: venv
 	@$(BIN)/ruff check --quiet .
+	@$(BIN)/ruff format --check --quiet .
 	@$(BIN)/mypy --no-error-summary congress visits supervision scripts
 
 # compilemessages needs gettext's msgfmt; it only runs once a catalogue (.po) exists.

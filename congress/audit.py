@@ -188,7 +188,6 @@ def prune(*, days: int | None = None, now: dt.datetime | None = None) -> dict[st
     return removed
 
 
-
 def changes(
     user: User | AnonymousUser,
     *,

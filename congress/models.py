@@ -1318,7 +1318,12 @@ class AuditEvent(models.Model):
     )
     username = models.CharField(_("user name"), max_length=150, blank=True)
     town = models.ForeignKey(
-        Town, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True, related_name="+",
+        Town,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("town"),
     )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

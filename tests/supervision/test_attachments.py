@@ -137,6 +137,8 @@ def test_a_photo_that_is_no_image_is_refused_on_its_field(cast):
         )
     assert "photo" in exc.value.message_dict
     assert not project.inspection_notes.exists()
+
+
 def test_a_refused_upload_is_shown_on_its_field_and_nothing_is_stored(cast, client):
     review = review_of(cast)
     client.force_login(cast.staff)

@@ -163,6 +163,8 @@ def test_a_circular_with_the_longest_title_is_published_and_its_notification_tit
     (note,) = Notification.objects.filter(kind="supervision.circular_published")
     assert len(note.title) == 200 and note.title.endswith("…")
     assert Circular.objects.get(pk=draft.pk).status == Circular.Status.PUBLISHED
+
+
 def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
