@@ -23,6 +23,8 @@ from congress.roles import Role
 from tests import factories, figures
 
 PASSWORD = "Congress-test-2026"
+# PBKDF2's deliberate slowness tests nothing here; the real hasher stays in production.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Hypothesis: derandomised with no deadline and no example database, so a failure reproduces in CI; each
 # property states its own example count (`@settings(max_examples=...)`) by what it needs. `dev` explores
@@ -166,8 +168,7 @@ def cold_content_type_cache() -> None:
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings: pytest.FixtureRequest) -> None:
-    """PBKDF2's deliberate slowness tests nothing here; the real hasher stays in production."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -197,7 +198,6 @@ class CastWorld:
 
 
 WORLD = CastWorld()
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def commits(item: pytest.Item) -> bool:
@@ -235,10 +235,14 @@ def open_the_world(module: pytest.Module, blocker: Any) -> None:
         WORLD.atomic.__enter__()
         WORLD.depth = len(connection.atomic_blocks)
         WORLD.module = module
-        WORLD.cast = build_cast()
-        prepare = getattr(module.obj, "prepare_shared_cast", None)
-        if prepare is not None:  # what every test of the module reads on top of the cast (demo records)
-            prepare(WORLD.cast)
+        try:
+            WORLD.cast = build_cast()
+            prepare = getattr(module.obj, "prepare_shared_cast", None)
+            if prepare is not None:  # what every test of the module reads on top of the cast (demo records)
+                prepare(WORLD.cast)
+        except BaseException:
+            close_the_world(blocker)  # a failed build leaves no open transaction behind
+            raise
     module.addfinalizer(lambda: close_the_world(blocker))
 
 

@@ -53,7 +53,7 @@ from django.shortcuts import resolve_url
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import PERSONAS, Cast, build_cast
+from tests.conftest import FAST_HASHERS, PERSONAS, Cast, build_cast
 
 ADMIN = "admin"
 
@@ -190,8 +190,7 @@ def rolled_back_cast(
 ) -> Iterator[Cast]:
     """One cast for a whole module, inside a transaction rolled back at the end; each test runs in a
     savepoint within it. `prepare(cast)` adds what the module needs on top."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=fast, MEDIA_ROOT=media):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
         outer = transaction.atomic()
         outer.__enter__()
         try:
