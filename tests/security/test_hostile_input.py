@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from tests.figures import TALLY
 from tests.security.form_cases import FormCase, collect_forms
-from tests.security.tally import TALLY
 
 CASES = collect_forms()
 FORM_EXAMPLES = 200

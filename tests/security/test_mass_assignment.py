@@ -15,8 +15,8 @@ from django import forms
 from django.db import models, transaction
 from django.urls import get_resolver
 
+from tests.figures import TALLY
 from tests.security.form_cases import FormCase, collect_forms, objects
-from tests.security.tally import TALLY
 
 CASES = collect_forms()
 # Names an attacker tries whatever the model: ownership, privilege and workflow state.
