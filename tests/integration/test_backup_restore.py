@@ -10,7 +10,6 @@ import time
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from psycopg2 import sql
 
 from congress import backups
 from congress.models import Deputy, Suggestion, Town, User, Village
@@ -18,6 +17,7 @@ from supervision.models import LivelihoodProject, MonthlyTarget
 from tests.conftest import build_cast
 from tests.congress.factories_suggestions import suggestion_in_state
 from tests.figures import report
+from tests.integration.fingerprints import fingerprints
 from tests.supervision.factories import LivelihoodProjectFactory, MonthlyTargetFactory
 from tests.visits.factories import OpinionFactory, VisitFactory
 from visits.models import Household, Opinion, Visit
@@ -34,27 +34,7 @@ KEY_MODELS = [
     LivelihoodProject,
     MonthlyTarget,
 ]
-
-
-def fingerprint(cursor, table: str) -> tuple[int, str]:
-    """How many rows a table has and an md5 of all of them in primary-key order."""
-    cursor.execute(
-        sql.SQL("SELECT count(*), md5(coalesce(string_agg(t::text, '|' ORDER BY t.id), '')) FROM {} AS t").format(
-            sql.Identifier(table)
-        )
-    )
-    count, digest = cursor.fetchone()
-    return count, digest
-
-
-def fingerprints(dbname: str) -> dict[str, tuple[int, str]]:
-    server, _ = backups.default_server()
-    conn = server.connect(dbname)
-    try:
-        with conn.cursor() as cursor:
-            return {m._meta.db_table: fingerprint(cursor, m._meta.db_table) for m in KEY_MODELS}
-    finally:
-        conn.close()
+KEY_TABLES = [model._meta.db_table for model in KEY_MODELS]
 
 
 @pytest.fixture
@@ -84,8 +64,8 @@ def test_a_backup_restores_into_a_new_database_with_the_same_rows(a_town_with_re
     call_command("restore", str(dump), database_name=restored_name)
     seconds = time.monotonic() - started
 
-    original = fingerprints(connection.settings_dict["NAME"])
-    restored = fingerprints(restored_name)
+    original = fingerprints(connection.settings_dict["NAME"], KEY_TABLES)
+    restored = fingerprints(restored_name, KEY_TABLES)
     assert restored == original
     assert original[Visit._meta.db_table][0] == 30
     rows = sum(count for count, _ in original.values())
