@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "congress",
     "visits",
     "supervision",
+    "demo",
 ]
 
 MIDDLEWARE = [

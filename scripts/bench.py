@@ -42,7 +42,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/congress"
 QUERY_BUDGET = 15  # "every page at most 15 queries whatever the data size"
-PASSWORD = "Bench-scale-2026"  # noqa: S105 (congress.scale.PASSWORD: the benchmark accounts' shared password)
+PASSWORD = "Bench-scale-2026"  # noqa: S105 (demo.scale.PASSWORD: the benchmark accounts' shared password)
 SEED_BUDGET_SECONDS = {"district": 180.0, "large": 900.0}
 SWEEP_BUDGET_SECONDS = 10.0
 DASHBOARD_RATIO_BUDGET = 2.0  # district median / town median

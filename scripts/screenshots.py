@@ -106,7 +106,7 @@ def sign_in(page: Any, username: str, password: str) -> None:
 def photograph(base_url: str, out: Path, pages: dict[str | None, list[tuple[str, str]]]) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
-    from congress.demo import DEMO_PASSWORD
+    from demo.town import DEMO_PASSWORD
 
     executable = find_chromium()
     if executable is None:

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 
 from congress import records
-from congress.demo_activities import seed_demo_records
 from congress.models import Activity, ReceptionDuty
+from demo.activities import seed_demo_records
 from tests import factories
 from tests.visits.factories import OpinionCategoryFactory
 from visits.models import Opinion, Visit

@@ -9,9 +9,9 @@ import random
 import pytest
 
 from congress import sessions as session_svc
-from congress.demo_suggestions import seed_demo_records
 from congress.models import Attendance, Session, Suggestion
 from congress.roles import Role
+from demo.suggestions import seed_demo_records
 from tests import factories
 
 TODAY = dt.date(2026, 11, 20)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.machinery
 import io
 import sys
@@ -15,9 +16,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
-from congress import demo
 from congress.models import AnnualPlan, Constituency, Department, Deputy, District, Town, User, Venue, Village
 from congress.roles import Role
+from demo import town as demo
+
+REAL_BUILDERS = demo.APP_SEEDERS  # read before the autouse fixture below empties it
 
 MODELS = (
     District,
@@ -204,24 +207,25 @@ def test_seed_demo_restores_a_deleted_row(output, settings):
     assert Venue.objects.filter(name="北房村代表联络站", village__name="北房村").exists()
 
 
-def fake_app_demo(monkeypatch, label: str, calls: list) -> None:
-    """Install a stand-in `<label>.demo` module that records how it was called."""
-    module = types.ModuleType(f"{label}.demo")
-    module.__spec__ = importlib.machinery.ModuleSpec(f"{label}.demo", loader=None)
+def fake_builder(monkeypatch, label: str, calls: list) -> tuple[str, str, str]:
+    """Install a stand-in builder module for the app `label` that records how it was called."""
+    name = f"demo.fake_{label}"
+    module = types.ModuleType(name)
+    module.__spec__ = importlib.machinery.ModuleSpec(name, loader=None)
 
     def seed_demo_records(*, towns, rng, today, stdout):
         calls.append((label, [town.slug for town in towns], rng.random(), today))
         stdout.write(f"{label} seeded")
 
     module.seed_demo_records = seed_demo_records
-    monkeypatch.setitem(sys.modules, f"{label}.demo", module)
+    monkeypatch.setitem(sys.modules, name, module)
+    return (label, label, name)
 
 
-def test_installed_apps_with_a_demo_module_add_their_records_in_order(db, settings, monkeypatch):
-    monkeypatch.setattr(demo, "APP_SEEDERS", ("visits", "supervision"))
+def test_the_builders_of_installed_apps_add_their_records_in_order(db, settings, monkeypatch):
     calls: list = []
-    fake_app_demo(monkeypatch, "supervision", calls)
-    fake_app_demo(monkeypatch, "visits", calls)
+    builders = (fake_builder(monkeypatch, "visits", calls), fake_builder(monkeypatch, "supervision", calls))
+    monkeypatch.setattr(demo, "APP_SEEDERS", builders)
 
     output = seed(settings)
 
@@ -232,9 +236,8 @@ def test_installed_apps_with_a_demo_module_add_their_records_in_order(db, settin
 
 
 def test_each_app_draws_the_same_random_numbers_on_every_run(db, settings, monkeypatch):
-    monkeypatch.setattr(demo, "APP_SEEDERS", ("visits",))
     calls: list = []
-    fake_app_demo(monkeypatch, "visits", calls)
+    monkeypatch.setattr(demo, "APP_SEEDERS", (fake_builder(monkeypatch, "visits", calls),))
 
     seed(settings)
     seed(settings)
@@ -242,12 +245,18 @@ def test_each_app_draws_the_same_random_numbers_on_every_run(db, settings, monke
     assert calls[0][2] == calls[1][2]
 
 
-def test_an_installed_app_without_a_demo_module_is_skipped(monkeypatch):
-    monkeypatch.setattr(demo, "APP_SEEDERS", ("django.contrib.auth",))
-    assert demo.app_seeders() == []
+def test_every_builder_of_the_demo_is_a_module_of_the_demo_app_with_its_seeder():
+    builders = REAL_BUILDERS
+    assert [module for _, _, module in builders] == [
+        "demo.visits",
+        "demo.suggestions",
+        "demo.supervision",
+        "demo.keyworks",
+        "demo.activities",
+    ]
+    assert all(callable(importlib.import_module(module).seed_demo_records) for _, _, module in builders)
 
 
-def test_an_app_that_is_not_installed_is_skipped_even_with_a_demo_module(monkeypatch):
-    fake_app_demo(monkeypatch, "absent_app", [])
-    monkeypatch.setattr(demo, "APP_SEEDERS", ("absent_app",))
+def test_a_builder_whose_app_is_not_installed_is_skipped(monkeypatch):
+    monkeypatch.setattr(demo, "APP_SEEDERS", (("absent_app", "absent_app", "demo.visits"),))
     assert demo.app_seeders() == []

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from congress.demo import DEMO_PASSWORD
+from demo.town import DEMO_PASSWORD
 
 # A common Android phone: 360×740 CSS pixels at two device pixels each, held in the hand.
 PHONE: dict[str, Any] = {

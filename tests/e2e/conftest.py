@@ -36,7 +36,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from congress import demo
+from demo import town as demo
 from scripts.chromium import find_chromium, launch
 from tests.e2e.browser import PHONE, BrowserErrors, session_cookie
 from tests.figures import BROWSER
@@ -264,7 +264,7 @@ def demo_district_with_projects(demo_district: demo.SeedResult) -> demo.SeedResu
     """The demo district with 北房镇's livelihood projects, review rounds and published circulars of last
     year and this year (the other towns' and apps' records take far longer to write)."""
     from congress.models import Town
-    from supervision.demo import seed_demo_records
+    from demo.supervision import seed_demo_records
 
     seed_demo_records(
         towns=[Town.objects.get(slug="beifang")], rng=random.Random(1), today=timezone.localdate(), stdout=io.StringIO()

@@ -12,10 +12,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from congress import demo_suggestions
 from congress.models import Town
-from supervision import demo as supervision_demo
-from supervision import demo_keyworks
+from demo import keyworks as demo_keyworks
+from demo import suggestions as demo_suggestions
+from demo import supervision as supervision_demo
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

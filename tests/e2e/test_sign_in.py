@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from congress.demo import DEMO_PASSWORD
+from demo.town import DEMO_PASSWORD
 from tests.e2e.browser import login, path_of
 
 pytestmark = pytest.mark.usefixtures("shared_demo_district")

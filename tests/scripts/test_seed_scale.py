@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from congress.scale import SCALES
+from demo.scale import SCALES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -2,7 +2,7 @@ import datetime as dt
 import io
 import random
 
-from supervision.demo import seed_demo_records
+from demo.supervision import seed_demo_records
 from supervision.models import (
     Circular,
     LightReason,

@@ -6,9 +6,9 @@ import datetime as dt
 import io
 import random
 
-from congress.demo_suggestions import _seed_sessions
 from congress.models import Session
-from supervision.demo import seed_demo_records
+from demo.suggestions import _seed_sessions
+from demo.supervision import seed_demo_records
 from supervision.models import LivelihoodProject, ProjectVote, ProjectVoteItem
 from tests.congress.factories_sessions import deputies
 

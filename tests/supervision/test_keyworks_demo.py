@@ -9,8 +9,8 @@ import random
 
 import pytest
 
+from demo.keyworks import seed_demo_records
 from supervision import keyworks
-from supervision.demo_keyworks import seed_demo_records
 from supervision.models import DepartmentEvaluation, KeyProject, LawInspection, LookBack, Rectification
 from tests import factories
 

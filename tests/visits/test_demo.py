@@ -4,8 +4,8 @@ import random
 
 import pytest
 
+from demo.visits import seed_demo_records
 from tests import factories as core
-from visits.demo import seed_demo_records
 from visits.models import Household, MediationCase, Opinion, Pairing, SummaryItem, TriageStep, Visit
 from visits.quota import quota
 

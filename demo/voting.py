@@ -1,6 +1,6 @@
 """The demo's vote on livelihood projects (票决): the February session of each demo year votes the
 year's candidates, and the counts are drawn so that the projects the demo goes on to run are the
-ones adopted. Called by supervision.demo for a town's year it seeds, so a year seeded once is never
+ones adopted. Called by demo.supervision for a town's year it seeds, so a year seeded once is never
 voted twice (idempotent like the rest of the demo)."""
 
 from __future__ import annotations

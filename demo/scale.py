@@ -26,7 +26,6 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from congress.demo import DEPARTMENTS, EXPERTISE, GIVEN_NAMES, PHONE_PREFIXES, SURNAMES
 from congress.models import (
     AnnualPlan,
     Constituency,
@@ -46,6 +45,9 @@ from congress.models import (
 )
 from congress.roles import Role
 from congress.suggestions import title_bigrams
+from demo.town import DEPARTMENTS, EXPERTISE, GIVEN_NAMES, PHONE_PREFIXES, SURNAMES
+from demo.visits import GIVEN, OPINIONS, STREETS, VOTERS
+from demo.visits import SURNAMES as HOUSEHOLD_SURNAMES
 from supervision.models import (
     Circular,
     Light,
@@ -56,8 +58,6 @@ from supervision.models import (
     ReviewRound,
 )
 from visits import tallies
-from visits.demo import GIVEN, OPINIONS, STREETS, VOTERS
-from visits.demo import SURNAMES as HOUSEHOLD_SURNAMES
 from visits.models import DEFAULT_OPINION_CATEGORIES, Household, Opinion, OpinionCategory, Visit
 from visits.pinyin import initials
 

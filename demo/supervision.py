@@ -1,7 +1,7 @@
 """Demo livelihood projects for `manage.py seed_demo`: last year's and this year's, reviewed every two
 months with lights of every colour (one project recovers from red), circulars and problem records.
 
-The February session of each year votes the candidates (supervision.demo_voting) when it was held.
+The February session of each year votes the candidates (demo.voting) when it was held.
 Deterministic (the caller's random stream and `today`), idempotent (a town's year that already has
 projects is left as it is, so nothing someone changed while trying the demo is undone) and written
 through the services, so the demo obeys the same rules as the pages.
@@ -18,7 +18,8 @@ from typing import Protocol
 
 from congress.models import AnnualPlan, Deputy, Town, User
 from congress.roles import Role
-from supervision import demo_voting, services
+from demo import voting as demo_voting
+from supervision import services
 from supervision.models import (
     LivelihoodProject,
     MeetingDecision,

@@ -1,7 +1,7 @@
 """Demo records of the visits app: a household register, two years of visits with opinions, summary
 items, pairs and mediation cases, so every visits page has something to show.
 
-Called by `manage.py seed_demo` through congress.demo. Deterministic: each town draws from its own
+Called by `manage.py seed_demo` through demo.town. Deterministic: each town draws from its own
 random stream seeded from the one passed in. Idempotent: households are keyed by village, address and
 head; a town whose first demo visit exists already gets no further visits, pairs or cases.
 """

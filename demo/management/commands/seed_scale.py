@@ -21,7 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from congress import scale
+from demo import scale
 
 BENCH_SUFFIX = "_bench"
 CONFIRMED_TARGET = "CONGRESS_SEED_SCALE_TARGET"  # set for the child run against a --database-url target

@@ -5,15 +5,14 @@ fixed seed, so every run plans exactly the same rows; rows are keyed by their na
 missing ones are created, so running it again (``make run`` does at every start) duplicates nothing
 and never undoes what someone changed while trying the demo.
 
-Other apps add their own records (households, visits, projects ...) by providing
-``<app>.demo.seed_demo_records(*, towns, rng, today, stdout)``; see `APP_SEEDERS`.
+The records of the other apps (households, visits, projects ...) come from the modules beside this
+one, each with ``seed_demo_records(*, towns, rng, today, stdout)``; see `APP_SEEDERS`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
-import importlib.util
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -42,14 +41,15 @@ TERM = 18  # 第十八届
 TERM_STARTED = dt.date(2022, 1, 1)
 DISTRICT_NAME = "怀柔区"
 
-# Apps whose demo records are added after the core data, in this order (supervision reads visits).
-# An app label (its `<app>.demo` module) or a dotted module of an app; run in this order.
+# The builders run after the core data, in this order (supervision reads visits): (the name of the
+# builder's random stream, the app it fills, its module). The stream names are the ones the demo has
+# always drawn from, so the demo town stays the same row for row.
 APP_SEEDERS = (
-    "visits",
-    "congress.demo_suggestions",
-    "supervision",
-    "supervision.demo_keyworks",
-    "congress.demo_activities",
+    ("visits", "visits", "demo.visits"),
+    ("congress.demo_suggestions", "congress", "demo.suggestions"),
+    ("supervision", "supervision", "demo.supervision"),
+    ("supervision.demo_keyworks", "supervision", "demo.keyworks"),
+    ("congress.demo_activities", "congress", "demo.activities"),
 )
 
 
@@ -519,14 +519,12 @@ AppSeeder = Callable[..., None]
 
 
 def app_seeders() -> list[tuple[str, AppSeeder]]:
-    """The `seed_demo_records` functions of the installed apps that provide a `demo` module."""
-    found = []
-    for entry in APP_SEEDERS:
-        module = entry if "." in entry else f"{entry}.demo"
-        if not apps.is_installed(entry.split(".")[0]) or importlib.util.find_spec(module) is None:
-            continue
-        found.append((entry, importlib.import_module(module).seed_demo_records))
-    return found
+    """The `seed_demo_records` functions of the builders whose app is installed, with their stream names."""
+    return [
+        (stream, importlib.import_module(module).seed_demo_records)
+        for stream, app, module in APP_SEEDERS
+        if apps.is_installed(app)
+    ]
 
 
 @transaction.atomic

@@ -12,9 +12,9 @@ import datetime as dt
 import random
 from collections.abc import Iterable
 
-from congress.demo import Writer
 from congress.models import Department, Deputy, Town, User
 from congress.roles import Role
+from demo.town import Writer
 from supervision import keyworks
 from supervision.models import KeyProject, KeyProjectAssignment, LookBack
 

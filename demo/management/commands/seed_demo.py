@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import demo
+from demo import town as demo
 
 
 class Command(BaseCommand):
