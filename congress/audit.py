@@ -162,7 +162,7 @@ def history_models() -> list[type[Model]]:
     """Every historical model django-simple-history keeps for this project's apps."""
     from simple_history.models import registered_models
 
-    labels = {"congress", "visits", "supervision"}
+    labels = set(settings.PROJECT_APPS)
     found = []
     for model in registered_models.values():
         history = getattr(model, "history", None)

@@ -9,8 +9,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congress.forms_sessions import DateInput
 from congress.models import Activity, Deputy, Town, Venue
+from congress.widgets import DateInput
 
 
 def _helper(label: Any) -> FormHelper:

@@ -29,17 +29,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import (
-    Activity,
-    AgendaItem,
-    AnnualPlan,
-    Attendance,
-    Deputy,
-    ReceptionDuty,
-    Session,
-    Suggestion,
-    Town,
-)
+from congress.models import Activity, AnnualPlan, Deputy, ReceptionDuty, Suggestion, Town
+from sittings.models import AgendaItem, Attendance, Session
 from supervision.models import (
     DepartmentEvaluation,
     KeyProject,

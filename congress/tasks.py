@@ -13,8 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from congress import notifications, reminders
-from congress.models import Deputy, Role, Session, Suggestion, SuggestionAnswer
+from congress.models import Deputy, Role, Suggestion, SuggestionAnswer
 from congress.reminders import Reminder, department_users, town_users
+from sittings.models import Session
 
 ANSWER_DUE_SOON_DAYS = 14
 SESSION_NOTICE_DAYS = 3

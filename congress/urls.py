@@ -20,7 +20,7 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("congress/", include("congress.app_urls")),
     path("suggestions/", include("congress.urls_suggestions")),
-    path("sessions/", include("congress.urls_sessions")),
+    path("sessions/", include("sittings.urls")),
     path("dashboard/", include("congress.urls_dashboard")),
     # The meeting-room display behind a read-only display link: no sign-in (congress.display_links).
     path("display/<str:token>/", views_dashboard.wall, name="display_wall"),

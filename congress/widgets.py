@@ -10,6 +10,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 
+class DateInput(forms.DateInput):
+    """A browser date picker: it takes ISO dates only, whatever the locale's display format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class QuickSelect(forms.Select):
     """A <select> whose options are joined in Python.
 

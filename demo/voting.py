@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from congress import sessions
-from congress.models import AnnualPlan, Session, Town, User
+from congress.models import AnnualPlan, Town, User
+from sittings import services as sessions
+from sittings.models import Session
 from supervision import services, voting
 from supervision.models import LivelihoodProject, ProjectVote
 

@@ -22,8 +22,9 @@ from simple_history.models import HistoricalRecords
 from congress.access import AccessRule
 from congress.concurrency import version_field
 from congress.files import private_storage
-from congress.models import Attachment, Department, Deputy, Session, Town, User
+from congress.models import Attachment, Department, Deputy, Town, User
 from congress.roles import Role
+from sittings.models import Session
 from visits.models import OpinionCategory, SummaryItem
 
 

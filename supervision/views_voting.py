@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from congress import access
-from congress import sessions as session_svc
-from congress.models import AnnualPlan, Session, User
+from congress.models import AnnualPlan, User
+from sittings import services as session_svc
+from sittings.models import Session
 from supervision import voting
 from supervision.forms_voting import CloseVoteForm, CountsForm
 from supervision.models import ProjectVote, ProjectVoteItem

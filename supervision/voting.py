@@ -20,8 +20,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress import sessions
-from congress.models import AnnualPlan, Session, User
+from congress.models import AnnualPlan, User
+from sittings import services as sessions
+from sittings.models import Session
 from supervision import services
 from supervision.models import LivelihoodProject, ProjectVote, ProjectVoteItem
 

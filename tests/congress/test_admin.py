@@ -12,11 +12,9 @@ from django.urls import reverse
 from congress import activities
 from congress.display_links import create_display_link
 from congress.models import (
-    AgendaItem,
     AnnualPlan,
     Attachment,
     AuditEvent,
-    BudgetLine,
     ChannelPreference,
     Deputy,
     DisplayLink,
@@ -26,9 +24,10 @@ from congress.models import (
 )
 from congress.notifications import notify
 from congress.uploads import store_upload
+from sittings.models import AgendaItem, BudgetLine
 from tests import factories
-from tests.congress import factories_sessions
 from tests.congress.factories_suggestions import suggestion_in_state
+from tests.sittings import factories as factories_sessions
 
 CONGRESS_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label == "congress"),

@@ -8,10 +8,11 @@ import random
 
 import pytest
 
-from congress import sessions as session_svc
-from congress.models import Attendance, Session, Suggestion
+from congress.models import Suggestion
 from congress.roles import Role
 from demo.suggestions import seed_demo_records
+from sittings import services as session_svc
+from sittings.models import Attendance, Session
 from tests import factories
 
 TODAY = dt.date(2026, 11, 20)

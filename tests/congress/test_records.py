@@ -10,12 +10,13 @@ from django.urls import reverse
 
 from congress import activities as activity_svc
 from congress import records
-from congress.models import AgendaItem, AnnualPlan, Attendance, Deputy, Session
+from congress.models import AnnualPlan, Deputy
+from sittings.models import AgendaItem, Attendance, Session
 from supervision import keyworks
 from supervision.models import ReviewRound
 from tests import factories
-from tests.congress.factories_sessions import attend, session
 from tests.congress.factories_suggestions import suggestion_in_state
+from tests.sittings.factories import attend, session
 from tests.visits.factories import HouseholdFactory, MediationCaseFactory, PairingFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db

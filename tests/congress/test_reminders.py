@@ -24,9 +24,9 @@ from supervision.services import open_round
 from supervision.tasks import chairman_digest, review_round_reminders, target_reminders
 from tests import factories
 from tests.conftest import build_cast
-from tests.congress.factories_sessions import session
 from tests.congress.factories_suggestions import suggestion_in_state
 from tests.factories import AnnualPlanFactory
+from tests.sittings.factories import session
 from tests.supervision.factories import LivelihoodProjectFactory, MonthlyTargetFactory, ProjectReviewFactory
 
 DUE = dt.date(2026, 6, 2)  # three months after the default assignment on 2 March

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.urls import reverse
 
-from congress import sessions as session_svc
-from congress.forms_sessions import AgendaItemForm, AttendanceForm, NewAgendaItemForm, SessionForm
-from congress.models import AgendaItem, Attendance, Session
-from tests.congress.factories_sessions import session
+from sittings import services as session_svc
+from sittings.forms import AgendaItemForm, AttendanceForm, NewAgendaItemForm, SessionForm
+from sittings.models import AgendaItem, Attendance, Session
 from tests.security.form_cases import FormCase
+from tests.sittings.factories import session
 
 
 def held_session(o: SimpleNamespace) -> dict[str, Any]:

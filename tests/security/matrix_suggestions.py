@@ -11,12 +11,13 @@ from urllib.parse import quote
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from congress import sessions as session_svc
 from congress import suggestions as suggestion_svc
-from congress.models import AgendaItem, Attendance, Suggestion
-from tests.congress.factories_sessions import session
+from congress.models import Suggestion
+from sittings import services as session_svc
+from sittings.models import AgendaItem, Attendance
 from tests.congress.factories_suggestions import suggestion_in_state
 from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
+from tests.sittings.factories import session
 
 State = Suggestion.State
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 from congress.models import AnnualPlan
 from supervision import services, voting
-from tests.congress.factories_sessions import attend, session
 from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
+from tests.sittings.factories import attend, session
 
 NA = METHOD_NOT_ALLOWED
 # Reading: whoever reads supervision pages (not village cadres); the outsider cannot see the town's vote.

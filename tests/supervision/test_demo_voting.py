@@ -6,11 +6,11 @@ import datetime as dt
 import io
 import random
 
-from congress.models import Session
 from demo.suggestions import _seed_sessions
 from demo.supervision import seed_demo_records
+from sittings.models import Session
 from supervision.models import LivelihoodProject, ProjectVote, ProjectVoteItem
-from tests.congress.factories_sessions import deputies
+from tests.sittings.factories import deputies
 
 TODAY = dt.date(2026, 11, 27)
 

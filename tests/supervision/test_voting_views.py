@@ -130,7 +130,7 @@ def test_the_vote_pages_cost_the_same_with_4_and_12_candidates(client, cast):
     import datetime as dt
 
     from supervision import services
-    from tests.congress.factories_sessions import attend, session
+    from tests.sittings.factories import attend, session
 
     def cost(vote):
         client.force_login(cast.staff)

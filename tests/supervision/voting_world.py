@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from congress.models import AnnualPlan, Session
+from congress.models import AnnualPlan
+from sittings.models import Session
 from supervision import services, voting
 from supervision.models import LivelihoodProject, ProjectVote, ProjectVoteItem
 from tests.conftest import Cast
-from tests.congress.factories_sessions import attend, deputies, session
+from tests.sittings.factories import attend, deputies, session
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congress import views_sessions as views
+from sittings import views
 
 app_name = "sessions"
 urlpatterns = [

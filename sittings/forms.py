@@ -10,16 +10,9 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import AgendaItem, Attendance, BudgetLine, Deputy, Session
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker: it takes ISO dates only, whatever the locale's display format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
+from congress.models import Deputy
+from congress.widgets import DateInput
+from sittings.models import AgendaItem, Attendance, BudgetLine, Session
 
 
 def _helper(label: Any, *, form_tag: bool = True) -> FormHelper:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from congress import sessions as svc
-from congress.models import Attendance, Deputy, Session, Town, User
+from congress.models import Deputy, Town, User
+from sittings import services as svc
+from sittings.models import Attendance, Session
 from tests import factories
 
 

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from congress import sessions as svc
-from congress.models import AgendaItem, Attendance, Session
+from sittings import services as svc
+from sittings.models import AgendaItem, Attendance, Session
 from tests import factories
-from tests.congress.factories_sessions import attend, deputies, session
+from tests.sittings.factories import attend, deputies, session
 
 Kind = AgendaItem.Kind
 

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congress.models import AgendaItem, Attendance, BudgetLine, Session
-from tests.congress.factories_sessions import attend, deputies, session
+from sittings.models import AgendaItem, Attendance, BudgetLine, Session
+from tests.sittings.factories import attend, deputies, session
 
 
 def test_staff_schedule_a_february_session_with_its_agenda(client, cast):

@@ -16,10 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access
-from congress import forms_sessions as f
-from congress import sessions as svc
 from congress.form_errors import add_service_errors
-from congress.models import AgendaItem, Attendance, BudgetLine, Session, User
+from congress.models import User
+from sittings import forms as f
+from sittings import services as svc
+from sittings.models import AgendaItem, Attendance, BudgetLine, Session
 
 
 def _user(request: HttpRequest) -> User:
@@ -41,7 +42,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     )
     return render(
         request,
-        "sessions/list.html",
+        "sittings/list.html",
         {
             "sessions": sessions.order_by("-starts_on", "pk"),
             "may_manage": access.can(_user(request), "sessions.manage"),
@@ -73,7 +74,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The session is scheduled."))
             return redirect(session)
-    return render(request, "sessions/form.html", {"form": form})
+    return render(request, "sittings/form.html", {"form": form})
 
 
 @access.require_action("sessions.view")
@@ -85,7 +86,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     attendance = access.scope(_user(request), Attendance).filter(session=session).select_related("deputy__constituency")
     return render(
         request,
-        "sessions/detail.html",
+        "sittings/detail.html",
         {
             "session": session,
             "items": items,
@@ -113,7 +114,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Attendance is saved."))
             return redirect(session)
-    return render(request, "sessions/attendance.html", {"session": session, "form": form})
+    return render(request, "sittings/attendance.html", {"session": session, "form": form})
 
 
 @access.require_action("sessions.manage")
@@ -154,7 +155,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 formset.save()
         messages.success(request, _("The item is saved."))
         return redirect(item.session)
-    return render(request, "sessions/item.html", {"item": item, "form": form, "formset": formset})
+    return render(request, "sittings/item.html", {"item": item, "form": form, "formset": formset})
 
 
 @access.require_action("sessions.view")
@@ -165,6 +166,6 @@ def results_print(request: HttpRequest, pk: int) -> HttpResponse:
     items = access.scope(_user(request), AgendaItem).filter(session=session).prefetch_related("budget_lines")
     return render(
         request,
-        "sessions/print_results.html",
+        "sittings/print_results.html",
         {"session": session, "items": items, "quorum": svc.quorum(session), "printed_on": timezone.localdate()},
     )

@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from congress.models import AgendaItem, AnnualPlan, Attendance, Deputy, DeputyQuerySet, Session, Town, User
+from congress.models import AnnualPlan, Deputy, DeputyQuerySet, Town, User
+from sittings.models import AgendaItem, Attendance, Session
 
 Kind = AgendaItem.Kind
 

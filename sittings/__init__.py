@@ -1,0 +1,1 @@
+"""The congress sessions of a town (人代会)."""
