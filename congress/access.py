@@ -122,7 +122,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "supervision.record_inspection": frozenset({Role.STAFF, Role.DEPUTY}),
     "supervision.record_look_back": frozenset({Role.STAFF, Role.DEPUTY}),
     "supervision.answer_rectification": frozenset({Role.STAFF, Role.DEPARTMENT}),
-    # Dashboards (congress.dashboard): the town overview and its wall display; the district's comparison.
+    # Dashboards (duty.dashboard): the town overview and its wall display; the district's comparison.
     "dashboard.town": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT}),
     "dashboard.district": frozenset({Role.DISTRICT}),
     "dashboard.manage_display_links": frozenset({Role.STAFF}),

@@ -18,7 +18,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import (
-    Activity,
     AnnualPlan,
     Attachment,
     AuditEvent,
@@ -26,7 +25,6 @@ from congress.models import (
     Department,
     Deputy,
     District,
-    ReceptionDuty,
     Suggestion,
     SuggestionAnswer,
     SuggestionDepartment,
@@ -348,22 +346,6 @@ class SuggestionEventAdmin(admin.ModelAdmin):
     list_filter = ["action", "to_state"]
     search_fields = ["suggestion__title", "note"]
     raw_id_fields = ["suggestion", "actor"]
-
-
-@admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["held_on", "title", "kind", "town", "venue"]
-    list_filter = ["kind", "town"]
-    search_fields = ["title", "notes", "town__name"]
-    raw_id_fields = ["venue", "participants", "recorded_by"]
-
-
-@admin.register(ReceptionDuty)
-class ReceptionDutyAdmin(admin.ModelAdmin):
-    list_display = ["on_date", "venue", "town"]
-    list_filter = ["town"]
-    search_fields = ["venue__name"]
-    raw_id_fields = ["venue", "deputies"]
 
 
 # Notifications: the outbox is read-mostly here; working-day overrides are what the office edits.

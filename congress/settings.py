@@ -45,7 +45,7 @@ def check_production_settings(*, debug: bool, secret_key: str, allowed_hosts: li
 check_production_settings(debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
 
 # The portal's own apps, the core first; each may import only the apps before it (see .importlinter).
-PROJECT_APPS = ["congress", "sittings", "visits", "supervision", "demo"]
+PROJECT_APPS = ["congress", "sittings", "visits", "supervision", "duty", "demo"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

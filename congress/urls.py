@@ -4,11 +4,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from congress import views, views_dashboard
+from congress import views
 from congress.login import LoginForm
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
@@ -21,13 +20,11 @@ urlpatterns = [
     path("congress/", include("congress.app_urls")),
     path("suggestions/", include("congress.urls_suggestions")),
     path("sessions/", include("sittings.urls")),
-    path("dashboard/", include("congress.urls_dashboard")),
-    # The meeting-room display behind a read-only display link: no sign-in (congress.display_links).
-    path("display/<str:token>/", views_dashboard.wall, name="display_wall"),
-    path("duty/", include("congress.urls_activities")),
     path("visits/", include("visits.urls")),
     path("supervision/", include("supervision.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The home page, the dashboards and the deputies' year.
+    path("", include("duty.urls")),
     path("admin/", admin.site.urls),
 ]
 

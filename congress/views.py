@@ -1,43 +1,16 @@
-"""Core pages: the home page, the favicon and the friendly error pages."""
+"""Core pages: the favicon and the friendly error pages."""
 
 import sys
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
-
-from congress import access
-from congress.db_router import dashboard_reads
-from congress.roles import Role
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's starting page: the role's dashboard above the tiles of its pages."""
-    from congress import dashboard  # the read side imports visits and supervision
-
-    user = request.user
-    today = timezone.localdate()
-    context: dict[str, Any] = {}
-    deputy = access.own_deputy(user)
-    role = access.role_of(user)
-    if role == Role.DEPUTY and deputy is not None:
-        context["deputy_panel"] = dashboard.deputy_panel(user, deputy, today=today)  # type: ignore[arg-type]
-    elif role == Role.STAFF and getattr(user, "town", None) is not None:
-        context["staff_panel"] = dashboard.staff_panel(user, user.town, today=today)  # type: ignore[arg-type, union-attr]
-    elif role == Role.CHAIRMAN and getattr(user, "town", None) is not None:
-        with dashboard_reads():
-            figures = dashboard.town_figures(user, user.town, today=today)  # type: ignore[arg-type, union-attr]
-        context.update(figures=figures, links=figures.links())
-    return render(request, "congress/home.html", context)
 
 
 @require_safe

@@ -16,9 +16,10 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from congress import activities as svc
-from congress.models import Activity, Deputy, Town, User, Venue
+from congress.models import Deputy, Town, User, Venue
 from congress.roles import Role
+from duty import services as svc
+from duty.models import Activity
 
 if TYPE_CHECKING:
     from visits.models import OpinionCategory

@@ -482,8 +482,8 @@ def _floor(repeats: int) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from congress import dashboard
     from congress.models import User
+    from duty import dashboard
 
     chair = User.objects.filter(username__startswith="bench_chair").select_related("town").order_by("pk").first()
     assert chair is not None and chair.town is not None

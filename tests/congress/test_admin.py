@@ -9,7 +9,6 @@ from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from congress import activities
 from congress.display_links import create_display_link
 from congress.models import (
     AnnualPlan,
@@ -24,6 +23,7 @@ from congress.models import (
 )
 from congress.notifications import notify
 from congress.uploads import store_upload
+from duty import services as activities
 from sittings.models import AgendaItem, BudgetLine
 from tests import factories
 from tests.congress.factories_suggestions import suggestion_in_state

@@ -14,9 +14,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congress import dashboard
 from congress.display_links import active_link, create_display_link, revoke_display_link, token_hash
 from congress.models import DisplayLink
+from duty import dashboard
 from tests.visits.factories import HouseholdFactory, VisitFactory
 
 TODAY = dt.date(2026, 6, 15)

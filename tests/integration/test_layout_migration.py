@@ -34,8 +34,11 @@ EXPECTED_NEW_TABLES: set[str] = set()
 # Models that moved to another app: ("old_app", "model") -> ("new_app", "model"), lower-case as in
 # django_content_type. Their content types keep their ids, so permissions and admin log rows stay valid.
 MOVED_MODELS: dict[tuple[str, str], tuple[str, str]] = {
-    ("congress", model): ("sittings", model)
-    for model in ("session", "agendaitem", "budgetline", "attendance", "historicalattendance")
+    **{
+        ("congress", model): ("sittings", model)
+        for model in ("session", "agendaitem", "budgetline", "attendance", "historicalattendance")
+    },
+    **{("congress", model): ("duty", model) for model in ("activity", "receptionduty")},
 }
 
 # Compared by the rules above rather than by checksum.

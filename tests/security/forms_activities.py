@@ -8,9 +8,10 @@ from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from congress import activities as svc
-from congress import forms_activities as f
-from congress.models import Activity, AnnualPlan, Attachment, Deputy, ReceptionDuty
+from congress.models import AnnualPlan, Attachment, Deputy
+from duty import forms as f
+from duty import services as svc
+from duty.models import Activity, ReceptionDuty
 from tests.security.form_cases import FormCase, bind_files
 from tests.security.forms_supervision import png
 from visits.models import OpinionCategory, Visit

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from congress.forms_dashboard import DisplayLinkForm
 from congress.models import DisplayLink
+from duty.forms import DisplayLinkForm
 from tests.security.form_cases import FormCase
 
 FORMS = [

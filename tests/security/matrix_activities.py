@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from congress import activities as svc
 from congress.models import AnnualPlan
+from duty import services as svc
 from tests import factories
 from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
 

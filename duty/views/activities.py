@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congress import access, records
-from congress import activities as svc
-from congress import forms_activities as f
+from congress import access
 from congress.audit import records_export
 from congress.form_errors import add_service_errors
-from congress.models import Activity, Deputy, ReceptionDuty, User, Venue
+from congress.models import Deputy, User, Venue
+from duty import forms as f
+from duty import records
+from duty import services as svc
+from duty.models import Activity, ReceptionDuty
 
 
 def _user(request: HttpRequest) -> User:
@@ -57,7 +59,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     qs = qs.prefetch_related("participants")
     return render(
         request,
-        "activities/list.html",
+        "duty/activities/list.html",
         {
             "activities": qs.order_by("-held_on", "-pk"),
             "year": year,
@@ -93,7 +95,7 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The activity is recorded."))
             return redirect(activity)
-    return render(request, "activities/form.html", {"form": form, "title": _("Record an activity")})
+    return render(request, "duty/activities/form.html", {"form": form, "title": _("Record an activity")})
 
 
 @access.require_action("activities.view")
@@ -104,7 +106,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_manage = access.can(_user(request), "activities.manage")
     return render(
         request,
-        "activities/detail.html",
+        "duty/activities/detail.html",
         {
             "activity": activity,
             "participants": activity.participants.select_related("constituency"),
@@ -147,7 +149,7 @@ def training(request: HttpRequest) -> HttpResponse:
         else:
             held, town_rows = svc.first_term_training(town=town, year=year)
         rows.append((town, held, town_rows))
-    return render(request, "activities/training.html", {"year": year, "towns": rows})
+    return render(request, "duty/activities/training.html", {"year": year, "towns": rows})
 
 
 # --- Reception days (接待日) ----------------------------------------------------------------------
@@ -191,7 +193,7 @@ def roster(request: HttpRequest) -> HttpResponse:
     context = _roster(request)
     context["may_manage"] = access.can(_user(request), "activities.manage_roster")
     context["may_receive"] = access.can(_user(request), "activities.record_reception")
-    return render(request, "activities/roster.html", context)
+    return render(request, "duty/activities/roster.html", context)
 
 
 @access.require_action("activities.view_roster")
@@ -201,7 +203,7 @@ def roster_print(request: HttpRequest) -> HttpResponse:
     """The month's roster laid out on A4 for posting at the stations."""
     context = _roster(request)
     context["printed_on"] = timezone.localdate()
-    return render(request, "activities/print_roster.html", context)
+    return render(request, "duty/activities/print_roster.html", context)
 
 
 @access.require_action("activities.manage_roster")
@@ -221,7 +223,7 @@ def duty_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The reception day is on the roster."))
             return redirect(f"{_roster_url()}?month={duty.on_date:%Y-%m}")
-    return render(request, "activities/form.html", {"form": form, "title": _("Add a reception day")})
+    return render(request, "duty/activities/form.html", {"form": form, "title": _("Add a reception day")})
 
 
 def _roster_url() -> str:
@@ -276,7 +278,7 @@ def reception(request: HttpRequest, pk: int) -> HttpResponse:
         if duty.venue.village_id
         else Visit.objects.none()
     )
-    return render(request, "activities/reception.html", {"duty": duty, "form": form, "received": received})
+    return render(request, "duty/activities/reception.html", {"duty": duty, "form": form, "received": received})
 
 
 # --- The record of duty (履职档案) and the annual checklist (年度工作清单) ------------------------------
@@ -291,10 +293,10 @@ def record_list(request: HttpRequest) -> HttpResponse:
     if access.role_of(user) == "deputy":
         own = access.own_deputy(user)
         if own is None:
-            return render(request, "records/list.html", {"year": year, "rows": []})
+            return render(request, "duty/records/list.html", {"year": year, "rows": []})
         return redirect(f"{own_record_url(own.pk)}?year={year}")
     deputies = access.scope(user, Deputy.objects.serving_in_year(year).select_related("town", "constituency"))
-    return render(request, "records/list.html", {"year": year, "rows": records.duty_records(list(deputies), year)})
+    return render(request, "duty/records/list.html", {"year": year, "rows": records.duty_records(list(deputies), year)})
 
 
 def own_record_url(pk: int) -> str:
@@ -312,7 +314,7 @@ def _record(request: HttpRequest, pk: int) -> records.DutyRecord:
 @require_GET
 def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One deputy's record of duty for the year, in the sections of the paper file, with its points."""
-    return render(request, "records/detail.html", {"record": _record(request, pk)})
+    return render(request, "duty/records/detail.html", {"record": _record(request, pk)})
 
 
 @access.require_action("records.view_record")
@@ -320,7 +322,9 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @records_export("records.record_of_duty")
 def record_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The record of duty laid out on A4."""
-    return render(request, "records/print.html", {"record": _record(request, pk), "printed_on": timezone.localdate()})
+    return render(
+        request, "duty/records/print.html", {"record": _record(request, pk), "printed_on": timezone.localdate()}
+    )
 
 
 @access.require_action("records.view_checklist")
@@ -330,7 +334,7 @@ def checklist(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     towns = access.in_chosen_town(request, access.towns(_user(request)))
     lists = [records.checklist(town=town, year=year) for town in towns]
-    return render(request, "records/checklist.html", {"year": year, "lists": lists})
+    return render(request, "duty/records/checklist.html", {"year": year, "lists": lists})
 
 
 @access.require_action("records.turn_year")
@@ -375,7 +379,7 @@ def turn(request: HttpRequest) -> HttpResponse:
     serving = Deputy.objects.filter(town=town).serving_now().count()
     return render(
         request,
-        "records/turn.html",
+        "duty/records/turn.html",
         {
             "copy_form": copy_form,
             "term_form": term_form,

@@ -8,9 +8,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from congress import activities as activity_svc
-from congress import records
 from congress.models import AnnualPlan, Deputy
+from duty import records
+from duty import services as activity_svc
 from sittings.models import AgendaItem, Attendance, Session
 from supervision import keyworks
 from supervision.models import ReviewRound

@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import access
-from congress.models import Activity, Attachment, Deputy, ReceptionDuty, Town, User, Venue, VisitMethod
+from congress.models import Attachment, Deputy, Town, User, Venue, VisitMethod
 from congress.uploads import store_upload
+from duty.models import Activity, ReceptionDuty
 
 if TYPE_CHECKING:
     from visits.models import Household, Visit

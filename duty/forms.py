@@ -9,8 +9,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Activity, Deputy, Town, Venue
+from congress.forms_reference import submit_helper
+from congress.models import Deputy, DisplayLink, Town, Venue
 from congress.widgets import DateInput
+from duty.models import Activity
 
 
 def _helper(label: Any) -> FormHelper:
@@ -117,3 +119,16 @@ class ChangeTermForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reelected"].queryset = Deputy.objects.filter(town=town).serving_now()  # type: ignore[attr-defined]
         self.helper = _helper(_("Change the term"))
+
+
+class DisplayLinkForm(forms.ModelForm):
+    """A new meeting-room display link: where the screen is; the town, the token and who made it come
+    from the request."""
+
+    class Meta:
+        model = DisplayLink
+        fields = ["label"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Create display link"))

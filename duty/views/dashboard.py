@@ -12,11 +12,12 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congress import access, dashboard
+from congress import access
 from congress import display_links as display_links_service
 from congress.db_router import reads_dashboard
-from congress.forms_dashboard import DisplayLinkForm
 from congress.models import DisplayLink, Town, User
+from duty import dashboard
+from duty.forms import DisplayLinkForm
 
 # How often the wall reloads itself, in seconds.
 WALL_REFRESH_SECONDS = 300
@@ -50,7 +51,7 @@ def town_dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return redirect("dashboard:district")
     return render(
         request,
-        "dashboard/town.html",
+        "duty/dashboard/town.html",
         {
             **_context(request, town),
             "read_only": pk is not None,
@@ -66,7 +67,7 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
     """The district's towns side by side, sortable by each rate."""
     sort = request.GET.get("sort", "")
     rows = dashboard.district_rows(request.user, today=timezone.localdate(), sort=sort)  # type: ignore[arg-type]
-    return render(request, "dashboard/district.html", {"rows": rows, "sort": sort})
+    return render(request, "duty/dashboard/district.html", {"rows": rows, "sort": sort})
 
 
 @access.require_action("dashboard.manage_display_links")
@@ -83,7 +84,7 @@ def display_links(request: HttpRequest) -> HttpResponse:
         new_url = request.build_absolute_uri(reverse("display_wall", args=[token]))
         form = DisplayLinkForm()
     links = access.scope(user, DisplayLink).select_related("created_by", "revoked_by", "town")
-    return render(request, "dashboard/display_links.html", {"form": form, "links": links, "new_url": new_url})
+    return render(request, "duty/dashboard/display_links.html", {"form": form, "links": links, "new_url": new_url})
 
 
 @access.require_action("dashboard.manage_display_links")
@@ -110,7 +111,7 @@ def wall(request: HttpRequest, token: str) -> HttpResponse:
     charts = [c.without_links() for c in figures.charts]
     response = render(
         request,
-        "dashboard/wall.html",
+        "duty/dashboard/wall.html",
         {
             "figures": figures,
             "links": {},

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congress import views_activities as views
+from duty.views import activities as views
 
 app_name = "activities"
 urlpatterns = [

@@ -13,9 +13,9 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congress import dashboard, records
 from congress.models import Deputy, Suggestion, SuggestionAnswer
 from congress.notifications import notify
+from duty import dashboard, records
 from supervision import keyworks
 from supervision.models import KeyProject, LivelihoodProject, LookBack, MonthlyTarget, Rectification
 from tests import factories as core

@@ -21,9 +21,10 @@ from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from congress import access, records
+from congress import access
 from congress.models import AnnualPlan, Deputy, Notification, Suggestion, SuggestionQuerySet, Town, User
 from congress.suggestions import handling_statistics
+from duty import records
 from supervision.models import Light, LivelihoodProject, MonthlyTarget, Rectification, ReviewRound
 from visits.models import Household, Opinion, Pairing, Visit
 from visits.quota import DeputyQuota, MonthState, quota

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congress import views_dashboard as views
+from duty.views import dashboard as views
 
 app_name = "dashboard"
 urlpatterns = [

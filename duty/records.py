@@ -29,7 +29,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import Activity, AnnualPlan, Deputy, ReceptionDuty, Suggestion, Town
+from congress.models import AnnualPlan, Deputy, Suggestion, Town
+from duty.models import Activity, ReceptionDuty
 from sittings.models import AgendaItem, Attendance, Session
 from supervision.models import (
     DepartmentEvaluation,

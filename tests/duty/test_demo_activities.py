@@ -9,9 +9,9 @@ import random
 import pytest
 import time_machine
 
-from congress import records
-from congress.models import Activity, ReceptionDuty
 from demo.activities import seed_demo_records
+from duty import records
+from duty.models import Activity, ReceptionDuty
 from tests import factories
 from tests.visits.factories import OpinionCategoryFactory
 from visits.models import Opinion, Visit

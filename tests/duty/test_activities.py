@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from congress import activities as svc
-from congress.models import Activity, Attachment, Deputy, ReceptionDuty
+from congress.models import Attachment, Deputy
 from congress.services import change_term
+from duty import services as svc
+from duty.models import Activity, ReceptionDuty
 from tests import factories
 from tests.visits.factories import OpinionCategoryFactory
 from visits.models import Opinion, Visit

@@ -1,0 +1,1 @@
+"""The pages of the deputies' year, the dashboards and the home page."""
