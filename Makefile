@@ -20,7 +20,7 @@ run: venv
 lint: venv
 	@$(BIN)/ruff check --quiet .
 	@$(BIN)/ruff format --check --quiet .
-	@$(BIN)/mypy --no-error-summary congress sittings visits supervision duty demo scripts
+	@$(BIN)/mypy --no-error-summary congress sittings visits suggestions supervision duty demo scripts
 
 # compilemessages needs gettext's msgfmt; it only runs once a catalogue (.po) exists.
 translations: venv

@@ -4,8 +4,10 @@ A collector is a function `(day) -> list[Reminder]` that only reads. Because rem
 `send_reminders --dry-run` lists exactly what the real sweep would send and why, and the real sweep
 sends them through `congress.notifications.notify_many`, whose unique key makes a second run send nothing.
 
-The collectors live with their apps (visits/tasks.py, supervision/tasks.py, congress/tasks.py) and are
-named here by dotted path, so congress does not import the apps that build on it.
+The collectors live with their apps (visits/tasks.py, supervision/tasks.py, suggestions/tasks.py,
+sittings/tasks.py) and are listed by dotted path in settings.REMINDER_COLLECTORS, the way MIDDLEWARE is
+listed, so congress does not import the apps that build on it. settings.REMINDER_SWEEP_STEPS lists what
+the sweep does first (each called with `today=`), such as recording the ratings whose window closed.
 """
 
 from __future__ import annotations
@@ -17,19 +19,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.module_loading import import_string
 
 from congress.dates import overrides_read_once
 from congress.models import Notification, Role, Town, User
-
-COLLECTORS = [
-    "visits.tasks.visit_reminders",
-    "supervision.tasks.deadline_reminders",
-    "supervision.tasks.chairman_digest",
-    "congress.tasks.suggestion_reminders",
-    "congress.tasks.session_reminders",
-]
 
 
 @dataclass(frozen=True)
@@ -51,7 +46,7 @@ class Reminder:
 
 
 def collectors() -> list[Callable[[dt.date], list[Reminder]]]:
-    return [import_string(path) for path in COLLECTORS]
+    return [import_string(path) for path in settings.REMINDER_COLLECTORS]
 
 
 def collect(day: dt.date) -> list[Reminder]:
@@ -123,11 +118,10 @@ def send(reminders: Iterable[Reminder]) -> int:
 
 
 def run_sweep(day: dt.date) -> int:
-    """The daily sweep: record unrated answers whose window has passed, then send what is due."""
-    from congress.suggestions import record_unrated_answers
-
-    with overrides_read_once():  # each answer's rating window is counted in working days
-        record_unrated_answers(today=day)
+    """The daily sweep: run the apps' first steps (settings.REMINDER_SWEEP_STEPS), then send what is due."""
+    with overrides_read_once():  # the steps count in working days (a rating window, for one)
+        for path in settings.REMINDER_SWEEP_STEPS:
+            import_string(path)(today=day)
     return send(collect(day))
 
 

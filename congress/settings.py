@@ -45,7 +45,18 @@ def check_production_settings(*, debug: bool, secret_key: str, allowed_hosts: li
 check_production_settings(debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
 
 # The portal's own apps, the core first; each may import only the apps before it (see .importlinter).
-PROJECT_APPS = ["congress", "sittings", "visits", "supervision", "duty", "demo"]
+PROJECT_APPS = ["congress", "sittings", "visits", "suggestions", "supervision", "duty", "demo"]
+
+# What the daily reminder sweep (congress.reminders) asks each day, in this order: each app's collectors
+# of what is due, and before them the steps that record what a passing day decided.
+REMINDER_COLLECTORS = [
+    "visits.tasks.visit_reminders",
+    "supervision.tasks.deadline_reminders",
+    "supervision.tasks.chairman_digest",
+    "suggestions.tasks.suggestion_reminders",
+    "sittings.tasks.session_reminders",
+]
+REMINDER_SWEEP_STEPS = ["suggestions.services.record_unrated_answers"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -18,7 +18,7 @@ urlpatterns = [
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("congress/", include("congress.app_urls")),
-    path("suggestions/", include("congress.urls_suggestions")),
+    path("suggestions/", include("suggestions.urls")),
     path("sessions/", include("sittings.urls")),
     path("visits/", include("visits.urls")),
     path("supervision/", include("supervision.urls")),

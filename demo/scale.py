@@ -26,28 +26,20 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from congress.models import (
-    AnnualPlan,
-    Constituency,
-    Department,
-    Deputy,
-    District,
+from congress.models import AnnualPlan, Constituency, Department, Deputy, District, Town, User, Village, VisitMethod
+from congress.roles import Role
+from demo.town import DEPARTMENTS, EXPERTISE, GIVEN_NAMES, PHONE_PREFIXES, SURNAMES
+from demo.visits import GIVEN, OPINIONS, STREETS, VOTERS
+from demo.visits import SURNAMES as HOUSEHOLD_SURNAMES
+from suggestions.models import (
     Suggestion,
     SuggestionAnswer,
     SuggestionCategory,
     SuggestionDepartment,
     SuggestionEvent,
     SuggestionProposer,
-    Town,
-    User,
-    Village,
-    VisitMethod,
 )
-from congress.roles import Role
-from congress.suggestions import title_bigrams
-from demo.town import DEPARTMENTS, EXPERTISE, GIVEN_NAMES, PHONE_PREFIXES, SURNAMES
-from demo.visits import GIVEN, OPINIONS, STREETS, VOTERS
-from demo.visits import SURNAMES as HOUSEHOLD_SURNAMES
+from suggestions.services import title_bigrams
 from supervision.models import (
     Circular,
     Light,

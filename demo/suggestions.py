@@ -19,12 +19,13 @@ from typing import Protocol
 from django.db import transaction
 from django.utils import timezone
 
-from congress import suggestions as svc
 from congress.dates import add_months, add_working_days
-from congress.models import Department, Deputy, Suggestion, SuggestionEvent, Town, User
+from congress.models import Department, Deputy, Town, User
 from congress.roles import Role
 from sittings import services as session_svc
 from sittings.models import AgendaItem, Attendance, BudgetLine, Session
+from suggestions import services as svc
+from suggestions.models import Suggestion, SuggestionEvent
 
 TOTAL_SUGGESTIONS = 80
 State = Suggestion.State

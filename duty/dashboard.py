@@ -3,7 +3,7 @@ the district comparison. Every figure comes with the URL of the filtered list th
 each dashboard reads a fixed number of queries whatever the number of deputies, households or projects.
 
 Quota figures come from visits.quota (the one quota engine); suggestion rates from
-congress.suggestions.handling_statistics; project lights are the lights recorded in review rounds
+suggestions.services.handling_statistics; project lights are the lights recorded in review rounds
 (supervision.services.record_review lights them with supervision.lights).
 """
 
@@ -22,9 +22,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress import access
-from congress.models import AnnualPlan, Deputy, Notification, Suggestion, SuggestionQuerySet, Town, User
-from congress.suggestions import handling_statistics
+from congress.models import AnnualPlan, Deputy, Notification, Town, User
 from duty import records
+from suggestions.models import Suggestion, SuggestionQuerySet
+from suggestions.services import handling_statistics
 from supervision.models import Light, LivelihoodProject, MonthlyTarget, Rectification, ReviewRound
 from visits.models import Household, Opinion, Pairing, Visit
 from visits.quota import DeputyQuota, MonthState, quota

@@ -29,9 +29,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from congress.models import AnnualPlan, Deputy, Suggestion, Town
+from congress.models import AnnualPlan, Deputy, Town
 from duty.models import Activity, ReceptionDuty
 from sittings.models import AgendaItem, Attendance, Session
+from suggestions.models import Suggestion
 from supervision.models import (
     DepartmentEvaluation,
     KeyProject,

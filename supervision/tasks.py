@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from congress import reminders
 from congress.dates import first_working_day
-from congress.models import AnnualPlan, Deputy, Role, Suggestion
+from congress.models import AnnualPlan, Deputy, Role
 from congress.reminders import Reminder, department_users, town_users
 from congress.tasks import day_of
+from suggestions.models import Suggestion
 from supervision.models import Light, LivelihoodProject, MonthlyTarget, ProjectReview, Rectification, ReviewRound
 from visits.quota import Pace, quota
 

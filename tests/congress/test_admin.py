@@ -17,7 +17,6 @@ from congress.models import (
     ChannelPreference,
     Deputy,
     DisplayLink,
-    Suggestion,
     User,
     WorkingDayOverride,
 )
@@ -25,9 +24,10 @@ from congress.notifications import notify
 from congress.uploads import store_upload
 from duty import services as activities
 from sittings.models import AgendaItem, BudgetLine
+from suggestions.models import Suggestion
 from tests import factories
-from tests.congress.factories_suggestions import suggestion_in_state
 from tests.sittings import factories as factories_sessions
+from tests.suggestions.factories import suggestion_in_state
 
 CONGRESS_MODELS = sorted(
     (model for model in admin.site._registry if model._meta.app_label == "congress"),

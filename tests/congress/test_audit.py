@@ -124,7 +124,7 @@ def test_every_audited_app_keeps_history_of_its_key_records():
     assert {
         "congress.HistoricalDeputy",
         "congress.HistoricalUser",
-        "congress.HistoricalSuggestion",
+        "suggestions.HistoricalSuggestion",
         "sittings.HistoricalAttendance",
         "visits.HistoricalHousehold",
         "visits.HistoricalVisit",

@@ -9,10 +9,10 @@ import uuid
 import pytest
 from django.urls import reverse
 
-from congress.models import Suggestion, SuggestionEvent
+from suggestions.models import Suggestion, SuggestionEvent
 from tests.concurrency import post_together
-from tests.congress.test_suggestions_views import FORM
 from tests.figures import report
+from tests.suggestions.test_views import FORM
 
 State = Suggestion.State
 

@@ -14,19 +14,22 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from congress.dates import first_working_day
-from congress.models import Delivery, Notification, Suggestion
+from congress.models import Delivery, Notification
 from congress.reminders import collect, run_sweep
 from congress.roles import Role
-from congress.suggestions import flag_for_supervision
-from congress.tasks import daily_sweep, session_reminders, suggestion_reminders
+from congress.tasks import daily_sweep
+from sittings.tasks import session_reminders
+from suggestions.models import Suggestion
+from suggestions.services import flag_for_supervision
+from suggestions.tasks import suggestion_reminders
 from supervision.models import LivelihoodProject
 from supervision.services import open_round
 from supervision.tasks import chairman_digest, review_round_reminders, target_reminders
 from tests import factories
 from tests.conftest import build_cast
-from tests.congress.factories_suggestions import suggestion_in_state
 from tests.factories import AnnualPlanFactory
 from tests.sittings.factories import session
+from tests.suggestions.factories import suggestion_in_state
 from tests.supervision.factories import LivelihoodProjectFactory, MonthlyTargetFactory, ProjectReviewFactory
 
 DUE = dt.date(2026, 6, 2)  # three months after the default assignment on 2 March

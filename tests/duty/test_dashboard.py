@@ -13,13 +13,14 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congress.models import Deputy, Suggestion, SuggestionAnswer
+from congress.models import Deputy
 from congress.notifications import notify
 from duty import dashboard, records
+from suggestions.models import Suggestion, SuggestionAnswer
 from supervision import keyworks
 from supervision.models import KeyProject, LivelihoodProject, LookBack, MonthlyTarget, Rectification
 from tests import factories as core
-from tests.congress.factories_suggestions import suggestion_in_state
+from tests.suggestions.factories import suggestion_in_state
 from tests.supervision.factories import (
     LivelihoodProjectFactory,
     MonthlyTargetFactory,

@@ -15,8 +15,8 @@ from sittings.models import AgendaItem, Attendance, Session
 from supervision import keyworks
 from supervision.models import ReviewRound
 from tests import factories
-from tests.congress.factories_suggestions import suggestion_in_state
 from tests.sittings.factories import attend, session
+from tests.suggestions.factories import suggestion_in_state
 from tests.visits.factories import HouseholdFactory, MediationCaseFactory, PairingFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db

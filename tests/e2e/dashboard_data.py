@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from congress.models import Deputy, Town, User
-from tests.congress.factories_suggestions import suggestion_in_state
+from tests.suggestions.factories import suggestion_in_state
 from tests.visits.factories import HouseholdFactory, OpinionFactory, VisitFactory
 
 # A canvas's PNG data URL with nothing drawn on it is a few hundred bytes; a drawn chart is kilobytes.

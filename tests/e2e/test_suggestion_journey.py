@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from congress.models import Department, Deputy, Suggestion
+from congress.models import Department, Deputy
+from suggestions.models import Suggestion
 from tests.e2e.browser import login, path_of
 
 pytestmark = pytest.mark.usefixtures("demo_district")

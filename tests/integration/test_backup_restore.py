@@ -12,12 +12,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from congress import backups
-from congress.models import Deputy, Suggestion, Town, User, Village
+from congress.models import Deputy, Town, User, Village
+from suggestions.models import Suggestion
 from supervision.models import LivelihoodProject, MonthlyTarget
 from tests.conftest import build_cast
-from tests.congress.factories_suggestions import suggestion_in_state
 from tests.figures import report
 from tests.integration.fingerprints import fingerprints
+from tests.suggestions.factories import suggestion_in_state
 from tests.supervision.factories import LivelihoodProjectFactory, MonthlyTargetFactory
 from tests.visits.factories import OpinionFactory, VisitFactory
 from visits.models import Household, Opinion, Visit

@@ -39,6 +39,18 @@ MOVED_MODELS: dict[tuple[str, str], tuple[str, str]] = {
         for model in ("session", "agendaitem", "budgetline", "attendance", "historicalattendance")
     },
     **{("congress", model): ("duty", model) for model in ("activity", "receptionduty")},
+    **{
+        ("congress", model): ("suggestions", model)
+        for model in (
+            "suggestion",
+            "suggestionproposer",
+            "suggestiondepartment",
+            "suggestionanswer",
+            "suggestionevent",
+            "historicalsuggestion",
+            "historicalsuggestionanswer",
+        )
+    },
 }
 
 # Compared by the rules above rather than by checksum.

@@ -15,15 +15,16 @@ from collections.abc import Iterator
 import pytest
 from django.urls import reverse
 
-from congress.models import Delivery, Notification, Suggestion
+from congress.models import Delivery, Notification
 from congress.notifications import notify, relay_outbox
 from congress.tasks import daily_sweep
 from congress.tasks import relay_outbox as relay_task
+from suggestions.models import Suggestion
 from supervision.models import Circular
 from supervision.services import draft_circular
-from tests.congress.factories_suggestions import suggestion_in_state
 from tests.integration.conftest import broker_at, wait_for
 from tests.local_servers import closed_port
+from tests.suggestions.factories import suggestion_in_state
 from tests.supervision.factories import reviewed_round
 from tests.visits.factories import HouseholdFactory, visit_form
 from visits.models import OpinionCategory, Visit

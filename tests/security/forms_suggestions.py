@@ -14,7 +14,7 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from congress.forms_suggestions import (
+from suggestions.forms import (
     AnswerForm,
     AssignForm,
     EmptyForm,
@@ -25,10 +25,10 @@ from congress.forms_suggestions import (
     SuggestionForm,
     SuperviseForm,
 )
-from congress.models import Suggestion
+from suggestions.models import Suggestion
 from tests import factories
-from tests.congress.factories_suggestions import suggestion_in_state
 from tests.security.form_cases import FormCase, bind_files
+from tests.suggestions.factories import suggestion_in_state
 
 State = Suggestion.State
 

@@ -11,13 +11,13 @@ from urllib.parse import quote
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from congress import suggestions as suggestion_svc
-from congress.models import Suggestion
 from sittings import services as session_svc
 from sittings.models import AgendaItem, Attendance
-from tests.congress.factories_suggestions import suggestion_in_state
+from suggestions import services as suggestion_svc
+from suggestions.models import Suggestion
 from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
 from tests.sittings.factories import session
+from tests.suggestions.factories import suggestion_in_state
 
 State = Suggestion.State
 

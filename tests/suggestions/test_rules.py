@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from congress import suggestions as svc
 from congress.dates import add_months, add_working_days, is_working_day
-from congress.models import Suggestion, SuggestionAnswer, SuggestionEvent
+from suggestions import services as svc
+from suggestions.models import Suggestion, SuggestionAnswer, SuggestionEvent
 from tests import factories
-from tests.congress.factories_suggestions import suggestion_in_state
+from tests.suggestions.factories import suggestion_in_state
 
 State = Suggestion.State
 

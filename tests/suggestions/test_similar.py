@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db import connection
 from django.urls import reverse
 
-from congress import suggestions as svc
-from congress.models import Suggestion
+from suggestions import services as svc
+from suggestions.models import Suggestion
 from tests import factories
-from tests.congress.factories_suggestions import suggestion_in_state
+from tests.suggestions.factories import suggestion_in_state
 
 State = Suggestion.State
 

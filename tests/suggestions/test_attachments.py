@@ -9,10 +9,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from congress import suggestions as svc
-from congress.models import Attachment, Suggestion
+from congress.models import Attachment
+from suggestions import services as svc
+from suggestions.models import Suggestion
 from tests import factories
-from tests.congress.factories_suggestions import suggestion_in_state
+from tests.suggestions.factories import suggestion_in_state
 
 State = Suggestion.State
 PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\n%%EOF\n"

@@ -8,11 +8,11 @@ import random
 
 import pytest
 
-from congress.models import Suggestion
 from congress.roles import Role
 from demo.suggestions import seed_demo_records
 from sittings import services as session_svc
 from sittings.models import Attendance, Session
+from suggestions.models import Suggestion
 from tests import factories
 
 TODAY = dt.date(2026, 11, 20)

@@ -1,4 +1,4 @@
-"""Forms of the suggestion pages: they check the shape of input; the rules live in congress.suggestions."""
+"""Forms of the suggestion pages: they check the shape of input; the rules live in suggestions.services."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.concurrency import add_version_field
-from congress.models import Department, Deputy, Suggestion, SuggestionCategory, Town
+from congress.models import Department, Deputy, Town
+from suggestions.models import Suggestion, SuggestionCategory
 
 
 def _helper(action: str = "", submit_label: Any = None, *, form_tag: bool = True) -> FormHelper:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from congress import views_suggestions as views
+from suggestions import views
 
 app_name = "suggestions"
 urlpatterns = [

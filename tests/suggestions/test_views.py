@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congress.models import Suggestion, SuggestionEvent
+from suggestions.models import Suggestion, SuggestionEvent
 from tests import factories
-from tests.congress.factories_suggestions import suggestion_in_state
+from tests.suggestions.factories import suggestion_in_state
 
 State = Suggestion.State
 TODAY = dt.datetime(2026, 7, 1, 10, 0, tzinfo=dt.UTC)
@@ -280,7 +280,7 @@ def test_a_department_lists_what_is_assigned_to_it(client, cast):
 
 @time_machine.travel(TODAY)
 def test_the_chairman_lists_supervised_overdue_and_unsatisfied(client, cast):
-    from congress import suggestions as svc
+    from suggestions import services as svc
 
     recent = at(State.ASSIGNED, cast, assigned_on=dt.date(2026, 6, 1))
     supervised = svc.flag_for_supervision(by=cast.chairman, suggestion=recent, notes="督办")
@@ -311,7 +311,7 @@ def _queries_for_list(client, user, params):
     ],
 )
 def test_lists_take_the_same_number_of_queries_for_5_and_50_rows(client, cast, persona, params):
-    from congress import suggestions as svc
+    from suggestions import services as svc
 
     def make(n):
         for i in range(n):

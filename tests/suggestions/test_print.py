@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from congress.models import Suggestion
-from tests.congress.factories_suggestions import suggestion_in_state
+from suggestions.models import Suggestion
+from tests.suggestions.factories import suggestion_in_state
 
 State = Suggestion.State
 
@@ -32,7 +32,7 @@ def test_there_is_no_assignment_form_before_assignment(client, cast):
 
 def test_the_deputy_prints_the_latest_reply_letter(client, cast):
     s = at(State.REDO, cast)
-    from congress import suggestions as svc
+    from suggestions import services as svc
 
     svc.answer_suggestion(
         by=cast.department_user, suggestion=s, text="第二次答复", result_class="A", answered_on=s.due_on

@@ -1,7 +1,7 @@
 """Pages of deputies' suggestions (代表建议): the web form, the lists per role, the detail with the
 steps the current state allows, the statistics and the printed forms.
 
-Every object is looked up through congress.access; every write goes through congress.suggestions.
+Every object is looked up through congress.access; every write goes through suggestions.services.
 """
 
 from __future__ import annotations
@@ -26,12 +26,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from congress import access
-from congress import forms_suggestions as f
-from congress import suggestions as svc
 from congress.audit import records_export
 from congress.form_errors import add_service_errors
-from congress.models import Attachment, Suggestion, SuggestionQuerySet, User
+from congress.models import Attachment, User
 from congress.roles import Role
+from suggestions import forms as f
+from suggestions import services as svc
+from suggestions.models import Suggestion, SuggestionQuerySet
 
 State = Suggestion.State
 PAGE_SIZE = 50
@@ -230,7 +231,7 @@ def _step_view(name: str) -> Callable[..., HttpResponseBase]:
         return render(request, "suggestions/detail.html", _detail_context(_user(request), s, (step.name, form)))
 
     view.__name__ = f"{name}_suggestion"
-    view.__doc__ = f"POST: the {name!r} step of a suggestion, through congress.suggestions."
+    view.__doc__ = f"POST: the {name!r} step of a suggestion, through suggestions.services."
     return view
 
 

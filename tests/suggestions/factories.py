@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from congress import suggestions as svc
-from congress.models import Department, Deputy, Suggestion, User
+from congress.models import Department, Deputy, User
+from suggestions import services as svc
+from suggestions.models import Suggestion
 from tests import factories
 
 State = Suggestion.State

@@ -25,21 +25,10 @@ from django.utils.translation import gettext as _
 
 from congress.concurrency import save_versioned
 from congress.dates import add_months, add_working_days
-from congress.models import (
-    AnnualPlan,
-    Attachment,
-    Department,
-    Deputy,
-    Suggestion,
-    SuggestionAnswer,
-    SuggestionDepartment,
-    SuggestionEvent,
-    SuggestionProposer,
-    Town,
-    User,
-)
+from congress.models import AnnualPlan, Attachment, Department, Deputy, Town, User
 from congress.roles import Role
 from congress.uploads import store_upload
+from suggestions.models import Suggestion, SuggestionAnswer, SuggestionDepartment, SuggestionEvent, SuggestionProposer
 
 State = Suggestion.State
 Rating = Suggestion.Rating
