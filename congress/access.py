@@ -3,7 +3,7 @@
 Every page narrows its querysets with `scope()`, looks objects up with `get_object_or_404()` (an
 object outside the user's scope is a 404, never a 403 that confirms it exists) and guards its
 actions with `can()` / `@require_action`. Models say how they relate to a town, a village, a deputy
-or a department by declaring an `AccessRule`; the decisions themselves live here.
+or a department by declaring an `AccessRule` (congress.roles); the decisions themselves live here.
 
 The roles (congress.models.Role):
 - staff, chairman: every row of their town;
@@ -20,47 +20,24 @@ it is attached to: `get_attachment_or_404()`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
-from congress.roles import Role
+from congress.models import Attachment, Deputy, Town, User
+from congress.roles import EVERY_TOWN_ROLE, AccessRule, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from congress.models import Attachment, Deputy, Town, User
-
 M = TypeVar("M", bound=Model)
 
 
-@dataclass(frozen=True)
-class AccessRule:
-    """How rows of a model relate to the scopes of the roles.
-
-    Each value is an ORM lookup path from the model (or "self" for the row itself): `town` to its
-    Town (required), `village` to a Village, `deputy` to a Deputy (a deputy sees rows linked to
-    themselves), `department` to a Department, or a tuple of such paths when a row concerns several
-    departments in different ways (a project's lead and cooperating departments): any one suffices.
-    `town_wide` names roles that read every row of their town whatever the paths say (reference data
-    such as the list of villages).
-    """
-
-    town: str
-    village: str | None = None
-    deputy: str | None = None
-    department: str | tuple[str, ...] | None = None
-    town_wide: frozenset[str] = field(default_factory=frozenset)
-
-
-EVERY_TOWN_ROLE = frozenset(
-    {Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}
-)
 READERS = frozenset({Role.STAFF, Role.CHAIRMAN, Role.DISTRICT})
 
 # What each role may do. Scope still applies: an action on an object outside the scope is a 404.
@@ -173,29 +150,29 @@ def own_deputy(user: User | AnonymousUser) -> Deputy | None:
 def scope_filter(user: User | AnonymousUser, model: type[Model]) -> Q | None:
     """The condition on `model`'s rows that the user may read; None means everything."""
     nothing = Q(pk__in=[])
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:  # anonymous, or an account switched off
         return nothing
     if user.is_superuser:
         return None
     rule = rule_for(model)
     role = role_of(user)
     if role == Role.DISTRICT:
-        if not user.district_id:  # type: ignore[union-attr]
+        if not user.district_id:
             return nothing
-        return Q(**{_lookup(rule.town, "district_id"): user.district_id})  # type: ignore[union-attr]
-    town_id = getattr(user, "town_id", None)
+        return Q(**{_lookup(rule.town, "district_id"): user.district_id})
+    town_id = user.town_id
     if role is None or town_id is None:
         return nothing
     in_town = Q(**{_lookup(rule.town, "id"): town_id})
     if role in (Role.STAFF, Role.CHAIRMAN) or role in rule.town_wide:
         return in_town
     if role == Role.VILLAGE_CADRE and rule.village:
-        return in_town & Q(**{_lookup(rule.village, "id"): user.village_id})  # type: ignore[union-attr]
+        return in_town & Q(**{_lookup(rule.village, "id"): user.village_id})
     if role == Role.DEPUTY and rule.deputy:
         deputy = own_deputy(user)
         return in_town & Q(**{_lookup(rule.deputy, "id"): deputy.pk}) if deputy else nothing
     if role == Role.DEPARTMENT and rule.department:
-        department_id = user.department_id  # type: ignore[union-attr]
+        department_id = user.department_id
         any_path = Q()
         for path in _paths(rule.department):
             any_path |= Q(**{_lookup(path, "id"): department_id})
@@ -265,8 +242,6 @@ def in_town(obj: Model, town: Town) -> bool:
 
 def get_attachment_or_404(user: User | AnonymousUser, **lookup: Any) -> Attachment:
     """An attachment the user may see, attached to a record they may see; else 404."""
-    from congress.models import Attachment
-
     attachment = get_object_or_404(user, Attachment.objects.select_related("content_type"), **lookup)
     owner_model = attachment.content_type.model_class()
     if owner_model is None or not isinstance(getattr(owner_model, "access_rule", None), AccessRule):
@@ -283,24 +258,20 @@ def get_attachment_or_404(user: User | AnonymousUser, **lookup: Any) -> Attachme
 
 def towns(user: User | AnonymousUser) -> QuerySet[Town]:
     """The towns whose records the user reads."""
-    from congress.models import Town
-
     qs = Town.objects.select_related("district")
-    if not user.is_authenticated or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:  # anonymous, or an account switched off
         return qs.none()
     if user.is_superuser:
         return qs.all()
     if role_of(user) == Role.DISTRICT:
-        return qs.filter(district_id=user.district_id)  # type: ignore[union-attr, misc]
-    town_id = getattr(user, "town_id", None)
+        return qs.filter(district_id=user.district_id) if user.district_id else qs.none()
+    town_id = user.town_id
     return qs.filter(pk=town_id) if town_id and role_of(user) else qs.none()
 
 
 def display_reader(town: Town) -> User:
     """Who reads a town's figures for its meeting-room display link: the scope of the town's chairman,
     held by an unsaved user that has no account, cannot sign in and never has a session."""
-    from congress.models import User
-
     return User(role=Role.CHAIRMAN, town=town, is_active=True)
 
 
@@ -312,6 +283,14 @@ def in_chosen_town(request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
     if not value.isdigit():
         return queryset
     return queryset.filter(**{_lookup(rule_for(queryset.model).town, "id"): int(value)})
+
+
+def account(request: HttpRequest) -> User:
+    """The signed-in account behind a request that passed `@require_action` or `@login_required`."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
 
 
 def home_town(user: User | AnonymousUser) -> Town:
@@ -331,14 +310,12 @@ def require_action(action: str) -> Callable[[Callable[..., HttpResponseBase]], C
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login
-
                 return redirect_to_login(request.get_full_path())
             if not can(request.user, action):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.access_action = action  # type: ignore[attr-defined]
+        wrapped.access_action = action  # type: ignore[attr-defined]  # read by the permission matrix test
         return wrapped
 
     return decorator

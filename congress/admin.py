@@ -38,7 +38,7 @@ def superusers_only(request: HttpRequest) -> bool:
     return request.user.is_active and request.user.is_superuser
 
 
-admin.site.has_permission = superusers_only  # type: ignore[method-assign]
+admin.site.has_permission = superusers_only  # type: ignore[method-assign]  # the admin is the superuser's
 admin.site.site_header = settings.PORTAL_NAME
 admin.site.site_title = settings.PORTAL_NAME
 
@@ -53,7 +53,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("towns"), ordering="town_count")
     def town_count(self, district: District) -> int:
-        return district.town_count  # type: ignore[attr-defined]
+        return district.town_count  # type: ignore[attr-defined]  # annotated in get_queryset
 
 
 @admin.register(Town)
@@ -91,7 +91,7 @@ class ConstituencyAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("deputies in office"), ordering="serving_count")
     def serving_deputies(self, constituency: Constituency) -> int:
-        return constituency.serving_count  # type: ignore[attr-defined]
+        return constituency.serving_count  # type: ignore[attr-defined]  # annotated in get_queryset
 
 
 @admin.register(Department)

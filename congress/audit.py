@@ -14,14 +14,18 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from simple_history.models import registered_models
 
-from congress.models import AuditAction, AuditEvent, AuditResult
+from congress import access
+from congress.access import OutOfScope
+from congress.models import AuditAction, AuditEvent, AuditResult, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -36,7 +40,6 @@ def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address as django-axes reads it (it honours the configured proxy headers)."""
     if request is None:
         return None
-    from axes.helpers import get_client_ip_address
 
     address = get_client_ip_address(request)
     try:
@@ -85,7 +88,6 @@ def on_logout(*, request: HttpRequest, user: User | None, **_: Any) -> None:
 
 def on_login_failed(*, credentials: dict[str, Any], request: HttpRequest | None = None, **_: Any) -> None:
     """A failed sign-in, under the name that was tried; an existing account's town sees it."""
-    from congress.models import User
 
     username = str(credentials.get("username", ""))[:150]
     account = User.objects.filter(username=username).first() if username else None
@@ -109,8 +111,6 @@ class DeniedAccessMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> None:
-        from congress.access import OutOfScope
-
         if isinstance(exception, PermissionDenied):
             status = "403"
         elif isinstance(exception, OutOfScope):
@@ -160,7 +160,6 @@ def retention_days() -> int:
 
 def history_models() -> list[type[Model]]:
     """Every historical model django-simple-history keeps for this project's apps."""
-    from simple_history.models import registered_models
 
     labels = set(settings.PROJECT_APPS)
     found = []
@@ -198,14 +197,13 @@ def changes(
 ) -> list[Model]:
     """The latest changes to audited records of the towns the user reads, newest first: one query per
     audited model, each narrowed to those towns by the model's own AccessRule path to its town."""
-    from congress import access
 
     town_ids = list(access.towns(user).values_list("pk", flat=True)) if not user.is_superuser else None
     rows: list[Model] = []
     for model in history_models():
         qs = model._default_manager.select_related("history_user")
         if town_ids is not None:
-            rule = access.rule_for(model.instance_type)  # type: ignore[attr-defined]
+            rule = access.rule_for(model.instance_type)  # type: ignore[attr-defined]  # set by simple-history
             qs = qs.filter(**{f"{rule.town}__in" if rule.town != "self" else "pk__in": town_ids})
         if date_from is not None:
             qs = qs.filter(history_date__gte=date_from)
@@ -214,7 +212,7 @@ def changes(
         if username:
             qs = qs.filter(history_user__username__icontains=username)
         rows += list(qs.order_by("-history_date", "-history_id")[:limit])
-    rows.sort(key=lambda r: r.history_date, reverse=True)  # type: ignore[attr-defined]
+    rows.sort(key=lambda r: r.history_date, reverse=True)  # type: ignore[attr-defined]  # history rows
     return rows[:limit]
 
 
@@ -222,7 +220,7 @@ def skip_sign_in_stamp(*, instance: Model, update_fields: frozenset[str] | None 
     """pre_save of User: a sign-in stamping last_login is an audit event already, not a change to the
     account, so it leaves no history row (django-simple-history skips a save so marked)."""
     if update_fields is not None and set(update_fields) == {"last_login"}:
-        instance.skip_history_when_saving = True  # type: ignore[attr-defined]
+        instance.skip_history_when_saving = True  # type: ignore[attr-defined]  # simple-history's flag
 
 
 def unmark_sign_in_stamp(*, instance: Model, **_: Any) -> None:

@@ -13,11 +13,11 @@ from django.contrib.auth.backends import ModelBackend
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
+from congress.models import Notification, User
+
 
 class PortalBackend(ModelBackend):
     def get_user(self, user_id: Any) -> Any:
-        from congress.models import Notification, User
-
         unread = (
             Notification.objects.filter(recipient=OuterRef("pk"), read_at__isnull=True)
             .order_by()

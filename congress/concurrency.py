@@ -17,6 +17,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -57,8 +58,8 @@ def _shown(instance: models.Model, name: str) -> str:
     value = getattr(instance, name)
     if value is None or value == "":
         return _("(empty)")
-    if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))  # type: ignore[union-attr]
+    if isinstance(field, models.Field) and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     return str(value)
 
 
@@ -66,7 +67,7 @@ def differences(current: models.Model, yours: models.Model, names: Iterable[str]
     """The fields among `names` whose stored value differs from the submitted one."""
     out = []
     for name in names:
-        field = cast(models.Field, current._meta.get_field(name))  # type: ignore[type-arg]
+        field = cast("models.Field[Any, Any]", current._meta.get_field(name))
         if getattr(current, field.attname) != getattr(yours, field.attname):
             label = str(field.verbose_name)
             out.append(Difference(label=label, theirs=_shown(current, name), yours=_shown(yours, name)))
@@ -113,6 +114,7 @@ def show_conflict(form: forms.BaseForm, exc: EditConflict) -> None:
     after reading the differences is a deliberate choice."""
     form.add_error(None, exc.messages)
     if "version" in form.fields:
-        data = form.data.copy()  # type: ignore[attr-defined]
+        # A bound form's data is a QueryDict (a copy of it is mutable); a test may bind a plain dict.
+        data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
         data[form.add_prefix("version")] = str(exc.current_version)
         form.data = data

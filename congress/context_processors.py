@@ -3,14 +3,15 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from congress.access import towns
+from congress.models import Notification
+
 
 def portal(request: HttpRequest) -> dict[str, Any]:
     """The portal's name for every page, and the signed-in user's unread notifications for the navbar
     (a callable, so the count is only queried where a template shows it)."""
 
     def unread_notifications() -> int:
-        from congress.models import Notification
-
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return 0
@@ -26,7 +27,6 @@ def portal(request: HttpRequest) -> dict[str, Any]:
         user = getattr(request, "user", None)
         if not value.isdigit() or user is None or not user.is_authenticated:
             return None
-        from congress.access import towns
 
         town = towns(user).filter(pk=int(value)).first()
         if town is None:

@@ -16,6 +16,8 @@ from contextvars import ContextVar
 
 import chinese_calendar
 
+from congress.models import WorkingDayOverride
+
 # Within `overrides_read_once()`: every override row, read once (the table holds a few dozen days).
 _overrides: ContextVar[dict[dt.date, bool] | None] = ContextVar("working_day_overrides", default=None)
 
@@ -23,7 +25,6 @@ _overrides: ContextVar[dict[dt.date, bool] | None] = ContextVar("working_day_ove
 @contextmanager
 def overrides_read_once() -> Iterator[None]:
     """Read the override table once for a block that asks about many days (the daily sweep)."""
-    from congress.models import WorkingDayOverride
 
     token = _overrides.set(dict(WorkingDayOverride.objects.values_list("day", "is_working_day")))
     try:
@@ -44,7 +45,6 @@ def is_working_day(day: dt.date) -> bool:
     """Whether offices work on `day`: an override row first, then public holidays off and adjusted
     weekend days (调休) on; years beyond the published data fall back to Monday to Friday.
     """
-    from congress.models import WorkingDayOverride  # the models import this module's helpers
 
     known = _overrides.get()
     if known is not None:

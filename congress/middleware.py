@@ -8,9 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+
+from congress.views import DATABASE_UNAVAILABLE, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +115,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from congress.views import DATABASE_UNAVAILABLE, database_unavailable
-
         if not isinstance(exception, DATABASE_UNAVAILABLE):
             return None
         logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
@@ -135,8 +136,6 @@ class QueryCountHeaderMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.db import connection
-
         count = 0
 
         def counting(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:

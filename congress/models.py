@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from congress.access import EVERY_TOWN_ROLE, AccessRule
 from congress.files import attachment_path, private_storage
-from congress.roles import Role
+from congress.roles import EVERY_TOWN_ROLE, AccessRule, Role
 
 
 class District(models.Model):

@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 
 from congress.dates import overrides_read_once
 from congress.models import Notification, Role, Town, User
+from congress.notifications import notify_many
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,6 @@ def send(reminders: Iterable[Reminder]) -> int:
     """Notify each reminder's recipient; returns how many were new (the rest had been sent already).
 
     They go to `notify_many` together, so the statements grow with the batches, not the reminders."""
-    from congress.notifications import notify_many
 
     return len(
         notify_many(

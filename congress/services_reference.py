@@ -34,7 +34,7 @@ def save_reference(*, by: User, record: M, villages: Iterable[Village] | None = 
     record.full_clean()
     record.save()
     if villages is not None:
-        record.villages.set(villages)  # type: ignore[attr-defined]
+        record.villages.set(villages)  # type: ignore[attr-defined]  # given only for a constituency
     return record
 
 

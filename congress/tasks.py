@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone, translation
 
-from congress import notifications, reminders
+from congress import audit, notifications, reminders
 
 
 def day_of(iso: str | None) -> dt.date:
@@ -40,7 +40,6 @@ def daily_sweep(day: str | None = None) -> int:
 @shared_task
 def prune_audit_trail() -> int:
     """Monthly: drop audit rows past AUDIT_RETENTION_DAYS (never younger than six months); rows removed."""
-    from congress import audit
 
     return sum(audit.prune().values())
 

@@ -56,7 +56,7 @@ def audit_changes(request: HttpRequest) -> HttpResponse:
         limit=CHANGES_SHOWN,
     )
     for row in rows:
-        row.label = row.instance_type._meta.verbose_name  # type: ignore[attr-defined]
+        row.label = row.instance_type._meta.verbose_name  # type: ignore[attr-defined]  # set by simple-history
     return render(request, "congress/audit/changes.html", {"form": form, "rows": rows, "shown": CHANGES_SHOWN})
 
 

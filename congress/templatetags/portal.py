@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from congress import navigation
+from congress.privacy import mask_phone
 
 register = template.Library()
 
@@ -37,6 +38,5 @@ def alert_class(message: Any) -> str:
 @register.filter
 def masked_phone(value: str | None) -> str:
     """A phone number as lists show it: 138****5678 (congress.privacy)."""
-    from congress.privacy import mask_phone
 
     return mask_phone(value or "")

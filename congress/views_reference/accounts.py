@@ -35,7 +35,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             account, password = services_reference.create_account(
-                by=request.user,  # type: ignore[arg-type]
+                by=access.account(request),
                 town=town,
                 username=data["username"],
                 full_name=data["full_name"],
@@ -58,7 +58,7 @@ def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.get_object_or_404(request.user, User, pk=pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None, label=_("Reset the password"))
     if form.is_bound and form.is_valid():
-        password = services_reference.reset_password(by=request.user, account=account)  # type: ignore[arg-type]
+        password = services_reference.reset_password(by=access.account(request), account=account)
         return _show_password(request, account, password)
     return render(
         request, "congress/accounts/confirm.html", {"form": form, "account": account, "action": "password_reset"}
@@ -71,7 +71,7 @@ def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConfirmForm(request.POST if request.method == "POST" else None, label=_("Deactivate the account"))
     if form.is_bound and form.is_valid():
         try:
-            services_reference.deactivate_account(by=request.user, account=account)  # type: ignore[arg-type]
+            services_reference.deactivate_account(by=access.account(request), account=account)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

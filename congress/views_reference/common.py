@@ -55,13 +55,13 @@ def list_page(request: HttpRequest, kind: Kind, **context: Any) -> HttpResponse:
 def edit_page(request: HttpRequest, kind: Kind, pk: int | None = None) -> HttpResponse:
     """Create (pk None: the record belongs to the user's home town) or change a record in scope."""
     if pk is None:
-        record = kind.model(town=access.home_town(request.user))  # type: ignore[misc]
+        record = kind.model(town=access.home_town(request.user))  # type: ignore[misc]  # every reference model has a town
     else:
         record = access.get_object_or_404(request.user, kind.model, pk=pk)
     form = kind.form(request.POST if request.method == "POST" else None, instance=record, user=request.user)
     if form.is_bound and form.is_valid():
         services_reference.save_reference(
-            by=request.user,  # type: ignore[arg-type]
+            by=access.account(request),
             record=form.instance,
             villages=form.cleaned_data.get("villages"),
         )

@@ -97,7 +97,7 @@ def deputy_leave(request: HttpRequest, pk: int) -> HttpResponse:
     form = LeaveOfficeForm(request.POST if request.method == "POST" else None, deputy=deputy)
     if form.is_bound and form.is_valid():
         services_reference.record_leaving_office(
-            by=request.user,  # type: ignore[arg-type]
+            by=access.account(request),
             deputy=deputy,
             served_until=form.cleaned_data["served_until"],
         )

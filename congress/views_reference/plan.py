@@ -44,7 +44,8 @@ def plan_detail(request: HttpRequest) -> HttpResponse:
             "year": year,
             "plans": plans,
             "rows": rows,
-            "may_edit": access.can(request.user, "congress.manage_reference") and request.user.town_id is not None,  # type: ignore[union-attr]
+            "may_edit": access.can(request.user, "congress.manage_reference")
+            and access.account(request).town_id is not None,
         },
     )
 
@@ -55,7 +56,7 @@ def plan_edit(request: HttpRequest) -> HttpResponse:
     plan = AnnualPlan.objects.for_town_year(access.home_town(request.user), year)
     form = AnnualPlanForm(request.POST if request.method == "POST" else None, instance=plan)
     if form.is_bound and form.is_valid():
-        services_reference.save_annual_plan(by=request.user, plan=form.instance)  # type: ignore[arg-type]
+        services_reference.save_annual_plan(by=access.account(request), plan=form.instance)
         messages.success(request, _("The plan for %(year)s is saved.") % {"year": year})
         return redirect(f"{reverse('congress:plan')}?year={year}")
     return render(request, "congress/reference/plan_edit.html", {"form": form, "year": year})
