@@ -21,6 +21,7 @@ lint: venv
 	@$(BIN)/ruff check --quiet .
 	@$(BIN)/ruff format --check --quiet .
 	@$(BIN)/mypy --no-error-summary congress sittings visits suggestions supervision duty demo scripts
+	@$(BIN)/lint-imports --no-cache > /dev/null || $(BIN)/lint-imports --no-cache
 
 # compilemessages needs gettext's msgfmt; it only runs once a catalogue (.po) exists.
 translations: venv
