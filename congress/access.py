@@ -19,7 +19,7 @@ it is attached to: `get_attachment_or_404()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -283,6 +283,27 @@ def in_chosen_town(request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
     if not value.isdigit():
         return queryset
     return queryset.filter(**{_lookup(rule_for(queryset.model).town, "id"): int(value)})
+
+
+def has_role(user: User | AnonymousUser, roles: Iterable[str]) -> bool:
+    """Whether the user's role is one of `roles`: a page or panel offered to those roles."""
+    role = role_of(user)
+    return role is not None and role in roles
+
+
+def reads_several_towns(user: User | AnonymousUser) -> bool:
+    """Whether the user reads the records of more than one town (a list then names each row's town)."""
+    return user.is_authenticated and (user.is_superuser or role_of(user) == Role.DISTRICT)
+
+
+def may_reveal_deputy_phone(user: User | AnonymousUser, deputy: Deputy) -> bool:
+    """Whether the user may see a deputy's full mobile number: the office, or the deputy themselves."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or role_of(user) in (Role.STAFF, Role.CHAIRMAN):
+        return True
+    own = own_deputy(user)
+    return own is not None and own.pk == deputy.pk
 
 
 def account(request: HttpRequest) -> User:

@@ -58,7 +58,7 @@ class NavEntry:
             return bool(user.is_superuser)
         if self.action is not None:
             return access.can(user, self.action)
-        return not self.roles or user.role in self.roles
+        return not self.roles or access.has_role(user, self.roles)
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,11 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
-from congress import access, audit
+from congress import audit
 from congress.models import AuditAction
-from congress.roles import Role
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
     from django.db.models import Model
-
-    from congress.models import Deputy, User
 
 
 def mask_phone(phone: str) -> str:
@@ -30,15 +26,6 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return f"{digits[:3]}****{digits[-4:]}"
-
-
-def may_reveal_deputy_phone(user: User | AnonymousUser, deputy: Deputy) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or access.role_of(user) in (Role.STAFF, Role.CHAIRMAN):
-        return True
-    own = access.own_deputy(user)
-    return own is not None and own.pk == deputy.pk
 
 
 def record_reveal(request: HttpRequest, record: Model, what: str) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from congress import navigation
+from congress import access, navigation
 from congress.privacy import mask_phone
 
 register = template.Library()
@@ -26,6 +26,12 @@ def nav_items(context: template.Context) -> list[navigation.NavItem]:
 def nav_groups(context: template.Context) -> list[tuple[str, Any, list[navigation.NavItem]]]:
     """The user's main navigation entries by group (see navigation.GROUPS)."""
     return navigation.nav_groups(nav_items(context))
+
+
+@register.filter
+def reads_several_towns(user: Any) -> bool:
+    """Whether a list shown to `user` names each row's town (access.reads_several_towns)."""
+    return access.reads_several_towns(user)
 
 
 @register.filter

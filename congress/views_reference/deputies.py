@@ -51,7 +51,7 @@ def deputy_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def deputy_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     """The deputy's phone in full, for staff, the chairman and the deputy; recorded in the audit trail."""
     deputy = _deputy(request, pk)
-    if not privacy.may_reveal_deputy_phone(request.user, deputy):
+    if not access.may_reveal_deputy_phone(request.user, deputy):
         raise PermissionDenied
     privacy.record_reveal(request, deputy, "phone")
     return _deputy_page(request, deputy, revealed=True)
@@ -62,7 +62,7 @@ def _deputy(request: HttpRequest, pk: int) -> Deputy:
 
 
 def _deputy_page(request: HttpRequest, deputy: Deputy, *, revealed: bool) -> HttpResponse:
-    may_reveal = bool(deputy.phone) and privacy.may_reveal_deputy_phone(request.user, deputy)
+    may_reveal = bool(deputy.phone) and access.may_reveal_deputy_phone(request.user, deputy)
     return render(
         request,
         "congress/reference/deputy_detail.html",
