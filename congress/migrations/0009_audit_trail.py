@@ -12,8 +12,10 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from congress.append_only import append_only
 
-FORWARD = """
+
+FUNCTION = """
 -- Audit rows are written once. Only a prune (the session sets congress.audit_prune) may delete, and
 -- only rows older than six months; TRUNCATE fires no row trigger, so test teardown still works.
 CREATE FUNCTION congress_audit_refuse_change() RETURNS trigger AS $$
@@ -27,46 +29,9 @@ BEGIN
         USING ERRCODE = 'integrity_constraint_violation';
 END;
 $$ LANGUAGE plpgsql;
-
-CREATE TRIGGER congress_auditevent_append_only
-    BEFORE UPDATE OR DELETE ON congress_auditevent
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('at');
-
-CREATE TRIGGER congress_historicalannualplan_append_only
-    BEFORE UPDATE OR DELETE ON congress_historicalannualplan
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER congress_historicalattendance_append_only
-    BEFORE UPDATE OR DELETE ON congress_historicalattendance
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER congress_historicaldeputy_append_only
-    BEFORE UPDATE OR DELETE ON congress_historicaldeputy
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER congress_historicalsuggestion_append_only
-    BEFORE UPDATE OR DELETE ON congress_historicalsuggestion
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER congress_historicalsuggestionanswer_append_only
-    BEFORE UPDATE OR DELETE ON congress_historicalsuggestionanswer
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER congress_historicaluser_append_only
-    BEFORE UPDATE OR DELETE ON congress_historicaluser
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
 """
 
-BACKWARD = """
-DROP TRIGGER IF EXISTS congress_auditevent_append_only ON congress_auditevent;
-DROP TRIGGER IF EXISTS congress_historicalannualplan_append_only ON congress_historicalannualplan;
-DROP TRIGGER IF EXISTS congress_historicalattendance_append_only ON congress_historicalattendance;
-DROP TRIGGER IF EXISTS congress_historicaldeputy_append_only ON congress_historicaldeputy;
-DROP TRIGGER IF EXISTS congress_historicalsuggestion_append_only ON congress_historicalsuggestion;
-DROP TRIGGER IF EXISTS congress_historicalsuggestionanswer_append_only ON congress_historicalsuggestionanswer;
-DROP TRIGGER IF EXISTS congress_historicaluser_append_only ON congress_historicaluser;
-DROP FUNCTION IF EXISTS congress_audit_refuse_change();
-"""
+DROP_FUNCTION = "DROP FUNCTION IF EXISTS congress_audit_refuse_change();"
 
 
 class Migration(migrations.Migration):
@@ -300,5 +265,14 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('action__in', ['login', 'login_failed', 'logout', 'denied', 'export', 'reveal'])), name='audit_event_action_valid'), models.CheckConstraint(condition=models.Q(('result__in', ['success', 'failure'])), name='audit_event_result_valid')],
             },
         ),
-        migrations.RunSQL(FORWARD, BACKWARD),
+        migrations.RunSQL(FUNCTION, DROP_FUNCTION),
+        append_only("congress_auditevent", timestamp="at"),
+        append_only(
+            "congress_historicalannualplan",
+            "congress_historicalattendance",
+            "congress_historicaldeputy",
+            "congress_historicalsuggestion",
+            "congress_historicalsuggestionanswer",
+            "congress_historicaluser",
+        ),
     ]

@@ -8,51 +8,9 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from congress.append_only import append_only
 
-FORWARD = """
-CREATE TRIGGER supervision_historicaldepartmentevaluation_append_only
-    BEFORE UPDATE OR DELETE ON supervision_historicaldepartmentevaluation
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
 
-CREATE TRIGGER supervision_historicallivelihoodproject_append_only
-    BEFORE UPDATE OR DELETE ON supervision_historicallivelihoodproject
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER supervision_historicallookback_append_only
-    BEFORE UPDATE OR DELETE ON supervision_historicallookback
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER supervision_historicalmonthlytarget_append_only
-    BEFORE UPDATE OR DELETE ON supervision_historicalmonthlytarget
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER supervision_historicalprojectreview_append_only
-    BEFORE UPDATE OR DELETE ON supervision_historicalprojectreview
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER supervision_historicalprojectvote_append_only
-    BEFORE UPDATE OR DELETE ON supervision_historicalprojectvote
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER supervision_historicalprojectvoteitem_append_only
-    BEFORE UPDATE OR DELETE ON supervision_historicalprojectvoteitem
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER supervision_historicalrectification_append_only
-    BEFORE UPDATE OR DELETE ON supervision_historicalrectification
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-"""
-
-BACKWARD = """
-DROP TRIGGER IF EXISTS supervision_historicaldepartmentevaluation_append_only ON supervision_historicaldepartmentevaluation;
-DROP TRIGGER IF EXISTS supervision_historicallivelihoodproject_append_only ON supervision_historicallivelihoodproject;
-DROP TRIGGER IF EXISTS supervision_historicallookback_append_only ON supervision_historicallookback;
-DROP TRIGGER IF EXISTS supervision_historicalmonthlytarget_append_only ON supervision_historicalmonthlytarget;
-DROP TRIGGER IF EXISTS supervision_historicalprojectreview_append_only ON supervision_historicalprojectreview;
-DROP TRIGGER IF EXISTS supervision_historicalprojectvote_append_only ON supervision_historicalprojectvote;
-DROP TRIGGER IF EXISTS supervision_historicalprojectvoteitem_append_only ON supervision_historicalprojectvoteitem;
-DROP TRIGGER IF EXISTS supervision_historicalrectification_append_only ON supervision_historicalrectification;
-"""
 
 
 class Migration(migrations.Migration):
@@ -304,5 +262,14 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.RunSQL(FORWARD, BACKWARD),
+        append_only(
+            "supervision_historicaldepartmentevaluation",
+            "supervision_historicallivelihoodproject",
+            "supervision_historicallookback",
+            "supervision_historicalmonthlytarget",
+            "supervision_historicalprojectreview",
+            "supervision_historicalprojectvote",
+            "supervision_historicalprojectvoteitem",
+            "supervision_historicalrectification",
+        ),
     ]

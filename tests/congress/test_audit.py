@@ -173,6 +173,18 @@ def test_the_database_refuses_to_rewrite_change_history(cast):
     assert cast.deputy.history.get(history_id=row.history_id).phone == "13700000000"
 
 
+def test_every_history_table_and_the_audit_table_carry_the_append_only_trigger(db):
+    tables = {"congress_auditevent", *(model._meta.db_table for model in audit.history_models())}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE NOT t.tgisinternal AND t.tgname LIKE '%%_append_only'"
+        )
+        guarded = {table for table, name in cursor.fetchall() if name == f"{table}_append_only"}
+    assert len(tables) >= 20
+    assert tables - guarded == set()
+
+
 def test_the_prune_switch_does_not_open_young_rows(cast):
     event = audit.record(action=AuditAction.LOGIN, user=cast.staff)
     with transaction.atomic():

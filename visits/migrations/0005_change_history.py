@@ -7,36 +7,9 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from congress.append_only import append_only
 
-FORWARD = """
-CREATE TRIGGER visits_historicalhousehold_append_only
-    BEFORE UPDATE OR DELETE ON visits_historicalhousehold
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
 
-CREATE TRIGGER visits_historicalmediationcase_append_only
-    BEFORE UPDATE OR DELETE ON visits_historicalmediationcase
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER visits_historicalopinion_append_only
-    BEFORE UPDATE OR DELETE ON visits_historicalopinion
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER visits_historicalpairing_append_only
-    BEFORE UPDATE OR DELETE ON visits_historicalpairing
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-
-CREATE TRIGGER visits_historicalvisit_append_only
-    BEFORE UPDATE OR DELETE ON visits_historicalvisit
-    FOR EACH ROW EXECUTE FUNCTION congress_audit_refuse_change('history_date');
-"""
-
-BACKWARD = """
-DROP TRIGGER IF EXISTS visits_historicalhousehold_append_only ON visits_historicalhousehold;
-DROP TRIGGER IF EXISTS visits_historicalmediationcase_append_only ON visits_historicalmediationcase;
-DROP TRIGGER IF EXISTS visits_historicalopinion_append_only ON visits_historicalopinion;
-DROP TRIGGER IF EXISTS visits_historicalpairing_append_only ON visits_historicalpairing;
-DROP TRIGGER IF EXISTS visits_historicalvisit_append_only ON visits_historicalvisit;
-"""
 
 
 class Migration(migrations.Migration):
@@ -180,5 +153,11 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
-        migrations.RunSQL(FORWARD, BACKWARD),
+        append_only(
+            "visits_historicalhousehold",
+            "visits_historicalmediationcase",
+            "visits_historicalopinion",
+            "visits_historicalpairing",
+            "visits_historicalvisit",
+        ),
     ]
