@@ -6,21 +6,15 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from congress import access, services_reference
+from congress import access, params, services_reference
 from congress.access import require_action
 from congress.forms_reference import AnnualPlanForm
 from congress.models import AnnualPlan
 
 SHOWN_FIELDS = [f for f in AnnualPlanForm.Meta.fields if f != "points_table"]
-
-
-def _year(request: HttpRequest) -> int:
-    year = request.GET.get("year", "")
-    return int(year) if year.isdigit() and 2000 <= int(year) <= 2100 else timezone.localdate().year
 
 
 def _shown(value: object) -> object:
@@ -31,7 +25,7 @@ def _shown(value: object) -> object:
 @require_safe
 def plan_detail(request: HttpRequest) -> HttpResponse:
     """Every town the user reads, side by side (one column for a town's own users)."""
-    year = _year(request)
+    year = params.year(request)
     plans = [AnnualPlan.objects.for_town_year(town, year) for town in access.towns(request.user)]
     rows = [
         (AnnualPlanForm.base_fields[name].label, [_shown(getattr(plan, name)) for plan in plans])
@@ -52,7 +46,7 @@ def plan_detail(request: HttpRequest) -> HttpResponse:
 
 @require_action("congress.manage_reference")
 def plan_edit(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = params.year(request)
     plan = AnnualPlan.objects.for_town_year(access.home_town(request.user), year)
     form = AnnualPlanForm(request.POST if request.method == "POST" else None, instance=plan)
     if form.is_bound and form.is_valid():
