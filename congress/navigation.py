@@ -1,20 +1,24 @@
 """The one place that decides which navigation entries a user sees.
 
-A feature adds its page by appending a `NavEntry` to `ENTRIES` with the access action its view
-requires (so the menu and the view cannot disagree) or, for pages without one, the roles that may
-open it. Entries fall into groups, each a menu of the navigation bar and a block of tiles on the home
-page. An entry whose URL name does not resolve is skipped. Showing an entry is a convenience, not a
-permission: the view itself still asks `congress.access`.
+Each app lists its pages as `NavEntry` values in its own `navigation.py` (`ENTRIES`), and
+settings.NAVIGATION names those lists in menu order, so the core never names an app above it. An
+entry carries the access action its view requires (so the menu and the view cannot disagree) or, for
+pages without one, the roles that may open it. Entries fall into groups, each a menu of the navigation
+bar and a block of tiles on the home page. An entry whose URL name does not resolve is skipped.
+Showing an entry is a convenience, not a permission: the view itself still asks `congress.access`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Literal
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from congress import access
@@ -81,6 +85,7 @@ def roles(*members: Role) -> frozenset[str]:
     return frozenset(member.value for member in members)
 
 
+# The core's own entries: the home page, the administration, the town's records and the account.
 ENTRIES: list[NavEntry] = [
     NavEntry(
         url_name="home",
@@ -94,163 +99,6 @@ ENTRIES: list[NavEntry] = [
         icon="gear",
         description=_("Installation settings, towns and login accounts."),
         superuser_only=True,
-    ),
-    NavEntry(
-        url_name="dashboard:town",
-        label=_("Town dashboard"),
-        icon="speedometer2",
-        action="dashboard.town",
-        description=_("Visits, projects and suggestions at a glance; every number opens its list."),
-    ),
-    NavEntry(
-        url_name="dashboard:district",
-        label=_("Towns compared"),
-        icon="columns-gap",
-        action="dashboard.district",
-        description=_("The district's towns side by side."),
-    ),
-    NavEntry(
-        url_name="visits:visit_create",
-        label=_("Record a visit"),
-        icon="pencil-square",
-        action="visits.record",
-        group="visits",
-        description=_("A household visit with the opinions collected, from a phone in the village."),
-    ),
-    NavEntry(
-        url_name="visits:my_duty",
-        label=_("My duties"),
-        icon="person-badge",
-        action="visits.view_own_duty",
-        group="visits",
-        description=_("This month's and this year's visits against the target."),
-    ),
-    NavEntry(
-        url_name="visits:ledger",
-        label=_("Visit ledger"),
-        icon="journal-text",
-        action="visits.view_ledger",
-        group="visits",
-        description=_("Every visit, filtered by village, deputy and date; Excel export."),
-    ),
-    NavEntry(
-        url_name="visits:quota_overview",
-        label=_("Visit quota"),
-        icon="bar-chart-line",
-        action="visits.view_quota",
-        group="visits",
-        description=_("Which deputies met this month's and this year's targets."),
-    ),
-    NavEntry(
-        url_name="visits:household_list",
-        label=_("Household register"),
-        icon="houses",
-        action="visits.view_households",
-        group="visits",
-        description=_("Households of the villages, searchable by pinyin initials."),
-    ),
-    NavEntry(
-        url_name="visits:opinion_triage",
-        label=_("Sort opinions"),
-        icon="funnel",
-        action="visits.triage_opinions",
-        group="visits",
-        description=_("Merge new opinions into summary items."),
-    ),
-    NavEntry(
-        url_name="visits:summary_list",
-        label=_("Opinion summaries"),
-        icon="list-check",
-        action="visits.view_summaries",
-        group="visits",
-        description=_("Summary items and where each went: a project, a department, an answer."),
-    ),
-    NavEntry(
-        url_name="visits:pair_list",
-        label=_("Pairing assistance"),
-        icon="people",
-        action="visits.view_pairings",
-        group="visits",
-        description=_("Deputies paired with elderly people living alone and people with limited mobility."),
-    ),
-    NavEntry(
-        url_name="visits:mediation_list",
-        label=_("Mediation"),
-        icon="chat-square-heart",
-        action="visits.view_mediations",
-        group="visits",
-        description=_("Disputes the deputies helped resolve."),
-    ),
-    NavEntry(
-        url_name="suggestions:list",
-        label=_("Deputies' suggestions"),
-        icon="envelope-paper",
-        action="suggestions.view",
-        group="suggestions",
-        description=_("Submit a suggestion and follow it to its answer."),
-    ),
-    NavEntry(
-        url_name="suggestions:statistics",
-        label=_("Handling statistics"),
-        icon="clipboard-data",
-        action="suggestions.statistics",
-        group="suggestions",
-        description=_("Answers on time and satisfaction by department."),
-    ),
-    NavEntry(
-        url_name="sessions:list",
-        label=_("Congress sessions"),
-        icon="bank",
-        action="sessions.view",
-        group="suggestions",
-        description=_("The sessions of the year: agenda, attendance, quorum, results."),
-    ),
-    NavEntry(
-        url_name="activities:list",
-        label=_("Deputies' activities"),
-        icon="people",
-        action="activities.view",
-        group="duty",
-        description=_("Inspections, research, training, group activities, reporting back, commendations."),
-    ),
-    NavEntry(
-        url_name="activities:roster",
-        label=_("Reception days"),
-        icon="calendar-week",
-        action="activities.view_roster",
-        group="duty",
-        description=_("Who is on duty at each liaison station, and the voters received."),
-    ),
-    NavEntry(
-        url_name="activities:records",
-        label=_("Records of duty"),
-        icon="journal-text",
-        action="records.view_record",
-        group="duty",
-        description=_("Each deputy's year in the sections of the file, with points and grade."),
-    ),
-    NavEntry(
-        url_name="activities:checklist",
-        label=_("Annual work checklist"),
-        icon="list-check",
-        action="records.view_checklist",
-        group="duty",
-        description=_("The year's statutory work: done, due or overdue."),
-    ),
-    NavEntry(
-        url_name="activities:turn",
-        label=_("Turn of the year and the term"),
-        icon="arrow-repeat",
-        action="records.turn_year",
-        group="reference",
-    ),
-    NavEntry(
-        url_name="dashboard:display_links",
-        label=_("Meeting-room display links"),
-        icon="display",
-        action="dashboard.manage_display_links",
-        group="reference",
-        description=_("Read-only links that show the dashboard on a wall screen; revoke them at any time."),
     ),
     NavEntry(
         url_name="congress:deputy_list",
@@ -286,13 +134,6 @@ ENTRIES: list[NavEntry] = [
         label=_("Deputies' home and liaison stations"),
         icon="door-open",
         roles=roles(Role.STAFF, Role.CHAIRMAN, Role.DISTRICT),
-        group="reference",
-    ),
-    NavEntry(
-        url_name="visits:category_list",
-        label=_("Opinion categories"),
-        icon="tags",
-        action="visits.manage_categories",
         group="reference",
     ),
     NavEntry(
@@ -333,39 +174,13 @@ ENTRIES: list[NavEntry] = [
         method="post",
         show_as_tile=False,
     ),
-    NavEntry(
-        url_name="supervision:keyproject_list",
-        label=_("Key projects"),
-        icon="building-gear",
-        action="supervision.view_keyworks",
-        group="supervision",
-        description=_("The government's key works under the congress's whole-process supervision."),
-    ),
-    NavEntry(
-        url_name="supervision:rectification_list",
-        label=_("Rectification items"),
-        icon="arrow-repeat",
-        action="supervision.view_keyworks",
-        group="supervision",
-        description=_("Open and overdue rectification items, closed only by a look-back."),
-    ),
-    NavEntry(
-        url_name="supervision:evaluation_list",
-        label=_("Department evaluations"),
-        icon="clipboard-check",
-        action="supervision.view_keyworks",
-        group="supervision",
-        description=_("The year's appraisal of government departments and the satisfaction vote."),
-    ),
-    NavEntry(
-        url_name="supervision:law_list",
-        label=_("Law-enforcement inspections"),
-        icon="journal-check",
-        action="supervision.view_keyworks",
-        group="supervision",
-        description=_("The laws inspected this year, their findings and rectification items."),
-    ),
 ]
+
+
+@cache
+def registered_entries() -> tuple[NavEntry, ...]:
+    """Every app's entries, in the order settings.NAVIGATION lists them."""
+    return tuple(entry for path in settings.NAVIGATION for entry in import_string(path))
 
 
 def nav_items(
@@ -373,7 +188,7 @@ def nav_items(
 ) -> list[NavItem]:
     """The entries `user` may see, in declaration order, with their URLs; unresolvable ones are left out."""
     items = []
-    for entry in ENTRIES if entries is None else entries:
+    for entry in registered_entries() if entries is None else entries:
         if not entry.is_for(user):
             continue
         try:

@@ -58,6 +58,16 @@ REMINDER_COLLECTORS = [
 ]
 REMINDER_SWEEP_STEPS = ["suggestions.services.record_unrated_answers"]
 
+# The menu entries of each app (its navigation.ENTRIES), in menu order; see congress.navigation.
+NAVIGATION = [
+    "congress.navigation.ENTRIES",
+    "duty.navigation.ENTRIES",
+    "visits.navigation.ENTRIES",
+    "suggestions.navigation.ENTRIES",
+    "sittings.navigation.ENTRIES",
+    "supervision.navigation.ENTRIES",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
