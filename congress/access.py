@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -289,6 +289,50 @@ def has_role(user: User | AnonymousUser, roles: Iterable[str]) -> bool:
     """Whether the user's role is one of `roles`: a page or panel offered to those roles."""
     role = role_of(user)
     return role is not None and role in roles
+
+
+def is_deputy(user: User | AnonymousUser) -> bool:
+    """Whether the user signs in as a deputy: pages then narrow to the deputy's own records."""
+    return role_of(user) == Role.DEPUTY
+
+
+def is_office_staff(user: User | AnonymousUser) -> bool:
+    """Whether the user works for the congress office (staff, or the superuser standing in for them)."""
+    return user.is_authenticated and (user.is_superuser or role_of(user) == Role.STAFF)
+
+
+def is_department_of(user: User | AnonymousUser, department_id: int | None) -> bool:
+    """Whether the user is an account of the department `department_id`."""
+    return (
+        department_id is not None
+        and role_of(user) == Role.DEPARTMENT
+        and getattr(user, "department_id", None) == department_id
+    )
+
+
+def home_panel(user: User | AnonymousUser) -> Literal["deputy", "staff", "chairman"] | None:
+    """Which panel the home page shows above the tiles: the deputy's, the staff's, the chairman's or none."""
+    role = role_of(user)
+    if role == Role.DEPUTY:
+        return "deputy"
+    if role == Role.STAFF:
+        return "staff"
+    if role == Role.CHAIRMAN:
+        return "chairman"
+    return None
+
+
+def household_phone_reach(user: User | AnonymousUser) -> Literal["every", "village", "paired", "none"]:
+    """Whose households' phone numbers the user reads in full: every one of the town (the office), the
+    own village's (a village cadre), the paired households' (a deputy), or none (masked)."""
+    role = role_of(user)
+    if user.is_authenticated and (user.is_superuser or role == Role.STAFF):
+        return "every"
+    if role == Role.VILLAGE_CADRE:
+        return "village"
+    if role == Role.DEPUTY:
+        return "paired"
+    return "none"
 
 
 def reads_several_towns(user: User | AnonymousUser) -> bool:
