@@ -14,16 +14,14 @@ import datetime as dt
 import random
 import uuid
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from congress.models import Deputy, Town, User, Venue
 from congress.roles import Role
 from duty import services as svc
 from duty.models import Activity
-
-if TYPE_CHECKING:
-    from visits.models import OpinionCategory
-    from visits.services import OpinionData
+from visits.models import OpinionCategory
+from visits.services import OpinionData
 
 # (month, day, kind, title); titles follow the article's year of work.
 PLAN: Sequence[tuple[int, int, str, str]] = (
@@ -90,8 +88,6 @@ def _activities(town: Town, staff: User, year: int, rng: random.Random, today: d
 
 
 def _roster(town: Town, staff: User, year: int, rng: random.Random, today: dt.date) -> int:
-    from visits.models import OpinionCategory
-
     categories = list(OpinionCategory.objects.for_town(town).active())
     stations = list(Venue.objects.filter(town=town, kind=Venue.Kind.STATION, village__isnull=False))
     last_month = 12 if year < today.year else min(12, today.month + 1)  # this year: next month's roster too
@@ -123,7 +119,5 @@ def _roster(town: Town, staff: User, year: int, rng: random.Random, today: dt.da
 
 
 def _opinion(rng: random.Random, categories: list[OpinionCategory]) -> OpinionData:
-    from visits.services import OpinionData
-
     texts = ("村里路灯坏了几盏，晚上出行不便。", "希望增加公交班次。", "老人看病报销手续繁琐。", "垃圾清运不及时。")
     return OpinionData(category=rng.choice(categories), text=rng.choice(texts))

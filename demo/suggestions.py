@@ -54,7 +54,8 @@ TOPICS: Sequence[tuple[str, str, str, str]] = (
     ("建议扶持乡村民宿发展", "economy", "民宿经营缺乏规范指导。", "出台扶持政策并组织培训。"),
     ("建议规范村级财务公开", "civil", "村务公开不及时。", "按季度公开财务收支。"),
 )
-REPORTERS = {
+# By the agenda item's kind as stored (a plain string), so an item's `kind` looks its reporter up.
+REPORTERS: dict[str, str] = {
     AgendaItem.Kind.GOVERNMENT_REPORT: "镇长",
     AgendaItem.Kind.CONGRESS_REPORT: "镇人大主席",
     AgendaItem.Kind.BUDGET_REPORT: "财政所所长",
@@ -87,21 +88,22 @@ STATE_MIX: Sequence[str] = (
 
 def seed_demo_records(*, towns: Sequence[Town], rng: random.Random, today: dt.date, stdout: Writer) -> None:
     """Sessions of two years with attendance, and about 80 suggestions in every state."""
+    with_office: list[tuple[Town, User]] = []
     for town in towns:
         office = _office(town)
         if office is None:
             stdout.write(f"{town}: no office account, no sessions or suggestions added")
             continue
+        with_office.append((town, office))
         added = _seed_sessions(town, office, rng, today)
         stdout.write(f"{town}: {added} congress sessions added")
-    with_office = [t for t in towns if _office(t) is not None]
-    sizes = [Deputy.objects.filter(town=t).serving_on(today).count() for t in with_office]
+    sizes = [Deputy.objects.filter(town=t).serving_on(today).count() for t, _staff in with_office]
     total_deputies = sum(sizes) or 1
-    for town, size in zip(with_office, sizes, strict=True):
+    for (town, office), size in zip(with_office, sizes, strict=True):
         if Suggestion.objects.filter(town=town).exists() or not size:
             continue
         count = max(len(STATE_MIX), round(TOTAL_SUGGESTIONS * size / total_deputies))
-        _seed_suggestions(town, _office(town), count, rng, today)  # type: ignore[arg-type]
+        _seed_suggestions(town, office, count, rng, today)
         stdout.write(f"{town}: {count} deputies' suggestions added")
 
 
@@ -148,7 +150,7 @@ def _seed_sessions(town: Town, office: User, rng: random.Random, today: dt.date)
 
 def _fill_agenda(session: Session, rng: random.Random, *, held: bool) -> None:
     for item in session.items.all():
-        item.reporter = REPORTERS.get(item.kind, "")  # type: ignore[call-overload]
+        item.reporter = REPORTERS.get(item.kind, "")
         item.document = f"{item.title}（{session.year}年）全文见会议材料。"
         if held:
             item.deliberation_opinions = "代表们认为报告实事求是，建议进一步细化民生投入、加强督促落实。"

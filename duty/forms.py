@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -38,12 +38,11 @@ class ActivityForm(forms.Form):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = Venue.objects.filter(town=town)  # type: ignore[attr-defined]
-        self.fields["participants"].queryset = Deputy.objects.filter(town=town).select_related(  # type: ignore[attr-defined]
-            "constituency"
-        )
+        deputies = Deputy.objects.filter(town=town).select_related("constituency")
+        cast(forms.ModelChoiceField, self.fields["venue"]).queryset = Venue.objects.filter(town=town)
+        cast(forms.ModelMultipleChoiceField, self.fields["participants"]).queryset = deputies
         self.helper = _helper(_("Save"))
-        self.helper.form_enctype = "multipart/form-data"  # type: ignore[attr-defined]
+        self.helper.form_enctype = "multipart/form-data"
 
 
 class PhotoForm(forms.Form):
@@ -52,7 +51,7 @@ class PhotoForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(_("Add the photo"))
-        self.helper.form_enctype = "multipart/form-data"  # type: ignore[attr-defined]
+        self.helper.form_enctype = "multipart/form-data"
 
 
 class DutyForm(forms.Form):
@@ -64,8 +63,10 @@ class DutyForm(forms.Form):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["venue"].queryset = Venue.objects.filter(town=town, kind=Venue.Kind.STATION)  # type: ignore[attr-defined]
-        self.fields["deputies"].queryset = Deputy.objects.filter(town=town).serving_now()  # type: ignore[attr-defined]
+        stations = Venue.objects.filter(town=town, kind=Venue.Kind.STATION)
+        cast(forms.ModelChoiceField, self.fields["venue"]).queryset = stations
+        serving = Deputy.objects.filter(town=town).serving_now()
+        cast(forms.ModelMultipleChoiceField, self.fields["deputies"]).queryset = serving
         self.helper = _helper(_("Save"))
 
 
@@ -83,8 +84,8 @@ class ReceptionForm(forms.Form):
 
     def __init__(self, *args: Any, deputies: Any, categories: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["deputies"].queryset = deputies  # type: ignore[attr-defined]
-        self.fields["opinion_category"].queryset = categories  # type: ignore[attr-defined]
+        cast(forms.ModelMultipleChoiceField, self.fields["deputies"]).queryset = deputies
+        cast(forms.ModelChoiceField, self.fields["opinion_category"]).queryset = categories
         self.helper = _helper(_("Record the reception"))
 
     def clean(self) -> dict[str, Any]:
@@ -117,7 +118,8 @@ class ChangeTermForm(forms.Form):
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reelected"].queryset = Deputy.objects.filter(town=town).serving_now()  # type: ignore[attr-defined]
+        serving = Deputy.objects.filter(town=town).serving_now()
+        cast(forms.ModelMultipleChoiceField, self.fields["reelected"]).queryset = serving
         self.helper = _helper(_("Change the term"))
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +19,8 @@ from congress import access
 from congress.models import Attachment, Deputy, Town, User, Venue, VisitMethod
 from congress.uploads import store_upload
 from duty.models import Activity, ReceptionDuty
-
-if TYPE_CHECKING:
-    from visits.models import Household, Visit
-    from visits.services import OpinionData
+from visits.models import Household, Visit
+from visits.services import OpinionData, record_visit
 
 
 def _deputy_errors(town: Town, deputies: Sequence[Deputy], day: dt.date) -> list[str]:
@@ -128,14 +125,12 @@ def record_reception(
 ) -> Visit:
     """Record a voter received on a reception day: a visit made at the station, whose opinions enter
     the opinion flow of the visits (triage, summaries, projects) like any other."""
-    # Reception records are visits: the visits app owns their rules, so this write goes through it.
-    from visits.services import record_visit
-
     if duty.venue.village_id is None:
         raise ValidationError({"deputies": [_("This station has no village: set it on the venue first.")]})
     off_duty = [d.name for d in deputies if d.pk not in {x.pk for x in duty.deputies.all()}]
     if off_duty:
         raise ValidationError({"deputies": [_("Not on duty that day: %(names)s.") % {"names": "、".join(off_duty)}]})
+    # Reception records are visits: the visits app owns their rules, so this write goes through it.
     return record_visit(
         by=by,
         idempotency_key=idempotency_key,
@@ -171,4 +166,4 @@ def first_term_training(*, town: Town, year: int) -> tuple[int, list[TrainingRow
             )
         )
     )
-    return held, [TrainingRow(deputy=d, trainings=d.trainings) for d in deputies]  # type: ignore[attr-defined]
+    return held, [TrainingRow(deputy=d, trainings=d.trainings) for d in deputies]

@@ -4,6 +4,9 @@ One list feeds both the browser accessibility audit (tests/e2e/test_accessibilit
 `make screenshots`, so a page added here is audited and photographed. A feature adds its pages when it
 lands; an entry whose URL name does not resolve yet (its app is not merged) is left out, like the
 navigation does. Logins are the demo ones from `seed_demo`.
+
+It reads the apps' models at import, so it is imported once Django is set up (pytest-django, or
+scripts/screenshots.py after django.setup()).
 """
 
 from __future__ import annotations
@@ -12,7 +15,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, get_resolver, reverse
+
+from congress.display_links import create_display_link
+from congress.models import Town
 
 Kwargs = Callable[[], dict[str, Any]]
 
@@ -42,8 +50,6 @@ def _beifang(model_name: str, **filters: Any) -> Kwargs:
     """kwargs={"pk": ...} of the first row of a 北房镇 model, in primary-key order."""
 
     def kwargs() -> dict[str, Any]:
-        from django.apps import apps
-
         model = apps.get_model("congress", model_name)
         return {
             "pk": model.objects.filter(town__slug="beifang", **filters).order_by("pk").values_list("pk", flat=True)[0]
@@ -54,8 +60,6 @@ def _beifang(model_name: str, **filters: Any) -> Kwargs:
 
 def _account(username: str) -> Kwargs:
     def kwargs() -> dict[str, Any]:
-        from django.contrib.auth import get_user_model
-
         return {"pk": get_user_model().objects.get(username=username).pk}
 
     return kwargs
@@ -63,8 +67,6 @@ def _account(username: str) -> Kwargs:
 
 def _town(slug: str) -> Kwargs:
     def kwargs() -> dict[str, Any]:
-        from django.apps import apps
-
         return {"pk": apps.get_model("congress", "Town").objects.get(slug=slug).pk}
 
     return kwargs
@@ -72,11 +74,6 @@ def _town(slug: str) -> Kwargs:
 
 def _display_link() -> dict[str, Any]:
     """kwargs={"token": ...} of a new display link of 北房镇 (its token exists only when it is made)."""
-    from django.contrib.auth import get_user_model
-
-    from congress.display_links import create_display_link
-    from congress.models import Town
-
     staff = get_user_model().objects.get(username="bf_staff")
     _link, token = create_display_link(by=staff, town=Town.objects.get(slug="beifang"), label="三楼会议室")
     return {"token": token}

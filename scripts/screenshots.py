@@ -21,6 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+import django
+from playwright.sync_api import sync_playwright
+from psycopg2 import sql
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -50,8 +54,6 @@ def screenshot_database_url(url: str) -> str:
 
 
 def recreate_database(url: str) -> None:
-    from psycopg2 import sql
-
     name = database_settings(url)["NAME"]
     conn = connect_maintenance(url)
     try:
@@ -82,9 +84,8 @@ def wait_for_server(url: str, server: subprocess.Popen[bytes], timeout: float = 
 
 def planned_pages() -> dict[str | None, list[tuple[str, str]]]:
     """(file stem, path) of each page to photograph, grouped by the login that opens it."""
-    import django
-
     django.setup()
+    # Imported once Django is set up: the list of key pages reads the apps' models at import.
     from scripts.key_pages import available
 
     by_login: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
@@ -104,8 +105,7 @@ def sign_in(page: Any, username: str, password: str) -> None:
 
 
 def photograph(base_url: str, out: Path, pages: dict[str | None, list[tuple[str, str]]]) -> list[Path]:
-    from playwright.sync_api import sync_playwright
-
+    # Imported here, like the key pages: planned_pages() has set Django up, which the demo's models need.
     from demo.town import DEMO_PASSWORD
 
     executable = find_chromium()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from congress.models import AnnualPlan, Deputy, DeputyQuerySet, Town, User
@@ -102,8 +103,6 @@ class Quorum:
 
 def quorum(session: Session) -> Quorum:
     """Count the session's attendance against the deputies in office (two queries)."""
-    from django.db.models import Count, Q
-
     plan = AnnualPlan.objects.for_town_year(session.town_id, session.year)
     in_office = deputies_in_office(session)
     counts = Attendance.objects.filter(session=session, deputy__in=in_office).aggregate(

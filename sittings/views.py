@@ -3,8 +3,6 @@ figures, attendance and whether the session may be held."""
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,26 +15,20 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access
 from congress.form_errors import add_service_errors
-from congress.models import User
 from sittings import forms as f
 from sittings import services as svc
 from sittings.models import AgendaItem, Attendance, BudgetLine, Session
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in user: every view here sits behind access.require_action, which lets no one else in."""
-    return cast(User, request.user)
-
-
 def _session(request: HttpRequest, pk: int) -> Session:
-    return access.get_object_or_404(_user(request), Session.objects.select_related("town"), pk=pk)
+    return access.get_object_or_404(access.account(request), Session.objects.select_related("town"), pk=pk)
 
 
 @access.require_action("sessions.view")
 @require_GET
 def session_list(request: HttpRequest) -> HttpResponse:
     """The sessions of the user's towns, newest first, with their attendance counts."""
-    sessions = access.scope(_user(request), Session.objects.select_related("town")).annotate(
+    sessions = access.scope(access.account(request), Session.objects.select_related("town")).annotate(
         present=Count("attendance", filter=Q(attendance__status=Attendance.Status.PRESENT)),
         recorded=Count("attendance"),
     )
@@ -45,7 +37,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
         "sittings/list.html",
         {
             "sessions": sessions.order_by("-starts_on", "pk"),
-            "may_manage": access.can(_user(request), "sessions.manage"),
+            "may_manage": access.can(access.account(request), "sessions.manage"),
         },
     )
 
@@ -54,13 +46,13 @@ def session_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_create(request: HttpRequest) -> HttpResponse:
     """Schedule a session of the user's town; its agenda follows from its kind and the plan."""
-    town = access.home_town(_user(request))
+    town = access.home_town(access.account(request))
     form = f.SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             session = svc.schedule_session(
-                by=_user(request),
+                by=access.account(request),
                 town=town,
                 year=data["starts_on"].year,
                 kind=data["kind"],
@@ -82,8 +74,10 @@ def session_create(request: HttpRequest) -> HttpResponse:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A session: its agenda, budget figures, attendance and whether it may be held."""
     session = _session(request, pk)
-    items = access.scope(_user(request), AgendaItem).filter(session=session).prefetch_related("budget_lines")
-    attendance = access.scope(_user(request), Attendance).filter(session=session).select_related("deputy__constituency")
+    items = access.scope(access.account(request), AgendaItem).filter(session=session).prefetch_related("budget_lines")
+    attendance = (
+        access.scope(access.account(request), Attendance).filter(session=session).select_related("deputy__constituency")
+    )
     return render(
         request,
         "sittings/detail.html",
@@ -92,7 +86,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "attendance": attendance,
             "quorum": svc.quorum(session),
-            "may_manage": access.can(_user(request), "sessions.manage"),
+            "may_manage": access.can(access.account(request), "sessions.manage"),
             "new_item_form": f.NewAgendaItemForm(),
         },
     )
@@ -108,7 +102,7 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.AttendanceForm(request.POST or None, deputies=deputies, current=current)
     if request.method == "POST" and form.is_valid():
         try:
-            svc.record_attendance(by=_user(request), session=session, statuses=form.statuses())
+            svc.record_attendance(by=access.account(request), session=session, statuses=form.statuses())
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -140,7 +134,7 @@ def item_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """An agenda item's reporter, document, deliberation opinions and resolution; the budget report's figures."""
-    item = access.get_object_or_404(_user(request), AgendaItem.objects.select_related("session"), pk=pk)
+    item = access.get_object_or_404(access.account(request), AgendaItem.objects.select_related("session"), pk=pk)
     form = f.AgendaItemForm(request.POST or None, instance=item)
     is_budget = item.kind == AgendaItem.Kind.BUDGET_REPORT
     formset = (
@@ -163,7 +157,7 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def results_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The session's results table, laid out for A4."""
     session = _session(request, pk)
-    items = access.scope(_user(request), AgendaItem).filter(session=session).prefetch_related("budget_lines")
+    items = access.scope(access.account(request), AgendaItem).filter(session=session).prefetch_related("budget_lines")
     return render(
         request,
         "sittings/print_results.html",

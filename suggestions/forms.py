@@ -47,7 +47,7 @@ class MultipleFileField(forms.FileField):
         self.max_files = max_files
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:  # type: ignore[override]
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
         if not files:
             if self.required:
@@ -119,15 +119,22 @@ class SuggestionForm(forms.Form):
         self.helper = _helper(form_tag=False)
 
 
-class ReasonForm(forms.Form):
+class StepForm(forms.Form):
+    """The form of one step of a suggestion's handling on its page: posted to the step's own URL through
+    the crispy helper that `with_helper` gives it."""
+
+    helper: FormHelper
+
+
+class ReasonForm(StepForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class EmptyForm(forms.Form):
-    pass
+class EmptyForm(StepForm):
+    """A step that asks nothing but the click (accept, submit)."""
 
 
-class AssignForm(forms.Form):
+class AssignForm(StepForm):
     lead_department = forms.ModelChoiceField(label=_("Lead department"), queryset=Department.objects.none())
     co_departments = forms.ModelMultipleChoiceField(
         label=_("Co-departments"), queryset=Department.objects.none(), required=False
@@ -141,18 +148,18 @@ class AssignForm(forms.Form):
         cast(forms.ModelMultipleChoiceField, self.fields["co_departments"]).queryset = departments
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(StepForm):
     due_on = forms.DateField(label=_("New due date"), widget=DateInput)
     reason = forms.CharField(label=_("Reason the deputy is told"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(StepForm):
     text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
     result_class = forms.ChoiceField(label=_("Result class"), choices=Suggestion.ResultClass.choices)
     answered_on = forms.DateField(label=_("Answered on"), widget=DateInput, initial=timezone.localdate)
 
 
-class RateForm(forms.Form):
+class RateForm(StepForm):
     rating = forms.ChoiceField(
         label=_("Rating"),
         choices=[c for c in Suggestion.Rating.choices if c[0] != Suggestion.Rating.UNRATED],
@@ -160,15 +167,15 @@ class RateForm(forms.Form):
     )
 
 
-class SolveForm(forms.Form):
+class SolveForm(StepForm):
     solved_on = forms.DateField(label=_("Solved on"), widget=DateInput, initial=timezone.localdate)
     note = forms.CharField(label=_("Note"), required=False)
 
 
-class SuperviseForm(forms.Form):
+class SuperviseForm(StepForm):
     notes = forms.CharField(label=_("Supervision notes"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-def with_helper(form: forms.Form, action: str, label: Any) -> forms.Form:
-    form.helper = _helper(action, label)  # type: ignore[attr-defined]
+def with_helper(form: StepForm, action: str, label: Any) -> StepForm:
+    form.helper = _helper(action, label)
     return form

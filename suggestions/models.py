@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from congress.access import AccessRule, role_of
+from congress import access
+from congress.access import AccessRule
 from congress.concurrency import version_field
 from congress.models import Attachment, Department, Deputy, Town
-from congress.roles import Role
 
 
 class SuggestionCategory(models.TextChoices):
@@ -50,9 +50,9 @@ class SuggestionQuerySet(models.QuerySet["Suggestion"]):
         """Without the drafts that are not the user's: a draft is its proposers' own until submitted.
         Deputies keep what their scope gives them (their own and joint drafts); staff the drafts they
         write for deputies without a login; everyone else no draft."""
-        if role_of(user) == Role.DEPUTY:
+        if access.is_deputy(user):
             return self
-        if getattr(user, "is_superuser", False) or role_of(user) == Role.STAFF:
+        if access.is_office_staff(user):
             return self.exclude(state=Suggestion.State.DRAFT, proposer__user__isnull=False)
         return self.exclude(state=Suggestion.State.DRAFT)
 

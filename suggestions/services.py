@@ -23,9 +23,12 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from congress import access
 from congress.concurrency import save_versioned
 from congress.dates import add_months, add_working_days
 from congress.models import AnnualPlan, Attachment, Department, Deputy, Town, User
+from congress.notifications import notify_each
+from congress.reminders import town_users
 from congress.roles import Role
 from congress.uploads import store_upload
 from suggestions.models import Suggestion, SuggestionAnswer, SuggestionDepartment, SuggestionEvent, SuggestionProposer
@@ -117,10 +120,6 @@ def _record(
     )
 
 
-def _is_staff(user: User) -> bool:
-    return user.is_superuser or user.role == Role.STAFF
-
-
 def _check_proposers(town: Town, proposer: Deputy, joint: Iterable[Deputy]) -> list[Deputy]:
     joint = [d for d in joint if d.pk != proposer.pk]
     if proposer.town_id != town.pk:
@@ -132,9 +131,10 @@ def _check_proposers(town: Town, proposer: Deputy, joint: Iterable[Deputy]) -> l
 
 def _check_entry_rights(by: User, proposer: Deputy) -> bool:
     """Whether `by` may write for `proposer`; returns True when it is staff entering on their behalf."""
-    if by.role == Role.DEPUTY and getattr(by, "deputy", None) is not None and by.deputy.pk == proposer.pk:
+    own = access.own_deputy(by)
+    if own is not None and own.pk == proposer.pk:
         return False
-    if _is_staff(by) and proposer.user_id is None:
+    if access.is_office_staff(by) and proposer.user_id is None:
         return True
     raise IllegalTransition(
         _("Only the deputy, or staff for a deputy without a login, may write this suggestion."),
@@ -260,9 +260,6 @@ def remove_file(*, by: User, suggestion: Suggestion, attachment: Attachment) -> 
 
 def _notify_staff_of_submission(suggestion: Suggestion) -> None:
     """The town's staff hear of a new suggestion: an inbox row and outbox rows, never the broker."""
-    from congress.notifications import notify_each
-    from congress.reminders import town_users
-
     notify_each(
         town_users(suggestion.town_id, Role.STAFF),
         kind="suggestions.submitted",
@@ -364,7 +361,7 @@ def answer_suggestion(
         raise ValidationError({"result_class": _("Choose a result class.")})
     suggestion = _locked(suggestion)
     _require_state(suggestion, State.ASSIGNED, State.REDO)
-    if not (_is_staff(by) or (by.role == Role.DEPARTMENT and by.department_id == suggestion.lead_department_id)):
+    if not (access.is_office_staff(by) or access.is_department_of(by, suggestion.lead_department_id)):
         raise IllegalTransition(_("Only the lead department or staff may answer."), code="not_lead_department")
     assert suggestion.lead_department_id is not None and suggestion.due_on is not None
     answer = SuggestionAnswer.objects.create(

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,11 +40,6 @@ PAGE_SIZE = 50
 MIN_TITLE_FOR_SIMILAR = 2
 
 
-def _user(request: HttpRequest) -> User:
-    """The signed-in user: every view here sits behind access.require_action, which lets no one else in."""
-    return cast(User, request.user)
-
-
 # --- the steps a suggestion can take, as the detail page offers them -------------------------------
 
 
@@ -53,13 +49,9 @@ class Step:
     label: Promise
     action: str  # the access.PERMISSIONS key
     states: frozenset[str]
-    form_class: type[forms.Form]
+    form_class: type[f.StepForm]
     run: Callable[[User, Suggestion, dict[str, Any]], object]
     may: Callable[[User, Suggestion], bool] = field(default=lambda user, s: True)
-
-
-def _is_staff(user: User) -> bool:
-    return user.is_superuser or user.role == Role.STAFF
 
 
 def _writes_for(user: User, s: Suggestion) -> bool:
@@ -67,11 +59,11 @@ def _writes_for(user: User, s: Suggestion) -> bool:
     deputy = access.own_deputy(user)
     if deputy is not None:
         return deputy.pk == s.proposer_id
-    return _is_staff(user) and s.proposer.user_id is None
+    return access.is_office_staff(user) and s.proposer.user_id is None
 
 
 def _answers(user: User, s: Suggestion) -> bool:
-    return _is_staff(user) or (user.role == Role.DEPARTMENT and user.department_id == s.lead_department_id)
+    return access.is_office_staff(user) or access.is_department_of(user, s.lead_department_id)
 
 
 IN_HANDLING = frozenset(set(State.values) - {State.DRAFT} - Suggestion.FINISHED)
@@ -166,7 +158,7 @@ STEPS: dict[str, Step] = {
 }
 
 
-def _step_form(step: Step, s: Suggestion, data: Any = None) -> forms.Form:
+def _step_form(step: Step, s: Suggestion, data: Any = None) -> f.StepForm:
     kwargs: dict[str, Any] = {"suggestion": s} if step.form_class is f.AssignForm else {}
     form = step.form_class(data, prefix=step.name, **kwargs)
     return f.with_helper(form, reverse(f"suggestions:{step.name}", args=[s.pk]), step.label)
@@ -210,8 +202,8 @@ def _step_view(name: str) -> Callable[..., HttpResponseBase]:
     @access.require_action(step.action)
     @require_POST
     def view(request: HttpRequest, pk: int) -> HttpResponse:
-        s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
-        if not step.may(_user(request), s):
+        s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
+        if not step.may(access.account(request), s):
             raise PermissionDenied  # they may see it, but this step is someone else's
         if s.state not in step.states:
             messages.error(request, _("This step is not possible for this suggestion now."))
@@ -219,7 +211,7 @@ def _step_view(name: str) -> Callable[..., HttpResponseBase]:
         form = _step_form(step, s, request.POST)
         if form.is_valid():
             try:
-                step.run(_user(request), s, form.cleaned_data)
+                step.run(access.account(request), s, form.cleaned_data)
             except svc.IllegalTransition as exc:
                 messages.error(request, " ".join(exc.messages))
                 return redirect(s)
@@ -228,7 +220,9 @@ def _step_view(name: str) -> Callable[..., HttpResponseBase]:
             else:
                 messages.success(request, _("Done: %(step)s.") % {"step": step.label})
                 return redirect(s)
-        return render(request, "suggestions/detail.html", _detail_context(_user(request), s, (step.name, form)))
+        return render(
+            request, "suggestions/detail.html", _detail_context(access.account(request), s, (step.name, form))
+        )
 
     view.__name__ = f"{name}_suggestion"
     view.__doc__ = f"POST: the {name!r} step of a suggestion, through suggestions.services."
@@ -245,26 +239,34 @@ step_views = {name: _step_view(name) for name in STEPS}
 @require_GET
 def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One suggestion: its text, proposers, handling, answers, history and the steps the user may take."""
-    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
-    if s.state == State.DRAFT and access.own_deputy(_user(request)) is None and not _writes_for(_user(request), s):
+    s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
+    if (
+        s.state == State.DRAFT
+        and access.own_deputy(access.account(request)) is None
+        and not _writes_for(access.account(request), s)
+    ):
         raise Http404  # a draft is its proposers' own until submitted
-    return render(request, "suggestions/detail.html", _detail_context(_user(request), s))
+    return render(request, "suggestions/detail.html", _detail_context(access.account(request), s))
+
+
+# The tabs of the suggestion list, by the role that reads it (the office's tabs for every other role).
+LIST_TABS: dict[str, list[tuple[str, Promise]]] = {
+    Role.CHAIRMAN: [
+        ("supervised", _("Supervised")),
+        ("overdue", _("Overdue")),
+        ("unsatisfied", _("Unsatisfied")),
+        ("all", _("All")),
+    ],
+    Role.DEPUTY: [("all", _("Mine and joint")), ("mine", _("Mine")), ("joint", _("Joint"))],
+    Role.DEPARTMENT: [("due", _("To answer")), ("all", _("All assigned"))],
+}
+OFFICE_TABS: list[tuple[str, Promise]] = [("all", _("All")), ("overdue", _("Overdue")), ("supervised", _("Supervised"))]
 
 
 def _list_tabs(user: User) -> list[tuple[str, Promise]]:
-    role = "staff" if user.is_superuser else user.role
-    if role == Role.CHAIRMAN:
-        return [
-            ("supervised", _("Supervised")),
-            ("overdue", _("Overdue")),
-            ("unsatisfied", _("Unsatisfied")),
-            ("all", _("All")),
-        ]
-    if role == Role.DEPUTY:
-        return [("all", _("Mine and joint")), ("mine", _("Mine")), ("joint", _("Joint"))]
-    if role == Role.DEPARTMENT:
-        return [("due", _("To answer")), ("all", _("All assigned"))]
-    return [("all", _("All")), ("overdue", _("Overdue")), ("supervised", _("Supervised"))]
+    if user.is_superuser:
+        return OFFICE_TABS
+    return LIST_TABS.get(access.role_of(user) or "", OFFICE_TABS)
 
 
 def _listed(user: User, tab: str, state: str, today: dt.date) -> SuggestionQuerySet:
@@ -284,7 +286,9 @@ def _listed(user: User, tab: str, state: str, today: dt.date) -> SuggestionQuery
         qs = qs.awaiting_answer()
     if state in State.values:
         qs = qs.filter(state=state)
-    return qs.order_by("-is_overdue", "due_on", "-submitted_at", "-pk")  # type: ignore[misc]  # annotated by with_overdue_flag
+    # The flag by F(): it is with_overdue_flag's annotation, which django-stubs cannot see through the
+    # method's declared return type, so it would refuse "-is_overdue" as no field of the model.
+    return qs.order_by(F("is_overdue").desc(), "due_on", "-submitted_at", "-pk")
 
 
 @access.require_action("suggestions.view")
@@ -294,12 +298,12 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     what is due, the chairman's supervised, overdue and unsatisfied ones, the office's all by state,
     overdue first."""
     today = timezone.localdate()
-    tabs = _list_tabs(_user(request))
+    tabs = _list_tabs(access.account(request))
     tab = request.GET.get("tab", tabs[0][0])
     if tab not in dict(tabs):
         tab = tabs[0][0]
     state = request.GET.get("state", "")
-    listed = access.in_chosen_town(request, _listed(_user(request), tab, state, today))
+    listed = access.in_chosen_town(request, _listed(access.account(request), tab, state, today))
     # The dashboard's suggestion figures link here with the year they count.
     year = request.GET.get("year", "")
     if year.isdigit():
@@ -316,15 +320,15 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "year": year if year.isdigit() else "",
             "states": State.choices,
             "today": today,
-            "own_deputy": access.own_deputy(_user(request)),
-            "may_submit": access.can(_user(request), "suggestions.submit"),
-            "may_see_statistics": access.can(_user(request), "suggestions.statistics"),
+            "own_deputy": access.own_deputy(access.account(request)),
+            "may_submit": access.can(access.account(request), "suggestions.submit"),
+            "may_see_statistics": access.can(access.account(request), "suggestions.statistics"),
         },
     )
 
 
 def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -> f.SuggestionForm:
-    town = access.home_town(_user(request))
+    town = access.home_town(access.account(request))
     initial: dict[str, Any] = {"form_key": uuid.uuid4()}
     if instance is not None:
         initial = {
@@ -341,7 +345,7 @@ def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -
         request.FILES if request.method == "POST" else None,
         initial=initial,
         town=town,
-        for_staff=access.own_deputy(_user(request)) is None,
+        for_staff=access.own_deputy(access.account(request)) is None,
         similar_url=reverse("suggestions:similar"),
         version=None if instance is None else instance.version,
     )
@@ -349,7 +353,7 @@ def _suggestion_form(request: HttpRequest, instance: Suggestion | None = None) -
 
 def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Suggestion | None) -> HttpResponse | None:
     data = form.cleaned_data
-    proposer = access.own_deputy(_user(request)) or data.get("proposer")
+    proposer = access.own_deputy(access.account(request)) or data.get("proposer")
     if proposer is None:
         raise PermissionDenied
     stored: list[Attachment] = []
@@ -361,11 +365,11 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
             form_key = data.get("form_key") if instance is None else None
             repeated = (
                 form_key is not None
-                and Suggestion.objects.filter(form_key=form_key, entered_by=_user(request)).exists()
+                and Suggestion.objects.filter(form_key=form_key, entered_by=access.account(request)).exists()
             )
             s = svc.save_draft(
-                by=_user(request),
-                town=access.home_town(_user(request)),
+                by=access.account(request),
+                town=access.home_town(access.account(request)),
                 proposer=proposer,
                 joint_proposers=data["joint_proposers"],
                 data=svc.SuggestionData(
@@ -381,9 +385,9 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
             )
             if not repeated:
                 for upload in data["attachments"]:
-                    stored.append(svc.attach_file(by=_user(request), suggestion=s, uploaded_file=upload))
+                    stored.append(svc.attach_file(by=access.account(request), suggestion=s, uploaded_file=upload))
             if "submit" in request.POST and s.state == State.DRAFT:
-                svc.submit_suggestion(by=_user(request), suggestion=s)
+                svc.submit_suggestion(by=access.account(request), suggestion=s)
         if s.state == State.DRAFT:
             messages.success(request, _("The draft is saved."))
         else:
@@ -404,7 +408,7 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
 @require_http_methods(["GET", "POST"])
 def suggestion_create(request: HttpRequest) -> HttpResponse:
     """The web form: a deputy writes a suggestion, or staff write one for a deputy without a login."""
-    if access.own_deputy(_user(request)) is None and not _is_staff(_user(request)):
+    if access.own_deputy(access.account(request)) is None and not access.is_office_staff(access.account(request)):
         raise PermissionDenied
     form = _suggestion_form(request)
     if request.method == "POST" and form.is_valid():
@@ -418,8 +422,8 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a draft, then keep it or submit it."""
-    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
-    if s.state != State.DRAFT or not _writes_for(_user(request), s):
+    s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
+    if s.state != State.DRAFT or not _writes_for(access.account(request), s):
         raise Http404
     form = _suggestion_form(request, s)
     if request.method == "POST" and form.is_valid():
@@ -433,11 +437,11 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     """Take a file off a draft."""
-    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
-    if s.state != State.DRAFT or not _writes_for(_user(request), s):
+    s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
+    if s.state != State.DRAFT or not _writes_for(access.account(request), s):
         raise Http404
-    attachment = access.get_object_or_404(_user(request), s.attachments.all(), pk=attachment_pk)
-    svc.remove_file(by=_user(request), suggestion=s, attachment=attachment)
+    attachment = access.get_object_or_404(access.account(request), s.attachments.all(), pk=attachment_pk)
+    svc.remove_file(by=access.account(request), suggestion=s, attachment=attachment)
     messages.success(request, _("The file %(name)s is removed.") % {"name": attachment.original_name})
     return redirect(s)
 
@@ -454,7 +458,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     exclude = request.GET.get("exclude")
     found = (
         svc.similar_suggestions(
-            town=access.home_town(_user(request)),
+            town=access.home_town(access.account(request)),
             title=title,
             exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
         )
@@ -468,12 +472,12 @@ def similar(request: HttpRequest) -> HttpResponse:
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     """Handling by department and year: answered on time, satisfied, handled again."""
-    years = sorted(set(_suggestions(_user(request)).values_list("year", flat=True)), reverse=True)
+    years = sorted(set(_suggestions(access.account(request)).values_list("year", flat=True)), reverse=True)
     try:
         year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
     except ValueError:
         year = timezone.localdate().year
-    suggestions = access.in_chosen_town(request, _suggestions(_user(request)))
+    suggestions = access.in_chosen_town(request, _suggestions(access.account(request)))
     rows = svc.handling_statistics(suggestions=suggestions, year=year, today=timezone.localdate())
     return render(request, "suggestions/statistics.html", {"rows": rows, "year": year, "years": years})
 
@@ -486,7 +490,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @records_export("congress.suggestion_assignment")
 def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
     """The assignment form (交办单) that goes to the lead department, laid out for A4."""
-    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+    s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
     if s.lead_department_id is None:
         raise Http404
     plan = svc.plan_for(s)
@@ -508,7 +512,7 @@ def print_assignment(request: HttpRequest, pk: int) -> HttpResponse:
 @records_export("congress.suggestion_answer")
 def print_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The reply letter (答复函) to the proposer: the latest answer, or the round asked for."""
-    s = access.get_object_or_404(_user(request), _suggestions(_user(request)), pk=pk)
+    s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
     answers = s.answers.select_related("department")
     round_ = request.GET.get("round", "")
     answer = answers.filter(round=int(round_)).first() if round_.isdigit() else answers.order_by("-round").first()

@@ -9,7 +9,6 @@ from django.utils import timezone
 from congress import access
 from congress.models import User
 from congress.privacy import mask_phone
-from congress.roles import Role
 from visits.models import Household, Pairing
 
 
@@ -21,15 +20,15 @@ class PhoneReveal:
 
     def __init__(self, user: User) -> None:
         self.user = user
-        self.role = access.role_of(user)
+        self.reach = access.household_phone_reach(user)
         self._paired: set[int] | None = None
 
     def full(self, household: Household) -> bool:
-        if self.user.is_superuser or self.role == Role.STAFF:
+        if self.reach == "every":
             return True
-        if self.role == Role.VILLAGE_CADRE:
+        if self.reach == "village":
             return household.village_id == self.user.village_id
-        if self.role == Role.DEPUTY:
+        if self.reach == "paired":
             return household.pk in self.paired_ids
         return False
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from congress import access
 from congress.models import AnnualPlan, Department, Deputy, Town, User, Village
+from congress.notifications import notify_each
+from congress.reminders import town_users
 from congress.roles import Role
 from visits import tallies
 from visits.models import (
@@ -122,9 +124,6 @@ def _notify_staff_of_urgent_opinions(visit: Visit, urgent: list[Opinion]) -> Non
     through inbox and outbox rows written in the visit's transaction (never the broker)."""
     if not urgent:
         return
-    from congress.notifications import notify_each
-    from congress.reminders import town_users
-
     where = visit.household.head_name if visit.household else visit.voter_name or visit.village.name
     notify_each(
         town_users(visit.town_id, Role.STAFF),
@@ -151,7 +150,7 @@ def _deputy_errors(by: User, *, town_id: int, deputies: Sequence[Deputy], visite
             problems.append(_("%(name)s is not a deputy of your town.") % {"name": deputy.name})
         elif not deputy.is_serving_on(visited_on):
             problems.append(_("%(name)s was not in office on that date.") % {"name": deputy.name})
-    if access.role_of(by) == Role.DEPUTY:
+    if access.is_deputy(by):
         own = access.own_deputy(by)
         if own is None or own.pk not in {d.pk for d in deputies}:
             problems.append(_("A deputy records the visits they took part in."))

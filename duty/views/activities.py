@@ -6,12 +6,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import uuid
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,16 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import access
 from congress.audit import records_export
 from congress.form_errors import add_service_errors
-from congress.models import Deputy, User, Venue
+from congress.models import Deputy, Venue
+from congress.services import change_term, copy_annual_plan
 from duty import forms as f
 from duty import records
 from duty import services as svc
 from duty.models import Activity, ReceptionDuty
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user: every view here sits behind access.require_action."""
-    return cast(User, request.user)
+from visits.models import OpinionCategory, Visit
+from visits.services import OpinionData
 
 
 def _year(request: HttpRequest) -> int:
@@ -53,7 +52,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     """The activities of a year, newest first; a deputy sees those they took part in."""
     year = _year(request)
     kind = request.GET.get("kind", "")
-    qs = access.scope(_user(request), Activity.objects.select_related("venue", "town")).filter(held_on__year=year)
+    qs = access.scope(access.account(request), Activity.objects.select_related("venue", "town")).filter(
+        held_on__year=year
+    )
     if kind in Activity.Kind.values:
         qs = qs.filter(kind=kind)
     qs = qs.prefetch_related("participants")
@@ -65,7 +66,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "kind": kind,
             "kinds": Activity.Kind.choices,
-            "may_manage": access.can(_user(request), "activities.manage"),
+            "may_manage": access.can(access.account(request), "activities.manage"),
         },
     )
 
@@ -74,13 +75,13 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activity_create(request: HttpRequest) -> HttpResponse:
     """Record an activity of the user's town, with its participants and a photo."""
-    town = access.home_town(_user(request))
+    town = access.home_town(access.account(request))
     form = f.ActivityForm(request.POST or None, request.FILES or None, town=town)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             activity = svc.record_activity(
-                by=_user(request),
+                by=access.account(request),
                 kind=data["kind"],
                 title=data["title"],
                 held_on=data["held_on"],
@@ -102,8 +103,8 @@ def activity_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An activity: when and where, who took part, notes and photos."""
-    activity = access.get_object_or_404(_user(request), Activity.objects.select_related("venue"), pk=pk)
-    may_manage = access.can(_user(request), "activities.manage")
+    activity = access.get_object_or_404(access.account(request), Activity.objects.select_related("venue"), pk=pk)
+    may_manage = access.can(access.account(request), "activities.manage")
     return render(
         request,
         "duty/activities/detail.html",
@@ -121,11 +122,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def activity_photo(request: HttpRequest, pk: int) -> HttpResponse:
     """Attach another photo to an activity."""
-    activity = access.get_object_or_404(_user(request), Activity.objects.select_related("town"), pk=pk)
+    activity = access.get_object_or_404(access.account(request), Activity.objects.select_related("town"), pk=pk)
     form = f.PhotoForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            svc.add_photo(by=_user(request), activity=activity, uploaded_file=form.cleaned_data["photo"])
+            svc.add_photo(by=access.account(request), activity=activity, uploaded_file=form.cleaned_data["photo"])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -141,9 +142,9 @@ def training(request: HttpRequest) -> HttpResponse:
     """First-term deputies and the trainings each attended in the year."""
     year = _year(request)
     rows: list[tuple[Any, int, list[svc.TrainingRow]]] = []
-    for town in access.towns(_user(request)):
-        if access.role_of(_user(request)) == "deputy":
-            own = access.own_deputy(_user(request))
+    for town in access.towns(access.account(request)):
+        if access.is_deputy(access.account(request)):
+            own = access.own_deputy(access.account(request))
             held, town_rows = svc.first_term_training(town=town, year=year)
             town_rows = [r for r in town_rows if own is not None and r.deputy.pk == own.pk]
         else:
@@ -170,7 +171,7 @@ def _roster(request: HttpRequest) -> dict[str, Any]:
     first = dt.date(year, month, 1)
     last = dt.date(year, month, calendar.monthrange(year, month)[1])
     duties = (
-        access.scope(_user(request), ReceptionDuty.objects.select_related("venue", "town"))
+        access.scope(access.account(request), ReceptionDuty.objects.select_related("venue", "town"))
         .filter(on_date__range=(first, last))
         .prefetch_related("deputies")
         .order_by("venue__name", "on_date")
@@ -191,8 +192,8 @@ def _roster(request: HttpRequest) -> dict[str, Any]:
 def roster(request: HttpRequest) -> HttpResponse:
     """The month's reception days at every liaison station and the deputies on duty."""
     context = _roster(request)
-    context["may_manage"] = access.can(_user(request), "activities.manage_roster")
-    context["may_receive"] = access.can(_user(request), "activities.record_reception")
+    context["may_manage"] = access.can(access.account(request), "activities.manage_roster")
+    context["may_receive"] = access.can(access.account(request), "activities.record_reception")
     return render(request, "duty/activities/roster.html", context)
 
 
@@ -210,13 +211,16 @@ def roster_print(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def duty_create(request: HttpRequest) -> HttpResponse:
     """Put deputies on duty at a station on a date."""
-    town = access.home_town(_user(request))
+    town = access.home_town(access.account(request))
     form = f.DutyForm(request.POST or None, town=town)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             duty = svc.set_reception_duty(
-                by=_user(request), venue=data["venue"], on_date=data["on_date"], deputies=list(data["deputies"])
+                by=access.account(request),
+                venue=data["venue"],
+                on_date=data["on_date"],
+                deputies=list(data["deputies"]),
             )
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -227,8 +231,6 @@ def duty_create(request: HttpRequest) -> HttpResponse:
 
 
 def _roster_url() -> str:
-    from django.urls import reverse
-
     return reverse("activities:roster")
 
 
@@ -236,13 +238,10 @@ def _roster_url() -> str:
 @require_http_methods(["GET", "POST"])
 def reception(request: HttpRequest, pk: int) -> HttpResponse:
     """Record a voter received on a reception day; the opinions go to triage like any visit's."""
-    from visits.models import OpinionCategory, Visit
-    from visits.services import OpinionData
-
-    user = _user(request)
+    user = access.account(request)
     duty = access.get_object_or_404(user, ReceptionDuty.objects.select_related("venue__village", "town"), pk=pk)
     on_duty = duty.deputies.all()
-    if access.role_of(user) == "deputy":
+    if access.is_deputy(user):
         own = access.own_deputy(user)
         on_duty = on_duty.filter(pk=own.pk) if own else on_duty.none()
     categories = OpinionCategory.objects.for_town(duty.town).active()
@@ -288,9 +287,9 @@ def reception(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def record_list(request: HttpRequest) -> HttpResponse:
     """Every deputy's points and grade for the year; a deputy goes straight to their own record."""
-    user = _user(request)
+    user = access.account(request)
     year = _year(request)
-    if access.role_of(user) == "deputy":
+    if access.is_deputy(user):
         own = access.own_deputy(user)
         if own is None:
             return render(request, "duty/records/list.html", {"year": year, "rows": []})
@@ -300,13 +299,13 @@ def record_list(request: HttpRequest) -> HttpResponse:
 
 
 def own_record_url(pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("activities:record", args=[pk])
 
 
 def _record(request: HttpRequest, pk: int) -> records.DutyRecord:
-    deputy = access.get_object_or_404(_user(request), Deputy.objects.select_related("town", "constituency"), pk=pk)
+    deputy = access.get_object_or_404(
+        access.account(request), Deputy.objects.select_related("town", "constituency"), pk=pk
+    )
     return records.duty_records([deputy], _year(request))[0]
 
 
@@ -332,7 +331,7 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
 def checklist(request: HttpRequest) -> HttpResponse:
     """The year's statutory shape for each of the user's towns: each line done, due or overdue."""
     year = _year(request)
-    towns = access.in_chosen_town(request, access.towns(_user(request)))
+    towns = access.in_chosen_town(request, access.towns(access.account(request)))
     lists = [records.checklist(town=town, year=year) for town in towns]
     return render(request, "duty/records/checklist.html", {"year": year, "lists": lists})
 
@@ -341,9 +340,7 @@ def checklist(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def turn(request: HttpRequest) -> HttpResponse:
     """The turn of the year (copy the plan) and of the term (换届)."""
-    from congress.services import change_term, copy_annual_plan
-
-    user = _user(request)
+    user = access.account(request)
     town = access.home_town(user)
     today = timezone.localdate()
     copy_form = f.CopyPlanForm(

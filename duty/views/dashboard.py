@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from congress import access
 from congress import display_links as display_links_service
 from congress.db_router import reads_dashboard
-from congress.models import DisplayLink, Town, User
+from congress.models import DisplayLink, Town
 from duty import dashboard
 from duty.forms import DisplayLinkForm
 
@@ -31,7 +31,7 @@ def _town(request: HttpRequest, pk: int | None) -> Town | None:
 
 
 def _context(request: HttpRequest, town: Town) -> dict[str, object]:
-    figures = dashboard.town_figures(request.user, town, today=timezone.localdate())  # type: ignore[arg-type]
+    figures = dashboard.town_figures(access.account(request), town, today=timezone.localdate())
     return {
         "figures": figures,
         "links": figures.links(),
@@ -66,7 +66,7 @@ def town_dashboard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def district_dashboard(request: HttpRequest) -> HttpResponse:
     """The district's towns side by side, sortable by each rate."""
     sort = request.GET.get("sort", "")
-    rows = dashboard.district_rows(request.user, today=timezone.localdate(), sort=sort)  # type: ignore[arg-type]
+    rows = dashboard.district_rows(access.account(request), today=timezone.localdate(), sort=sort)
     return render(request, "duty/dashboard/district.html", {"rows": rows, "sort": sort})
 
 
@@ -74,7 +74,7 @@ def district_dashboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def display_links(request: HttpRequest) -> HttpResponse:
     """The town's meeting-room display links: make one (its address is shown this once) and revoke them."""
-    user: User = request.user  # type: ignore[assignment]
+    user = access.account(request)
     form = DisplayLinkForm(request.POST or None)
     new_url = ""
     if request.method == "POST" and form.is_valid():
@@ -91,7 +91,7 @@ def display_links(request: HttpRequest) -> HttpResponse:
 @require_POST
 def display_link_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """End a display link: the wall showing it gets 404 on its next refresh."""
-    user: User = request.user  # type: ignore[assignment]
+    user = access.account(request)
     link = access.get_object_or_404(user, DisplayLink, pk=pk)
     display_links_service.revoke_display_link(by=user, link=link)
     messages.success(request, _("The display link “%(label)s” is revoked.") % {"label": link.label})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -11,23 +11,21 @@ from django.utils import timezone
 
 from congress import access
 from congress.db_router import dashboard_reads
-from congress.models import User
-from congress.roles import Role
 from duty import dashboard
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+    user = access.account(request)
     today = timezone.localdate()
     context: dict[str, Any] = {}
     deputy = access.own_deputy(user)
-    role = access.role_of(user)
-    if role == Role.DEPUTY and deputy is not None:
+    panel = access.home_panel(user)
+    if panel == "deputy" and deputy is not None:
         context["deputy_panel"] = dashboard.deputy_panel(user, deputy, today=today)
-    elif role == Role.STAFF and user.town is not None:
+    elif panel == "staff" and user.town is not None:
         context["staff_panel"] = dashboard.staff_panel(user, user.town, today=today)
-    elif role == Role.CHAIRMAN and user.town is not None:
+    elif panel == "chairman" and user.town is not None:
         with dashboard_reads():
             figures = dashboard.town_figures(user, user.town, today=today)
         context.update(figures=figures, links=figures.links())

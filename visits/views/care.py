@@ -23,7 +23,6 @@ from congress.form_errors import add_service_errors
 from congress.models import Deputy, DeputyQuerySet, User, Village
 from visits.models import Household, HouseholdQuerySet, MediationCase, Pairing, PairingQuerySet
 from visits.services import end_pairing, pair_deputy, record_mediation
-from visits.views import signed_in_user
 
 PAGE_SIZE = 50
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -95,7 +94,7 @@ def pair_list(request: HttpRequest) -> HttpResponse:
 
 @access.require_action("visits.manage_pairings")
 def pair_create(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
+    user = access.account(request)
     form = PairingForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +111,7 @@ def pair_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def pair_end(request: HttpRequest, pk: int) -> HttpResponse:
     pairing = access.get_object_or_404(request.user, Pairing, pk=pk, ended_on__isnull=True)
-    end_pairing(by=signed_in_user(request), pairing=pairing, ended_on=max(timezone.localdate(), pairing.started_on))
+    end_pairing(by=access.account(request), pairing=pairing, ended_on=max(timezone.localdate(), pairing.started_on))
     messages.success(request, _("The pair was ended."))
     return redirect("visits:pair_list")
 
@@ -191,7 +190,7 @@ def mediation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if case
         else None
     )
-    user = signed_in_user(request)
+    user = access.account(request)
     form = MediationForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -18,7 +18,6 @@ from congress import access
 from congress.form_errors import add_service_errors
 from visits.models import OpinionCategory
 from visits.services import save_opinion_category
-from visits.views import signed_in_user
 
 
 class CategoryForm(forms.ModelForm):
@@ -40,7 +39,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
     form = CategoryForm(request.POST or None, initial={"position": len(categories)})
     if request.method == "POST" and form.is_valid():
         try:
-            save_opinion_category(by=signed_in_user(request), category=form.instance)
+            save_opinion_category(by=access.account(request), category=form.instance)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -55,7 +54,7 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CategoryForm(request.POST or None, instance=category)
     if request.method == "POST" and form.is_valid():
         try:
-            save_opinion_category(by=signed_in_user(request), category=form.instance)
+            save_opinion_category(by=access.account(request), category=form.instance)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:

@@ -17,9 +17,7 @@ from congress import access
 from congress.audit import records_export
 from congress.models import Constituency, Deputy, DeputyQuerySet, Village
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
-from visits.privacy import mask_phone
 from visits.quota import DeputyQuota, MonthState, Pace, quota
-from visits.views import signed_in_user
 from visits.views.ledger import place_name
 from visits.xlsx import office_workbook, xlsx_response
 
@@ -64,8 +62,6 @@ def my_duty(request: HttpRequest) -> HttpResponse:
         .in_pinyin_order()
     )
     page = Paginator(unvisited, UNVISITED_PAGE_SIZE).get_page(request.GET.get("page"))
-    for h in page.object_list:
-        h.shown_phone = mask_phone(h.phone)  # type: ignore[attr-defined]  # set for the template only
     collected = Opinion.objects.filter(visit__deputies=deputy, visit__visited_on__year=year)
     by_status = dict(collected.order_by().values_list("status").annotate(n=Count("pk")))
     statuses = [(label, by_status.get(value, 0)) for value, label in Opinion.Status.choices]
@@ -174,7 +170,10 @@ def quota_export(request: HttpRequest) -> HttpResponse:
         sum(r.household_target for _d, r in rows),
         _("%(n)s met") % {"n": met},
     ]
-    title = _("%(place)s deputies' visit quota %(year)s") % {"place": place_name(signed_in_user(request)), "year": year}
+    title = _("%(place)s deputies' visit quota %(year)s") % {
+        "place": place_name(access.account(request)),
+        "year": year,
+    }
     content = office_workbook(
         title=title,
         headers=headers,

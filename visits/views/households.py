@@ -29,7 +29,6 @@ from visits.models import Household, HouseholdQuerySet
 from visits.privacy import mask_phone
 from visits.register_import import COLUMNS, import_households
 from visits.services import record_household_export, save_household
-from visits.views import signed_in_user
 from visits.views.ledger import place_name
 from visits.xlsx import office_workbook, xlsx_response
 
@@ -78,8 +77,6 @@ def register_rows(request: HttpRequest) -> tuple[QuerySet[Household], dict[str, 
 def household_list(request: HttpRequest) -> HttpResponse:
     households, filters = register_rows(request)
     page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
-    for h in page.object_list:
-        h.shown_phone = mask_phone(h.phone)  # type: ignore[attr-defined]  # set for the template only
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -105,7 +102,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
     full = request.GET.get("full") == "1"
     rows = list(households)
     record_household_export(
-        by=signed_in_user(request), full_phones=full, rows=len(rows), filters=request.GET.urlencode()
+        by=access.account(request), full_phones=full, rows=len(rows), filters=request.GET.urlencode()
     )
     body = [
         [
@@ -124,7 +121,7 @@ def household_export(request: HttpRequest) -> HttpResponse:
     headers = [_("No."), *COLUMNS.values()]
     totals = [_("Total"), _("%(n)s households") % {"n": len(rows)}, "", "", "", sum(h.size for h in rows), "", "", ""]
     title = _("%(place)s household register (%(day)s)") % {
-        "place": place_name(signed_in_user(request)),
+        "place": place_name(access.account(request)),
         "day": timezone.localdate().isoformat(),
     }
     content = office_workbook(
@@ -169,7 +166,7 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         record_reveal(request, household, "phone (edit form)")  # the form shows the number in full
     if request.method == "POST" and form.is_valid():
         try:
-            household = save_household(by=signed_in_user(request), household=form.instance)
+            household = save_household(by=access.account(request), household=form.instance)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -201,7 +198,7 @@ def household_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = import_households(by=signed_in_user(request), file=form.cleaned_data["file"])
+        report = import_households(by=access.account(request), file=form.cleaned_data["file"])
         whole_file = [problem.message for problem in report.problems if not problem.column]
         if whole_file:  # the file as a whole is wrong, not a cell of it: say so on the field
             form.add_error("file", whole_file)

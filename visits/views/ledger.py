@@ -22,7 +22,6 @@ from congress.privacy import record_reveal
 from visits.filters import VisitFilter
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
 from visits.privacy import PhoneReveal, mask_phone
-from visits.views import signed_in_user
 from visits.xlsx import office_workbook, xlsx_response
 
 if TYPE_CHECKING:
@@ -119,7 +118,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
     first = data.get("date_from") or min((v.visited_on for v in visits), default=None)
     last = data.get("date_to") or max((v.visited_on for v in visits), default=None)
     title = _("%(town)s visit ledger %(period)s") % {
-        "town": place_name(signed_in_user(request)),
+        "town": place_name(access.account(request)),
         "period": period_text(first, last),
     }
     headers = [
@@ -202,7 +201,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _household_page(request: HttpRequest, household: Household, *, revealed: bool) -> HttpResponse:
-    user = signed_in_user(request)
+    user = access.account(request)
     visits = list(
         access.scope(request.user, Visit)
         .filter(household=household)
@@ -237,7 +236,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def household_reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
     """The household's phone in full, for those who may see it (visits.privacy); recorded."""
     household = access.get_object_or_404(request.user, Household.objects.select_related("village"), pk=pk)
-    if not PhoneReveal(signed_in_user(request)).full(household):
+    if not PhoneReveal(access.account(request)).full(household):
         raise PermissionDenied
     record_reveal(request, household, "phone")
     return _household_page(request, household, revealed=True)

@@ -16,7 +16,6 @@ from congress.form_errors import add_service_errors
 from visits.forms import OpinionFormSet, VisitForm, opinion_formset_helper
 from visits.models import Household, HouseholdQuerySet, OpinionCategory
 from visits.services import OpinionData, record_visit
-from visits.views import signed_in_user
 
 SEARCH_LIMIT = 20
 
@@ -24,7 +23,7 @@ SEARCH_LIMIT = 20
 @access.require_action("visits.record")
 def visit_create(request: HttpRequest) -> HttpResponse:
     """The phone-first visit form; saves through record_visit and goes to the stored visit."""
-    user = signed_in_user(request)
+    user = access.account(request)
     categories = OpinionCategory.objects.for_town(access.home_town(user)).active()
     if request.method == "POST":
         form = VisitForm(request.POST, user=user)
@@ -74,8 +73,15 @@ def opinion_form(request: HttpRequest) -> HttpResponse:
         index = 1
     categories = OpinionCategory.objects.for_town(access.home_town(request.user)).active()
     formset = OpinionFormSet(prefix="opinions", form_kwargs={"categories": categories})
-    row = formset._construct_form(index, **formset.get_form_kwargs(index))  # type: ignore[attr-defined]  # Django's private formset API: django-stubs does not declare it
-    row.empty_permitted = True
+    # The row as the formset would build its extra form `index`, through public API only: its prefix,
+    # empty rows permitted, no `required` attributes (an empty extra row must not block the submit).
+    row = formset.form(
+        auto_id=formset.auto_id,
+        prefix=formset.add_prefix(index),
+        empty_permitted=True,
+        use_required_attribute=False,
+        **formset.get_form_kwargs(index),
+    )
     return render(
         request,
         "visits/partials/opinion_row.html",

@@ -20,7 +20,6 @@ from congress import access
 from congress.models import Department, Deputy, User
 from visits.models import Opinion, OpinionCategory, SummaryItem, TriageStep
 from visits.services import SETTLED, merge_opinions, settle_opinions, settle_summary_item
-from visits.views import signed_in_user
 
 PAGE_SIZE = 50
 
@@ -113,7 +112,7 @@ def opinion_triage(request: HttpRequest) -> HttpResponse:
             "statuses": Opinion.Status.choices,
             "category": category,
             "categories": OpinionCategory.objects.for_town(access.home_town(request.user)),
-            "merge_form": MergeForm(user=signed_in_user(request)),
+            "merge_form": MergeForm(user=access.account(request)),
             "settle_form": SettleOpinionsForm(),
         },
     )
@@ -132,7 +131,7 @@ def _report(request: HttpRequest, form: forms.Form | None = None, exc: Validatio
 @access.require_action("visits.triage_opinions")
 @require_POST
 def opinion_merge(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
+    user = access.account(request)
     form = MergeForm(request.POST, user=user)
     if not form.is_valid():
         _report(request, form)
@@ -161,7 +160,7 @@ def opinion_settle(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             settle_opinions(
-                by=signed_in_user(request),
+                by=access.account(request),
                 opinions=chosen_opinions(request),
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
@@ -216,7 +215,7 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "opinions": opinions,
             "steps": steps,
-            "form": SettleItemForm(user=signed_in_user(request))
+            "form": SettleItemForm(user=access.account(request))
             if can_triage and item.status == SummaryItem.Status.OPEN
             else None,
         },
@@ -227,7 +226,7 @@ def summary_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def summary_settle(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_object_or_404(request.user, SummaryItem, pk=pk)
-    user = signed_in_user(request)
+    user = access.account(request)
     form = SettleItemForm(request.POST, user=user)
     if form.is_valid():
         try:

@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from congress.models import Town
 from demo import scale
 
 BENCH_SUFFIX = "_bench"
@@ -112,8 +113,6 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         migrated = time.monotonic() - began
-        from congress.models import Town
-
         if Town.objects.exists():
             if not options["reset"]:
                 raise CommandError("The benchmark database holds data: pass --reset to empty it first.")
