@@ -26,7 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congress import access
+from congress import access, params
 from congress.audit import records_export
 from congress.form_errors import add_service_errors
 from congress.models import Attachment, User
@@ -305,9 +305,9 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     listed = access.in_chosen_town(request, _listed(access.account(request), tab, state, today))
     # The dashboard's suggestion figures link here with the year they count.
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        listed = listed.filter(year=int(year))
+    year = params.chosen_year(request)
+    if year is not None:
+        listed = listed.filter(year=year)
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -317,7 +317,7 @@ def suggestion_list(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "tab": tab,
             "state": state,
-            "year": year if year.isdigit() else "",
+            "year": year if year is not None else "",
             "states": State.choices,
             "today": today,
             "own_deputy": access.own_deputy(access.account(request)),
@@ -473,10 +473,7 @@ def similar(request: HttpRequest) -> HttpResponse:
 def statistics(request: HttpRequest) -> HttpResponse:
     """Handling by department and year: answered on time, satisfied, handled again."""
     years = sorted(set(_suggestions(access.account(request)).values_list("year", flat=True)), reverse=True)
-    try:
-        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
+    year = params.year(request, default=years[0] if years else None)
     suggestions = access.in_chosen_town(request, _suggestions(access.account(request)))
     rows = svc.handling_statistics(suggestions=suggestions, year=year, today=timezone.localdate())
     return render(request, "suggestions/statistics.html", {"rows": rows, "year": year, "years": years})

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from congress import access
+from congress import access, params
 from congress.audit import records_export
 from congress.form_errors import add_service_errors
 from congress.models import Deputy, Venue
@@ -28,14 +28,6 @@ from duty import services as svc
 from duty.models import Activity, ReceptionDuty
 from visits.models import OpinionCategory, Visit
 from visits.services import OpinionData
-
-
-def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
@@ -50,7 +42,7 @@ def _form_errors(form: Any, exc: ValidationError) -> None:
 @require_GET
 def activity_list(request: HttpRequest) -> HttpResponse:
     """The activities of a year, newest first; a deputy sees those they took part in."""
-    year = _year(request)
+    year = params.year(request)
     kind = request.GET.get("kind", "")
     qs = access.scope(access.account(request), Activity.objects.select_related("venue", "town")).filter(
         held_on__year=year
@@ -140,7 +132,7 @@ def activity_photo(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def training(request: HttpRequest) -> HttpResponse:
     """First-term deputies and the trainings each attended in the year."""
-    year = _year(request)
+    year = params.year(request)
     rows: list[tuple[Any, int, list[svc.TrainingRow]]] = []
     for town in access.towns(access.account(request)):
         if access.is_deputy(access.account(request)):
@@ -288,7 +280,7 @@ def reception(request: HttpRequest, pk: int) -> HttpResponse:
 def record_list(request: HttpRequest) -> HttpResponse:
     """Every deputy's points and grade for the year; a deputy goes straight to their own record."""
     user = access.account(request)
-    year = _year(request)
+    year = params.year(request)
     if access.is_deputy(user):
         own = access.own_deputy(user)
         if own is None:
@@ -306,7 +298,7 @@ def _record(request: HttpRequest, pk: int) -> records.DutyRecord:
     deputy = access.get_object_or_404(
         access.account(request), Deputy.objects.select_related("town", "constituency"), pk=pk
     )
-    return records.duty_records([deputy], _year(request))[0]
+    return records.duty_records([deputy], params.year(request))[0]
 
 
 @access.require_action("records.view_record")
@@ -330,7 +322,7 @@ def record_print(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def checklist(request: HttpRequest) -> HttpResponse:
     """The year's statutory shape for each of the user's towns: each line done, due or overdue."""
-    year = _year(request)
+    year = params.year(request)
     towns = access.in_chosen_town(request, access.towns(access.account(request)))
     lists = [records.checklist(town=town, year=year) for town in towns]
     return render(request, "duty/records/checklist.html", {"year": year, "lists": lists})

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from congress import access
+from congress import access, params
 from congress.audit import records_export
 from congress.models import Constituency, Deputy, DeputyQuerySet, Village
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
@@ -31,15 +31,6 @@ STATE_MARKS = {
 }
 
 
-def chosen_year(request: HttpRequest) -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
-
-
 @access.require_action("visits.view_own_duty")
 @require_GET
 def my_duty(request: HttpRequest) -> HttpResponse:
@@ -48,7 +39,7 @@ def my_duty(request: HttpRequest) -> HttpResponse:
     deputy = access.own_deputy(request.user)
     if deputy is None:
         raise Http404
-    year = chosen_year(request)
+    year = params.year(request)
     today = timezone.localdate()
     result = quota([deputy], year, today=today)[deputy.pk]
     month = result.month(today.month) if today.year == year else None
@@ -84,7 +75,7 @@ def my_duty(request: HttpRequest) -> HttpResponse:
 
 def overview_rows(request: HttpRequest) -> tuple[int, list[tuple[Deputy, DeputyQuota]], dict[str, Any]]:
     """The deputies in the user's scope serving in the year, filtered, with their quota, sorted."""
-    year = chosen_year(request)
+    year = params.year(request)
     deputies = access.in_chosen_town(
         request,
         # scope() keeps the model's own queryset class.
