@@ -3,7 +3,7 @@ inspected stages, its rectification items and their look-backs, one item still o
 department evaluations with their votes, and a law-enforcement inspection.
 
 Dates count back from `today`, so the demo reads the same whenever it is loaded. Idempotent (a town
-whose year already has key projects is left as it is) and written through supervision.keyworks.
+whose year already has key projects is left as it is) and written through supervision.services.keyworks.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from collections.abc import Iterable
 from congress.models import Department, Deputy, Town, User
 from congress.roles import Role
 from demo.town import Writer
-from supervision import keyworks
 from supervision.models import KeyProject, KeyProjectAssignment, LookBack
+from supervision.services import keyworks
 
 Tier = KeyProjectAssignment.Tier
 Verdict = LookBack.Verdict

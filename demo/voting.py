@@ -10,8 +10,9 @@ from collections.abc import Sequence
 from congress.models import AnnualPlan, Town, User
 from sittings import services as sessions
 from sittings.models import Session
-from supervision import services, voting
+from supervision import services
 from supervision.models import LivelihoodProject, ProjectVote
+from supervision.services import voting
 
 
 def decide_candidates(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import BytesIO
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -79,8 +80,9 @@ def workbook(circular: Circular) -> bytes:
 
 def pdf(circular: Circular) -> bytes:
     """The circular on A4 as the archive keeps it, always in the office's language (WeasyPrint, Noto CJK)."""
-    from django.contrib.staticfiles import finders
-    from weasyprint import CSS, HTML  # loads pango on first use; only publishing needs it
+    # Imported here on purpose: importing weasyprint loads pango and its fonts (about a second and 20 MB
+    # per process), and only publishing a circular needs it, not every worker that imports this module.
+    from weasyprint import CSS, HTML  # noqa: PLC0415
 
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string(

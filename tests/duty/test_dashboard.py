@@ -17,8 +17,8 @@ from congress.models import Deputy
 from congress.notifications import notify
 from duty import dashboard, records
 from suggestions.models import Suggestion, SuggestionAnswer
-from supervision import keyworks
 from supervision.models import KeyProject, LivelihoodProject, LookBack, MonthlyTarget, Rectification
+from supervision.services import keyworks
 from tests import factories as core
 from tests.suggestions.factories import suggestion_in_state
 from tests.supervision.factories import (

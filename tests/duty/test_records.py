@@ -12,8 +12,8 @@ from congress.models import AnnualPlan, Deputy
 from duty import records
 from duty import services as activity_svc
 from sittings.models import AgendaItem, Attendance, Session
-from supervision import keyworks
 from supervision.models import ReviewRound
+from supervision.services import keyworks
 from tests import factories
 from tests.sittings.factories import attend, session
 from tests.suggestions.factories import suggestion_in_state

@@ -8,8 +8,7 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import Any
 
-from supervision import keyworks
-from supervision.forms_keyworks import (
+from supervision.forms.keyworks import (
     AnswerForm,
     AssignmentForm,
     EvaluationForm,
@@ -35,6 +34,7 @@ from supervision.models import (
     Stage,
     StageInspection,
 )
+from supervision.services import keyworks
 from tests.security.form_cases import FormCase
 
 

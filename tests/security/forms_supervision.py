@@ -12,17 +12,9 @@ from django.urls import reverse
 from PIL import Image
 
 from supervision import services
-from supervision.forms import (
-    AttachmentForm,
-    DeadlineForm,
-    InspectionNoteForm,
-    OpenRoundForm,
-    ProgressForm,
-    ProjectForm,
-    ReviewForm,
-    TargetForm,
-)
-from supervision.forms_problems import DecisionDoneForm, DecisionForm, MeetingForm, ProblemForm
+from supervision.forms.problems import DecisionDoneForm, DecisionForm, MeetingForm, ProblemForm
+from supervision.forms.projects import DeadlineForm, InspectionNoteForm, ProgressForm, ProjectForm, TargetForm
+from supervision.forms.rounds import AttachmentForm, OpenRoundForm, ReviewForm
 from supervision.models import (
     InspectionNote,
     LivelihoodProject,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from supervision.forms_voting import CloseVoteForm, CountsForm
+from supervision.forms.voting import CloseVoteForm, CountsForm
 from supervision.models import ProjectVote, ProjectVoteItem
 from tests.security.form_cases import FormCase
 from tests.security.matrix_voting import counted

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from supervision import keyworks
 from supervision.models import KeyProjectAssignment
+from supervision.services import keyworks
 from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
 
 NA = METHOD_NOT_ALLOWED

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 from congress.models import AnnualPlan
-from supervision import services, voting
+from supervision import services
+from supervision.services import voting
 from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
 from tests.sittings.factories import attend, session
 

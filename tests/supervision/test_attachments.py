@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from supervision import services
 from supervision.models import ReviewAttachment
+from supervision.services import attachments
 from tests.supervision.factories import LivelihoodProjectFactory, ProjectReviewFactory, ReviewRoundFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -43,7 +44,7 @@ def test_a_file_whose_content_does_not_match_its_type_is_refused(cast):
 
 
 def test_a_file_over_10_mb_is_refused(cast, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 16)
+    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 16)
     with pytest.raises(ValidationError) as exc:
         services.attach_to_review(review=review_of(cast), by=cast.staff, upload=SimpleUploadedFile("x.png", PNG))
     assert "file" in exc.value.message_dict
@@ -87,7 +88,7 @@ def test_a_supervisors_photo_is_kept_privately_and_shown_to_those_who_see_the_pr
 
 
 def test_a_supervisors_photo_over_10_mb_is_refused(cast, monkeypatch):
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 16)
+    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 16)
     project = LivelihoodProjectFactory(town=cast.town, supervisors=[cast.deputy])
     with pytest.raises(ValidationError) as exc:
         services.add_inspection_note(

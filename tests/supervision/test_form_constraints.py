@@ -2,7 +2,7 @@
 
 import pytest
 
-from supervision.forms import ProjectForm, TargetForm
+from supervision.forms.projects import ProjectForm, TargetForm
 
 pytestmark = pytest.mark.django_db
 

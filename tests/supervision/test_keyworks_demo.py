@@ -10,8 +10,8 @@ import random
 import pytest
 
 from demo.keyworks import seed_demo_records
-from supervision import keyworks
 from supervision.models import DepartmentEvaluation, KeyProject, LawInspection, LookBack, Rectification
+from supervision.services import keyworks
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from congress.models import AnnualPlan
-from supervision import keyworks
 from supervision.models import DepartmentEvaluation, LookBack, Rectification, satisfaction_result
+from supervision.services import keyworks
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ from django.urls import reverse
 from PIL import Image
 
 from congress.models import Attachment
-from supervision import keyworks
 from supervision.models import KeyProjectAssignment, LookBack, Rectification, StageInspection
+from supervision.services import keyworks
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,9 @@ def test_a_partial_look_back_through_the_page_needs_and_sets_a_new_due_date(clie
     client.post(url, {"checked_on": "2026-07-05", "verdict": "partial", "new_due_on": "2026-08-31"})
 
     assert refused.status_code == 200
+    # The service's message on the date field, not the model constraint's generic form-wide one.
+    refused_form = refused.context["form"]
+    assert list(refused_form.errors) == ["new_due_on"] and not refused_form.non_field_errors()
     item.refresh_from_db()
     assert item.is_open and item.due_on == dt.date(2026, 8, 31)
     assert LookBack.objects.filter(rectification=item).count() == 1

@@ -9,8 +9,8 @@ import pytest
 
 from congress.models import Notification
 from congress.reminders import run_sweep
-from supervision import keyworks
 from supervision.models import LookBack
+from supervision.services import keyworks
 from supervision.tasks import rectification_reminders
 
 pytestmark = pytest.mark.django_db

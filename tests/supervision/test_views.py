@@ -188,6 +188,22 @@ def test_a_deputy_who_does_not_supervise_gets_404_and_no_note_is_added(cast, cli
     assert not InspectionNote.objects.exists()
 
 
+def test_targets_the_services_refuse_come_back_as_the_pages_own_errors(cast, client):
+    project = scheduled(cast)
+    before = list(project.targets.values_list("month", "planned_percent"))
+    rows = [(month, 10) for month, _ in before]  # never reaching 100 in the deadline month
+    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows))}
+    for i, (month, percent) in enumerate(rows):
+        data |= {f"form-{i}-month": month.isoformat(), f"form-{i}-planned_percent": str(percent)}
+    client.force_login(cast.staff)
+
+    response = client.post(reverse("supervision:project_targets", args=[project.pk]), data)
+
+    assert response.status_code == 200
+    assert response.context["formset"].non_form_errors()
+    assert list(project.targets.values_list("month", "planned_percent")) == before
+
+
 @pytest.mark.parametrize(
     ("name", "data"),
     [

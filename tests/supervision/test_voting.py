@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ValidationError
 
-from supervision import voting
 from supervision.models import LivelihoodProject, ProjectStatusChange, ProjectVote, ProjectVoteItem
+from supervision.services import voting
 from tests.supervision.voting_world import counted_vote, item_of, ready_session
 
 Status = LivelihoodProject.Status

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from supervision import voting
 from supervision.models import LivelihoodProject, ProjectVote
+from supervision.services import voting
 from tests.supervision.voting_world import counted_vote, item_of, ready_session
 
 Status = LivelihoodProject.Status

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from congress.models import AnnualPlan
 from sittings.models import Session
-from supervision import services, voting
+from supervision import services
 from supervision.models import LivelihoodProject, ProjectVote, ProjectVoteItem
+from supervision.services import voting
 from tests.conftest import Cast
 from tests.sittings.factories import attend, deputies, session
 

@@ -1,4 +1,5 @@
-"""Pages of livelihood-project supervision: projects, targets, progress, review rounds, notes, the table.
+"""Pages of livelihood projects: the list and a project's page, adding and editing, its status, monthly
+targets and deadline, progress reports, the deputy supervisors' notes and the division-of-labour table.
 
 Every lookup goes through congress.access: an object outside the user's scope is a 404.
 """
@@ -18,53 +19,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from congress import access
+from congress import access, params
 from congress.files import EXTENSIONS
 from congress.form_errors import add_service_errors
-from congress.models import Town, User
-from supervision import circulars, forms, services, table
+from congress.models import Town
+from supervision import services, table
+from supervision.forms.projects import DeadlineForm, InspectionNoteForm, ProgressForm, ProjectForm, TargetFormSet
 from supervision.models import (
-    Circular,
-    CircularQuerySet,
     InspectionNote,
     Light,
     LivelihoodProject,
     LivelihoodProjectQuerySet,
     MonthlyTarget,
     ProjectReview,
-    ReviewAttachment,
-    ReviewRound,
 )
 from supervision.schedule import PlannedMonth
-
-
-def _year(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-
-
-def _town(request: HttpRequest) -> Town:
-    """The town a page is about: the user's own, or one of a district user's towns chosen by ?town=."""
-    towns = access.towns(request.user)
-    slug = request.GET.get("town")
-    town = towns.filter(slug=slug).first() if slug else getattr(request.user, "town", None) or towns.first()
-    if town is None:
-        from django.http import Http404
-
-        raise Http404
-    return town
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user: every view here sits behind access.require_action, which lets no one else in."""
-    return cast(User, request.user)
-
-
-def _errors(form: Any, exc: ValidationError) -> None:
-    add_service_errors(form, exc)
-
+from supervision.views.common import flash_errors, town_of
 
 # Projects
 
@@ -72,7 +42,7 @@ def _errors(form: Any, exc: ValidationError) -> None:
 @access.require_action("supervision.view")
 @require_safe
 def project_list(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year = params.year(request)
     # access keeps the model's own queryset class; its signature only promises a QuerySet.
     scoped = access.in_chosen_town(request, access.scope(request.user, LivelihoodProject))
     projects: LivelihoodProjectQuerySet = (
@@ -85,13 +55,10 @@ def project_list(request: HttpRequest) -> HttpResponse:
     # The dashboard's project figures link here: adopted projects by their latest light, or with overdue targets.
     light = request.GET.get("light", "")
     if light in (*Light.values, "none"):
-        projects = (
-            projects.adopted()
-            .with_current_review()
-            .filter(  # type: ignore[misc]  # an annotation, not a field
-                current_light=None if light == "none" else light
-            )
-        )
+        # current_light is an annotation of with_current_review(): the stubs check keyword lookups against
+        # the model's fields only, so the lookup is spelled as a Q, which they take as it is.
+        current = Q(current_light=None if light == "none" else light)
+        projects = projects.adopted().with_current_review().filter(current)
     if request.GET.get("overdue_targets") == "1":
         overdue = MonthlyTarget.objects.overdue_on(timezone.localdate())
         projects = projects.filter(pk__in=overdue.values("project_id"))
@@ -134,7 +101,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage_problems": access.can(request.user, "supervision.manage_problems"),
             "transitions": [LivelihoodProject.Status(s) for s in sorted(services.TRANSITIONS[project.status])],
             "can_terminate": LivelihoodProject.Status.TERMINATED in services.TRANSITIONS[project.status],
-            "note_form": forms.InspectionNoteForm() if _supervises(request, project) else None,
+            "note_form": InspectionNoteForm() if _supervises(request, project) else None,
             "can_manage": access.can(request.user, "supervision.manage_projects"),
             "can_report": access.can(request.user, "supervision.report_progress"),
         },
@@ -153,16 +120,16 @@ def _supervises(request: HttpRequest, project: LivelihoodProject) -> bool:
 @access.require_action("supervision.manage_projects")
 def project_create(request: HttpRequest) -> HttpResponse:
     town = access.home_town(request.user)
-    form = forms.ProjectForm(request.POST or None, town=town, initial={"year": timezone.localdate().year})
+    form = ProjectForm(request.POST or None, town=town, initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         relations: dict[str, Any] = {
             k: list(data.pop(k)) for k in ("cooperating_departments", "supervisors", "summary_items")
         }
         try:
-            project = services.create_project(by=_user(request), town=town, **data, **relations)
+            project = services.create_project(by=access.account(request), town=town, **data, **relations)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The project was added."))
             return redirect(project)
@@ -172,7 +139,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 @access.require_action("supervision.manage_projects")
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
-    form = forms.ProjectForm(request.POST or None, instance=project, town=project.town)
+    form = ProjectForm(request.POST or None, instance=project, town=project.town)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data}
         relations = {k: list(form.cleaned_data[k]) for k in ("cooperating_departments", "supervisors", "summary_items")}
@@ -182,10 +149,10 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data.pop("version", None)
         try:
             services.update_project(
-                by=_user(request), project=project, version=form.cleaned_data["version"], **data, **relations
+                by=access.account(request), project=project, version=form.cleaned_data["version"], **data, **relations
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The project was saved."))
             return redirect(project)
@@ -207,9 +174,11 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     to = request.POST.get("to", "")
     try:
         if to == LivelihoodProject.Status.TERMINATED:
-            services.terminate_project(project=project, by=_user(request), reason=request.POST.get("reason", ""))
+            services.terminate_project(
+                project=project, by=access.account(request), reason=request.POST.get("reason", "")
+            )
         elif to in TRANSITION_SERVICES:
-            TRANSITION_SERVICES[to](project=project, by=_user(request))
+            TRANSITION_SERVICES[to](project=project, by=access.account(request))
         else:
             raise ValidationError(_("Unknown status."))
     except ValidationError as exc:
@@ -228,7 +197,7 @@ def project_targets(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("propose"):
         rows = services.proposed_targets(project)
     initial = [{"month": r.month, "target": r.target, "planned_percent": r.planned_percent} for r in rows]
-    formset = forms.TargetFormSet(request.POST or None, initial=initial)
+    formset = TargetFormSet(request.POST or None, initial=initial)
     if request.method == "POST" and formset.is_valid():
         new_rows = [
             PlannedMonth(month=f["month"], planned_percent=f["planned_percent"], target=f.get("target", ""))
@@ -236,12 +205,10 @@ def project_targets(request: HttpRequest, pk: int) -> HttpResponse:
             if f
         ]
         try:
-            services.save_targets(project=project, by=_user(request), rows=new_rows)
+            services.save_targets(project=project, by=access.account(request), rows=new_rows)
         except ValidationError as exc:
-            for message in exc.messages:
-                formset._non_form_errors = formset.error_class(  # type: ignore[attr-defined]  # private Django API
-                    [*formset.non_form_errors(), message]
-                )
+            # non_form_errors() hands back the formset's own list: the service's messages join it.
+            formset.non_form_errors().extend(exc.messages)
         else:
             messages.success(request, _("The monthly targets were saved."))
             return redirect(project)
@@ -252,7 +219,7 @@ def project_targets(request: HttpRequest, pk: int) -> HttpResponse:
 def project_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     """Moving the deadline: the first POST shows the targets before and after, a confirmed POST saves."""
     project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
-    form = forms.DeadlineForm(
+    form = DeadlineForm(
         request.POST or None, initial={"deadline": project.deadline, "deadline_text": project.deadline_text}
     )
     comparison = None
@@ -262,7 +229,7 @@ def project_deadline(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("confirm"):
                 services.move_deadline(
                     project=project,
-                    by=_user(request),
+                    by=access.account(request),
                     new_deadline=new_deadline,
                     deadline_text=form.cleaned_data["deadline_text"],
                 )
@@ -271,7 +238,7 @@ def project_deadline(request: HttpRequest, pk: int) -> HttpResponse:
             before, after = services.plan_deadline_move(project=project, new_deadline=new_deadline)
             comparison = _side_by_side(before, after)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
     return render(
         request, "supervision/project_deadline.html", {"project": project, "form": form, "comparison": comparison}
     )
@@ -286,130 +253,23 @@ def _side_by_side(before: list[PlannedMonth], after: list[PlannedMonth]) -> list
 @access.require_action("supervision.report_progress")
 def target_progress(request: HttpRequest, pk: int) -> HttpResponse:
     target = access.get_object_or_404(request.user, MonthlyTarget.objects.select_related("project"), pk=pk)
-    form = forms.ProgressForm(request.POST or None, instance=target)
+    form = ProgressForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
         try:
             services.report_progress(
                 target=target,
-                by=_user(request),
+                by=access.account(request),
                 reported_percent=form.cleaned_data["reported_percent"],
                 progress_notes=form.cleaned_data["progress_notes"],
                 completed_on=form.cleaned_data["completed_on"],
                 version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The progress was reported."))
             return redirect(target.project)
     return render(request, "supervision/target_progress.html", {"target": target, "form": form})
-
-
-# Review rounds
-
-
-@access.require_action("supervision.view")
-@require_safe
-def round_list(request: HttpRequest) -> HttpResponse:
-    visible = access.scope(request.user, ProjectReview)
-    rounds = (
-        access.scope(request.user, ReviewRound)
-        .select_related("town")
-        .annotate(
-            green=Count("reviews", filter=Q(reviews__light="green", reviews__in=visible)),
-            yellow=Count("reviews", filter=Q(reviews__light="yellow", reviews__in=visible)),
-            red=Count("reviews", filter=Q(reviews__light="red", reviews__in=visible)),
-        )
-    )
-    form = forms.OpenRoundForm(initial={"year": timezone.localdate().year, "month": timezone.localdate().month})
-    can_open = access.can(request.user, "supervision.review")
-    return render(request, "supervision/round_list.html", {"rounds": rounds, "form": form if can_open else None})
-
-
-@access.require_action("supervision.review")
-@require_POST
-def round_open(request: HttpRequest) -> HttpResponse:
-    form = forms.OpenRoundForm(request.POST)
-    if form.is_valid():
-        try:
-            round_ = services.open_round(town=access.home_town(request.user), by=_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            return redirect(round_)
-    return redirect("supervision:round_list")
-
-
-@access.require_action("supervision.view")
-@require_safe
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = access.get_object_or_404(request.user, ReviewRound, pk=pk)
-    reviews = access.scope(request.user, round_.reviews.select_related("project", "reviewed_by"))
-    return render(
-        request,
-        "supervision/round_detail.html",
-        {
-            "round": round_,
-            "reviews": reviews,
-            "can_review": access.can(request.user, "supervision.review"),
-            "can_draft": access.can(request.user, "supervision.draft_circular"),
-        },
-    )
-
-
-@access.require_action("supervision.review")
-def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    review = access.get_object_or_404(request.user, ProjectReview.objects.select_related("round", "project"), pk=pk)
-    form = forms.ReviewForm(request.POST or None, instance=review)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_review(review=review, by=_user(request), **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("The review was recorded."))
-            return redirect(review.round)
-    return _review_page(request, review, form=form, attachment_form=forms.AttachmentForm())
-
-
-def _review_page(
-    request: HttpRequest, review: ProjectReview, *, form: forms.ReviewForm, attachment_form: forms.AttachmentForm
-) -> HttpResponse:
-    """The review with its files: the review form and the upload form, either of them bound."""
-    context = {"review": review, "form": form, "attachment_form": attachment_form}
-    return render(request, "supervision/review_form.html", {**context, "attachments": review.attachments.all()})
-
-
-@access.require_action("supervision.review")
-@require_POST
-def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
-    review = access.get_object_or_404(request.user, ProjectReview.objects.select_related("round", "project"), pk=pk)
-    attachment_form = forms.AttachmentForm(request.POST, request.FILES)
-    if attachment_form.is_valid():
-        try:
-            services.attach_to_review(review=review, by=_user(request), upload=attachment_form.cleaned_data["file"])
-        except ValidationError as exc:
-            add_service_errors(attachment_form, exc)
-        else:
-            messages.success(request, _("The file was attached."))
-            return redirect("supervision:review_edit", pk=review.pk)
-    return _review_page(request, review, form=forms.ReviewForm(instance=review), attachment_form=attachment_form)
-
-
-@access.require_action("supervision.view")
-@require_safe
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Private files: only those who may see the review's project get them; images show inline."""
-    attachment = access.get_object_or_404(request.user, ReviewAttachment, pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=not attachment.content_type.startswith("image/"),
-        filename=attachment.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # Deputy supervisors' notes
@@ -435,7 +295,7 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = access.own_deputy(request.user)
     if deputy is None:  # a superuser sees the project but is nobody's deputy
         raise PermissionDenied
-    form = forms.InspectionNoteForm(request.POST, request.FILES)
+    form = InspectionNoteForm(request.POST, request.FILES)
     if form.is_valid():
         try:
             services.add_inspection_note(project=project, deputy=deputy, **form.cleaned_data)
@@ -445,9 +305,7 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your note was added."))
     else:
-        for errors in form.errors.values():
-            for error in errors:  # the form's messages, which django-stubs types loosely
-                messages.error(request, str(error))
+        flash_errors(request, form)
     return redirect(project)
 
 
@@ -455,7 +313,7 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _table(request: HttpRequest) -> tuple[Town, int, list[table.Column], list[list[str]]]:
-    town, year = _town(request), _year(request)
+    town, year = town_of(request), params.year(request)
     projects = list(access.scope(request.user, table.projects(town, year)))
     month_list = table.months(projects)
     return town, year, table.columns(month_list), table.rows(projects, month_list)
@@ -491,117 +349,3 @@ def division_table_xlsx(request: HttpRequest) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="division-{town.slug}-{year}.xlsx"'
     return response
-
-
-# Circulars (通报)
-
-
-def _circulars(request: HttpRequest) -> CircularQuerySet:
-    """Drafts stay with the office and the chairman; everyone else in scope reads published circulars."""
-    qs = cast(CircularQuerySet, access.scope(request.user, Circular))  # access keeps the model's queryset class
-    if not (
-        access.can(request.user, "supervision.draft_circular")
-        or access.can(request.user, "supervision.publish_circular")
-    ):
-        qs = qs.published()
-    return qs
-
-
-@access.require_action("supervision.view")
-@require_safe
-def circular_list(request: HttpRequest) -> HttpResponse:
-    circulars = _circulars(request).select_related("round", "town", "corrects")
-    return render(request, "supervision/circular_list.html", {"circulars": circulars})
-
-
-@access.require_action("supervision.view")
-@require_safe
-def circular_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    circular = access.get_object_or_404(request.user, _circulars(request).select_related("round"), pk=pk)
-    return render(
-        request,
-        "supervision/circular_detail.html",
-        {
-            "circular": circular,
-            "headers": circulars.headers(),
-            "rows": circulars.line_rows(circular),
-            "can_draft": access.can(request.user, "supervision.draft_circular"),
-            "can_publish": access.can(request.user, "supervision.publish_circular"),
-        },
-    )
-
-
-@access.require_action("supervision.view")
-@require_safe
-def circular_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """The circular as it goes out on paper: A4, black on white, its table header on every page."""
-    circular = access.get_object_or_404(request.user, _circulars(request).select_related("round", "town"), pk=pk)
-    return render(
-        request,
-        "supervision/circular_print.html",
-        {"circular": circular, "headers": circulars.headers(), "rows": circulars.line_rows(circular)},
-    )
-
-
-@access.require_action("supervision.view")
-@require_safe
-def circular_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    circular = access.get_object_or_404(request.user, _circulars(request), pk=pk)
-    response = HttpResponse(
-        circulars.workbook(circular),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="circular-{circular.pk}-v{circular.version}.xlsx"'
-    return response
-
-
-@access.require_action("supervision.view")
-@require_safe
-def circular_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    """The archived PDF of a published circular, to whoever may read the circular."""
-    circular = access.get_object_or_404(request.user, _circulars(request).published().exclude(pdf=""), pk=pk)
-    response = FileResponse(
-        circular.pdf.open("rb"),
-        content_type="application/pdf",
-        filename=f"circular-{circular.pk}-v{circular.version}.pdf",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@access.require_action("supervision.draft_circular")
-@require_POST
-def circular_draft(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = access.get_object_or_404(request.user, ReviewRound, pk=pk)
-    try:
-        circular = services.draft_circular(round_=round_, by=_user(request))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(round_)
-    return redirect(circular)
-
-
-@access.require_action("supervision.publish_circular")
-@require_POST
-def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    circular = access.get_object_or_404(request.user, Circular, pk=pk)
-    try:
-        services.publish_circular(circular=circular, by=_user(request))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    return redirect(circular)
-
-
-@access.require_action("supervision.draft_circular")
-@require_POST
-def circular_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    circular = access.get_object_or_404(request.user, Circular, pk=pk)
-    try:
-        correction = services.correct_circular(circular=circular, by=_user(request))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(circular)
-    return redirect(correction)

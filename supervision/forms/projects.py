@@ -1,29 +1,20 @@
-"""Forms of the supervision pages: they check the shape of the input; the services check the rules."""
+"""Forms of livelihood projects: the project, its monthly targets, moving the deadline, reporting
+progress and a supervisor's note. They check the shape of the input; the services check the rules.
+"""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from congress.concurrency import add_version_field
 from congress.models import Department, Deputy, Town
-from supervision.models import InspectionNote, LivelihoodProject, MonthlyTarget, ProjectReview
+from supervision.forms.common import DateInput, submit_helper
+from supervision.models import InspectionNote, LivelihoodProject, MonthlyTarget
 from visits.models import OpinionCategory, SummaryItem
-
-
-def _helper(label: Any) -> FormHelper:
-    helper = FormHelper()
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProjectForm(forms.ModelForm):
@@ -71,7 +62,7 @@ class ProjectForm(forms.ModelForm):
             self.fields["start"].disabled = True
         if self.instance.pk:
             add_version_field(self, self.instance.version)
-        self.helper = _helper(_("Save"))
+        self.helper = submit_helper(_("Save"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -114,42 +105,7 @@ class ProgressForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_version_field(self, self.instance.version)
-        self.helper = _helper(_("Report progress"))
-
-
-class OpenRoundForm(forms.Form):
-    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
-    month = forms.IntegerField(label=_("month"), min_value=1, max_value=12)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Open the round"))
-
-
-class ReviewForm(forms.ModelForm):
-    class Meta:
-        model = ProjectReview
-        fields = ["actual_percent", "quality", "problems", "measures", "next_steps"]
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 2}) for name in ("quality", "problems", "measures", "next_steps")
-        }
-
-    actual_percent = forms.IntegerField(label=_("actual cumulative %"), min_value=0, max_value=100)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        add_version_field(self, self.instance.version)
-        self.helper = _helper(_("Record the review"))
-
-
-class AttachmentForm(forms.Form):
-    """A photo or document kept with a review; the service checks its size and what it really is."""
-
-    file = forms.FileField(
-        label=_("photo or file"),
-        help_text=_("JPEG, PNG, PDF, DOCX or XLSX, up to 10 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx,.xlsx"}),
-    )
+        self.helper = submit_helper(_("Report progress"))
 
 
 class InspectionNoteForm(forms.ModelForm):
@@ -160,4 +116,4 @@ class InspectionNoteForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper(_("Add the note"))
+        self.helper = submit_helper(_("Add the note"))

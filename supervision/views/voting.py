@@ -6,8 +6,6 @@ Every lookup goes through congress.access: a vote of a session outside the user'
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -19,38 +17,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from congress import access
-from congress.models import AnnualPlan, User
+from congress.form_errors import add_service_errors
+from congress.models import AnnualPlan
 from sittings import services as session_svc
 from sittings.models import Session
-from supervision import voting
-from supervision.forms_voting import CloseVoteForm, CountsForm
+from supervision.forms.voting import CloseVoteForm, CountsForm
 from supervision.models import ProjectVote, ProjectVoteItem
-
-
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+from supervision.services import voting
 
 
 def _vote(request: HttpRequest, pk: int) -> ProjectVote:
     votes = ProjectVote.objects.select_related("session__town").prefetch_related(
         Prefetch("items", queryset=ProjectVoteItem.objects.select_related("project"))
     )
-    return access.get_object_or_404(_user(request), votes, pk=pk)
-
-
-def _apply(form: CountsForm | CloseVoteForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+    return access.get_object_or_404(access.account(request), votes, pk=pk)
 
 
 @access.require_action("supervision.view")
 @require_safe
 def vote_list(request: HttpRequest) -> HttpResponse:
     """The votes of the user's towns, newest first."""
-    votes = access.scope(_user(request), ProjectVote.objects.select_related("session__town")).order_by(
+    votes = access.scope(access.account(request), ProjectVote.objects.select_related("session__town")).order_by(
         "-session__starts_on", "pk"
     )
     return render(request, "supervision/voting/list.html", {"votes": votes})
@@ -60,7 +47,7 @@ def vote_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
     """A session's vote: its page if it exists; otherwise the candidates and, for staff, opening the vote."""
-    session = access.get_object_or_404(_user(request), Session.objects.select_related("town"), pk=pk)
+    session = access.get_object_or_404(access.account(request), Session.objects.select_related("town"), pk=pk)
     existing = ProjectVote.objects.filter(session=session).first()
     if existing is not None:
         return redirect(existing)
@@ -77,7 +64,7 @@ def _session_page(request: HttpRequest, session: Session, *, error: str) -> Http
             "candidates": voting.candidates(session),
             "quorum": session_svc.quorum(session),
             "places": plan.projects_to_adopt,
-            "may_manage": access.can(_user(request), "supervision.manage_votes"),
+            "may_manage": access.can(access.account(request), "supervision.manage_votes"),
             "error": error,
         },
     )
@@ -87,9 +74,9 @@ def _session_page(request: HttpRequest, session: Session, *, error: str) -> Http
 @require_POST
 def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Put the session's candidates on the ballot; the page says why when the rules refuse."""
-    session = access.get_object_or_404(_user(request), Session.objects.select_related("town"), pk=pk)
+    session = access.get_object_or_404(access.account(request), Session.objects.select_related("town"), pk=pk)
     try:
-        vote = voting.open_vote(session=session, by=_user(request))
+        vote = voting.open_vote(session=session, by=access.account(request))
     except ValidationError as exc:
         return _session_page(request, session, error=" ".join(exc.messages))
     messages.success(request, _("The candidates are on the ballot: enter each item's counts."))
@@ -107,7 +94,7 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(request: HttpRequest, vote: ProjectVote, form: CloseVoteForm | None) -> HttpResponse:
     items = list(vote.items.all())
     result = voting.tally(vote, items)
-    may_manage = access.can(_user(request), "supervision.manage_votes") and vote.is_open
+    may_manage = access.can(access.account(request), "supervision.manage_votes") and vote.is_open
     if may_manage and form is None:
         form = CloseVoteForm(tied=list(result.ranking.tied))
     if form is not None:
@@ -134,20 +121,20 @@ def _detail(request: HttpRequest, vote: ProjectVote, form: CloseVoteForm | None)
 def vote_item(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter one item's counts (赞成 / 反对 / 弃权)."""
     item = access.get_object_or_404(
-        _user(request), ProjectVoteItem.objects.select_related("vote__session__town", "project"), pk=pk
+        access.account(request), ProjectVoteItem.objects.select_related("vote__session__town", "project"), pk=pk
     )
     form = CountsForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
         try:
             voting.record_counts(
                 item=item,
-                by=_user(request),
+                by=access.account(request),
                 votes_for=form.cleaned_data["votes_for"],
                 votes_against=form.cleaned_data["votes_against"],
                 abstentions=form.cleaned_data["abstentions"],
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The counts are saved."))
             return redirect(item.vote)
@@ -168,12 +155,12 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             voting.close_vote(
                 vote=vote,
-                by=_user(request),
+                by=access.account(request),
                 tie_winners=list(form.cleaned_data.get("tie_winners") or []),
                 tie_decision=form.cleaned_data.get("tie_decision", ""),
             )
         except ValidationError as exc:
-            _apply(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The vote is closed and the projects' status is set."))
             return redirect(vote)

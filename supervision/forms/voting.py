@@ -1,14 +1,13 @@
-"""Forms of the vote on livelihood projects (票决): they check the shape; supervision.voting checks the rules."""
+"""Forms of the vote on livelihood projects (票决): they check the shape; services.voting checks the rules."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from supervision.forms.common import submit_helper
 from supervision.models import ProjectVoteItem
 
 
@@ -23,8 +22,7 @@ class CountsForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.required = True
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save the counts")))
+        self.helper = submit_helper(_("Save the counts"))
 
 
 class TiedItemChoice(forms.ModelMultipleChoiceField):
@@ -58,5 +56,4 @@ class CloseVoteForm(forms.Form):
         else:
             del self.fields["tie_winners"]
             del self.fields["tie_decision"]
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Close the vote and set the projects' status")))
+        self.helper = submit_helper(_("Close the vote and set the projects' status"))

@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Department
+from supervision.forms.common import DateInput, submit_helper
 from supervision.models import LivelihoodProject, MeetingDecision, ProblemMeeting, ProjectProblem
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProblemForm(forms.ModelForm):
@@ -29,8 +26,7 @@ class ProblemForm(forms.ModelForm):
         reviews = project.reviews.recorded().select_related("round", "project")
         cast(forms.ModelChoiceField, self.fields["review"]).queryset = reviews
         self.fields["review"].required = False
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Save")))
+        self.helper = submit_helper(_("Save"))
 
 
 class MeetingForm(forms.ModelForm):
@@ -63,12 +59,17 @@ class DecisionForm(forms.ModelForm):
         cast(forms.ModelChoiceField, self.fields["owner_department"]).queryset = departments
 
 
+def _deleted(form: forms.BaseForm) -> bool:
+    """The decision's "delete" box is ticked (what the formset itself reads to leave a form out)."""
+    return bool(form.cleaned_data.get(DELETION_FIELD_NAME, False))
+
+
 class BaseDecisionFormSet(forms.BaseModelFormSet):
     def clean(self) -> None:
         super().clean()
         kept = 0
         for form in self.forms:
-            if self._should_delete_form(form):  # type: ignore[attr-defined]  # private Django API, not in the stubs
+            if _deleted(form):
                 if form.instance.pk and form.instance.done_on is not None:
                     form.add_error(None, _("A decision that is done stays on the record."))
             elif form.instance.pk or form.has_changed():
@@ -80,10 +81,7 @@ class BaseDecisionFormSet(forms.BaseModelFormSet):
         """The decisions to keep, as the services take them: existing ones carry their `pk`."""
         kept = []
         for form in self.forms:
-            if (
-                self._should_delete_form(form)  # type: ignore[attr-defined]  # private Django API, not in the stubs
-                or not (form.instance.pk or form.has_changed())
-            ):
+            if _deleted(form) or not (form.instance.pk or form.has_changed()):
                 continue
             data = {name: form.cleaned_data.get(name) for name in DecisionForm.Meta.fields}
             if form.instance.pk:

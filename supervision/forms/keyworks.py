@@ -1,15 +1,15 @@
-"""Forms of whole-process supervision: they check the shape of the input; supervision.keyworks checks the rules."""
+"""Forms of whole-process supervision: they check the shape of the input; services.keyworks checks the rules."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Department, Deputy, Town
+from supervision.forms.common import DateInput, submit_helper
 from supervision.models import (
     DepartmentEvaluation,
     KeyProject,
@@ -25,14 +25,7 @@ from supervision.models import (
 
 def _helper(label: Any) -> FormHelper:
     """The templates write the <form> tag themselves: several of these forms sit on one detail page."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.add_input(Submit("submit", label))
-    return helper
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+    return submit_helper(label, form_tag=False)
 
 
 class DeputyChoice(forms.ModelMultipleChoiceField):
@@ -74,9 +67,9 @@ class KeyProjectForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if KeyProject.objects.filter(  # type: ignore[misc]  # None is a valid lookup (IS NULL)
-            town=self.town, year=data.get("year"), name=data.get("name")
-        ).exists():
+        year, name = data.get("year"), data.get("name")
+        # A missing year or name has its own field error already; no row could match it.
+        if year is not None and name and KeyProject.objects.filter(town=self.town, year=year, name=name).exists():
             self.add_error("name", _("The year already has a key project of this name."))
         return data
 
@@ -112,7 +105,7 @@ class AssignmentForm(forms.ModelForm):
         self.helper = _helper(_("Assign"))
 
     def validate_unique(self) -> None:
-        """A second assignment of the same deputy changes the tier (see keyworks.assign_deputy)."""
+        """A second assignment of the same deputy changes the tier (see services.keyworks.assign_deputy)."""
 
 
 class InspectionForm(forms.ModelForm):
@@ -185,15 +178,14 @@ class LookBackForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("verdict") == LookBack.Verdict.DONE:
+        verdict = data.get("verdict")
+        if verdict == LookBack.Verdict.DONE:
             data["new_due_on"] = None
+        elif verdict and data.get("new_due_on") is None:
+            # The service's own message (services.keyworks.record_look_back), on the field: an error there also
+            # keeps the model's CHECK on the new due date from adding its generic form-wide one.
+            self.add_error("new_due_on", _("Give the new due date for what is still to be put right."))
         return data
-
-    def _get_validation_exclusions(self) -> Any:
-        # The service decides what a verdict needs (a new due date unless 已整改), with its own message.
-        exclusions = super()._get_validation_exclusions()  # type: ignore[misc]  # private Django API, not in the stubs
-        exclusions.add("new_due_on")
-        return exclusions
 
 
 class EvaluationForm(forms.ModelForm):
@@ -211,10 +203,13 @@ class EvaluationForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        taken = DepartmentEvaluation.objects.filter(  # type: ignore[misc]  # None is a valid lookup (IS NULL)
-            town=self.town, year=data.get("year"), department=data.get("department")
-        )
-        if data.get("department") and taken.exists():
+        year, department = data.get("year"), data.get("department")
+        # A missing year or department has its own field error already; no row could match it.
+        if (
+            year is not None
+            and department is not None
+            and DepartmentEvaluation.objects.filter(town=self.town, year=year, department=department).exists()
+        ):
             self.add_error("department", _("The department is already evaluated this year."))
         return data
 
@@ -267,9 +262,9 @@ class LawInspectionForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if LawInspection.objects.filter(  # type: ignore[misc]  # None is a valid lookup (IS NULL)
-            town=self.town, year=data.get("year"), law=data.get("law")
-        ).exists():
+        year, law = data.get("year"), data.get("law")
+        # A missing year or law has its own field error already; no row could match it.
+        if year is not None and law and LawInspection.objects.filter(town=self.town, year=year, law=law).exists():
             self.add_error("law", _("This law is already inspected this year."))
         return data
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 from congress.models import AnnualPlan, User
 from sittings import services as sessions
 from sittings.models import Session
-from supervision import services
 from supervision.models import LivelihoodProject, ProjectVote, ProjectVoteItem
+from supervision.services.projects import adopt_project, reject_project
 
 K = TypeVar("K", bound=Hashable)
 Result = ProjectVoteItem.Result
@@ -210,9 +210,9 @@ def close_vote(
         item.chosen_at_tie = item.pk in chosen
         item.save(update_fields=["result", "chosen_at_tie"])
         if item.pk in adopted:
-            services.adopt_project(project=item.project, by=by)
+            adopt_project(project=item.project, by=by)
         else:
-            services.reject_project(project=item.project, by=by)
+            reject_project(project=item.project, by=by)
     vote.state = ProjectVote.State.CLOSED
     vote.in_office, vote.present, vote.votes_to_pass = result.in_office, result.present, result.votes_to_pass
     vote.tie_decision = tie_decision.strip()

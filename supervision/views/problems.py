@@ -7,8 +7,6 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -19,15 +17,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
 from congress.form_errors import add_service_errors
-from congress.models import User
 from supervision import services
-from supervision.forms_problems import DecisionDoneForm, DecisionFormSet, MeetingForm, ProblemForm
+from supervision.forms.problems import DecisionDoneForm, DecisionFormSet, MeetingForm, ProblemForm
 from supervision.models import LivelihoodProject, MeetingDecision, ProblemMeeting, ProjectProblem
-
-
-def _user(request: HttpRequest) -> User:
-    """The signed-in user: every view here sits behind access.require_action, which lets no one else in."""
-    return cast(User, request.user)
+from supervision.views.common import flash_errors
 
 
 @access.require_action("supervision.manage_problems")
@@ -36,7 +29,7 @@ def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProblemForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
-            problem = services.record_problem(project=project, by=_user(request), **form.cleaned_data)
+            problem = services.record_problem(project=project, by=access.account(request), **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -51,7 +44,7 @@ def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProblemForm(request.POST or None, instance=problem, project=problem.project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_problem(problem=problem, by=_user(request), **form.cleaned_data)
+            services.update_problem(problem=problem, by=access.account(request), **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -100,9 +93,13 @@ def _meeting_page(request: HttpRequest, problem: ProjectProblem, meeting: Proble
         fields = {name: form.cleaned_data[name] for name in MeetingForm.Meta.fields}
         try:
             if meeting is None:
-                services.record_meeting(problem=problem, by=_user(request), decisions=decisions.decisions(), **fields)
+                services.record_meeting(
+                    problem=problem, by=access.account(request), decisions=decisions.decisions(), **fields
+                )
             else:
-                services.update_meeting(meeting=meeting, by=_user(request), decisions=decisions.decisions(), **fields)
+                services.update_meeting(
+                    meeting=meeting, by=access.account(request), decisions=decisions.decisions(), **fields
+                )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -134,14 +131,14 @@ def decision_done(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionDoneForm(request.POST)
     if form.is_valid():
         try:
-            services.complete_decision(decision=decision, by=_user(request), done_on=form.cleaned_data["done_on"])
+            services.complete_decision(
+                decision=decision, by=access.account(request), done_on=form.cleaned_data["done_on"]
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("The decision is marked done."))
     else:
-        for errors in form.errors.values():
-            for error in errors:  # the form's messages, which django-stubs types loosely
-                messages.error(request, str(error))
+        flash_errors(request, form)
     return redirect("supervision:problem_detail", pk=decision.meeting.problem_id)
