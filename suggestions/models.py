@@ -8,6 +8,8 @@ here changed no row.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.fields import GenericRelation
@@ -257,6 +259,46 @@ class Suggestion(models.Model):
 
     def is_overdue(self, today: dt.date) -> bool:
         return self.state in self.AWAITING_ANSWER and self.due_on is not None and self.due_on < today
+
+    def allows(self, step: str) -> bool:
+        """Whether `step` (a key of TRANSITIONS) may start from the suggestion's state."""
+        return self.state in TRANSITIONS[step].sources
+
+    @property
+    def is_draft(self) -> bool:
+        return self.allows("edit")
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A step of a suggestion's handling: the states it may start from and the states it leads to."""
+
+    sources: frozenset[str]
+    targets: frozenset[str]
+
+
+def _step(sources: Iterable[str], targets: Iterable[str]) -> Transition:
+    return Transition(frozenset(sources), frozenset(targets))
+
+
+_State = Suggestion.State
+IN_HANDLING = frozenset(set(_State.values) - {_State.DRAFT} - Suggestion.FINISHED)
+
+# Every step a suggestion can take, written once: the services refuse a step from any other state,
+# the detail page offers a step only from its sources, and tests walk the table.
+TRANSITIONS: dict[str, Transition] = {
+    "edit": _step({_State.DRAFT}, {_State.DRAFT}),  # the draft's text, proposers and files
+    "submit": _step({_State.DRAFT}, {_State.SUBMITTED}),
+    "accept": _step({_State.SUBMITTED}, {_State.ACCEPTED}),
+    "decline": _step({_State.SUBMITTED}, {_State.DECLINED}),
+    "assign": _step({_State.ACCEPTED}, {_State.ASSIGNED}),
+    "extend": _step({_State.ASSIGNED}, {_State.ASSIGNED}),
+    "answer": _step(Suggestion.AWAITING_ANSWER, {_State.ANSWERED}),
+    # A rating (or its absence once the window closed) closes, follows up or sends the answer back.
+    "rate": _step({_State.ANSWERED}, {_State.CLOSED, _State.TRACKING, _State.REDO}),
+    "solve": _step({_State.TRACKING}, {_State.CLOSED}),
+    "supervise": _step(IN_HANDLING, IN_HANDLING),  # the chairman's 督办 changes no state
+}
 
 
 class SuggestionProposer(models.Model):

@@ -31,7 +31,14 @@ from congress.notifications import notify_each
 from congress.reminders import town_users
 from congress.roles import Role
 from congress.uploads import store_upload
-from suggestions.models import Suggestion, SuggestionAnswer, SuggestionDepartment, SuggestionEvent, SuggestionProposer
+from suggestions.models import (
+    TRANSITIONS,
+    Suggestion,
+    SuggestionAnswer,
+    SuggestionDepartment,
+    SuggestionEvent,
+    SuggestionProposer,
+)
 
 State = Suggestion.State
 Rating = Suggestion.Rating
@@ -98,8 +105,9 @@ def _locked(suggestion: Suggestion) -> Suggestion:
     return Suggestion.objects.select_for_update().get(pk=suggestion.pk)
 
 
-def _require_state(suggestion: Suggestion, *allowed: str) -> None:
-    if suggestion.state not in allowed:
+def _require_step(suggestion: Suggestion, step: str) -> None:
+    """Refuse `step` unless the suggestion's state is one it may start from (models.TRANSITIONS)."""
+    if not suggestion.allows(step):
         raise IllegalTransition(
             _("This step is not possible while the suggestion is %(state)s.")
             % {"state": suggestion.get_state_display()},
@@ -110,6 +118,10 @@ def _require_state(suggestion: Suggestion, *allowed: str) -> None:
 def _record(
     suggestion: Suggestion, *, by: User | None, action: str, from_state: str, note: str = ""
 ) -> SuggestionEvent:
+    """The step in the suggestion's history; a step of the table must have led where the table says."""
+    step = {"draft": "edit", "unrated": "rate"}.get(action, action)
+    if step in TRANSITIONS and suggestion.state not in TRANSITIONS[step].targets:
+        raise RuntimeError(f"{action} led a suggestion to {suggestion.state}, outside models.TRANSITIONS")
     return SuggestionEvent.objects.create(
         suggestion=suggestion,
         actor=by,
@@ -176,7 +188,7 @@ def save_draft(
         created = True
     else:
         suggestion = _locked(suggestion)
-        _require_state(suggestion, State.DRAFT)
+        _require_step(suggestion, "edit")
         if suggestion.town_id != town.pk:
             raise IllegalTransition(_("The suggestion belongs to another town."), code="other_town")
         created = False
@@ -219,7 +231,7 @@ def save_draft(
 def submit_suggestion(*, by: User, suggestion: Suggestion, today: dt.date | None = None) -> Suggestion:
     """草稿 → 已提交: the suggestion gets its number of the town's year of submission (not of the draft)."""
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.DRAFT)
+    _require_step(suggestion, "submit")
     _check_entry_rights(by, suggestion.proposer)
     suggestion.year = (today or timezone.localdate()).year
     # One numbering per town and year: lock the town row so two submissions never take the same number.
@@ -240,7 +252,7 @@ def attach_file(*, by: User, suggestion: Suggestion, uploaded_file: UploadedFile
 
     Type and size are checked by store_upload, which raises ValidationError on "file"."""
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.DRAFT)
+    _require_step(suggestion, "edit")
     _check_entry_rights(by, suggestion.proposer)
     return store_upload(by=by, town=suggestion.town, owner=suggestion, uploaded_file=uploaded_file)
 
@@ -249,7 +261,7 @@ def attach_file(*, by: User, suggestion: Suggestion, uploaded_file: UploadedFile
 def remove_file(*, by: User, suggestion: Suggestion, attachment: Attachment) -> None:
     """Take an attachment off a draft; the stored file goes with it once the removal is committed."""
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.DRAFT)
+    _require_step(suggestion, "edit")
     _check_entry_rights(by, suggestion.proposer)
     if attachment.content_type.model_class() is not Suggestion or attachment.object_id != suggestion.pk:
         raise ValidationError(_("The file is not attached to this suggestion."), code="other_owner")
@@ -274,7 +286,7 @@ def _notify_staff_of_submission(suggestion: Suggestion) -> None:
 def accept_suggestion(*, by: User, suggestion: Suggestion) -> Suggestion:
     """已提交 → 已受理: the office registers it as a suggestion."""
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.SUBMITTED)
+    _require_step(suggestion, "accept")
     suggestion.state = State.ACCEPTED
     suggestion.save(update_fields=["state"])
     _record(suggestion, by=by, action="accept", from_state=State.SUBMITTED)
@@ -287,7 +299,7 @@ def decline_suggestion(*, by: User, suggestion: Suggestion, reason: str) -> Sugg
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason.")})
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.SUBMITTED)
+    _require_step(suggestion, "decline")
     suggestion.state = State.DECLINED
     suggestion.decline_reason = reason.strip()
     suggestion.save(update_fields=["state", "decline_reason"])
@@ -309,7 +321,7 @@ def assign_suggestion(
 ) -> Suggestion:
     """已受理 → 已交办: the lead department answers within the plan's months (3 by default)."""
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.ACCEPTED)
+    _require_step(suggestion, "assign")
     co = [d for d in co_departments if d.pk != lead_department.pk]
     if lead_department.town_id != suggestion.town_id or any(d.town_id != suggestion.town_id for d in co):
         raise ValidationError({"lead_department": _("Departments must belong to the suggestion's town.")})
@@ -334,7 +346,7 @@ def extend_deadline(*, by: User, suggestion: Suggestion, due_on: dt.date, reason
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason the deputy will be told.")})
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.ASSIGNED)
+    _require_step(suggestion, "extend")
     assert suggestion.assigned_on is not None and suggestion.due_on is not None
     latest = add_months(suggestion.assigned_on, plan_for(suggestion).suggestion_reply_max_months)
     if due_on > latest:
@@ -360,7 +372,7 @@ def answer_suggestion(
     if result_class not in ResultClass.values:
         raise ValidationError({"result_class": _("Choose a result class.")})
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.ASSIGNED, State.REDO)
+    _require_step(suggestion, "answer")
     if not (access.is_office_staff(by) or access.is_department_of(by, suggestion.lead_department_id)):
         raise IllegalTransition(_("Only the lead department or staff may answer."), code="not_lead_department")
     assert suggestion.lead_department_id is not None and suggestion.due_on is not None
@@ -420,7 +432,7 @@ def rate_answer(*, by: User, suggestion: Suggestion, rating: str, rated_on: dt.d
     if rating not in (Rating.SATISFIED, Rating.BASICALLY_SATISFIED, Rating.UNSATISFIED):
         raise ValidationError({"rating": _("Choose a rating.")})
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.ANSWERED)
+    _require_step(suggestion, "rate")
     on_behalf = _check_entry_rights(by, suggestion.proposer)
     _apply_rating(suggestion, _latest_answer(suggestion), rating=rating, on=rated_on, by=by, on_behalf=on_behalf)
     _record(suggestion, by=by, action="rate", from_state=State.ANSWERED, note=rating)
@@ -440,7 +452,7 @@ def record_unrated(*, suggestion: Suggestion, today: dt.date) -> Suggestion:
     nor unsatisfied in the statistics.
     """
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.ANSWERED)
+    _require_step(suggestion, "rate")
     answer = _latest_answer(suggestion)
     if today <= rating_deadline(answer):
         raise IllegalTransition(_("The deputy may still rate this answer."), code="rating_window_open")
@@ -465,7 +477,7 @@ def record_unrated_answers(*, today: dt.date) -> int:
 def record_solved(*, by: User, suggestion: Suggestion, note: str = "", solved_on: dt.date) -> Suggestion:
     """跟踪办理 → 办结: staff record that a class B or C suggestion has been solved."""
     suggestion = _locked(suggestion)
-    _require_state(suggestion, State.TRACKING)
+    _require_step(suggestion, "solve")
     suggestion.state = State.CLOSED
     suggestion.closed_on = solved_on
     suggestion.save(update_fields=["state", "closed_on"])
@@ -477,7 +489,7 @@ def record_solved(*, by: User, suggestion: Suggestion, note: str = "", solved_on
 def flag_for_supervision(*, by: User, suggestion: Suggestion, notes: str) -> Suggestion:
     """The chairman picks a suggestion for supervised handling (督办), with notes; listed apart until closed."""
     suggestion = _locked(suggestion)
-    if suggestion.state in (State.DRAFT, *Suggestion.FINISHED):
+    if not suggestion.allows("supervise"):
         raise IllegalTransition(_("Only a suggestion in handling can be supervised."), code="not_in_handling")
     suggestion.supervised = True
     suggestion.supervision_notes = "\n".join(filter(None, [suggestion.supervision_notes, notes.strip()]))

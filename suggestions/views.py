@@ -45,10 +45,11 @@ MIN_TITLE_FOR_SIMILAR = 2
 
 @dataclass(frozen=True)
 class Step:
+    """A step the detail page offers; the states it starts from are models.TRANSITIONS[name]."""
+
     name: str
     label: Promise
     action: str  # the access.PERMISSIONS key
-    states: frozenset[str]
     form_class: type[f.StepForm]
     run: Callable[[User, Suggestion, dict[str, Any]], object]
     may: Callable[[User, Suggestion], bool] = field(default=lambda user, s: True)
@@ -66,8 +67,6 @@ def _answers(user: User, s: Suggestion) -> bool:
     return access.is_office_staff(user) or access.is_department_of(user, s.lead_department_id)
 
 
-IN_HANDLING = frozenset(set(State.values) - {State.DRAFT} - Suggestion.FINISHED)
-
 STEPS: dict[str, Step] = {
     step.name: step
     for step in [
@@ -75,7 +74,6 @@ STEPS: dict[str, Step] = {
             "submit",
             _("Submit"),
             "suggestions.submit",
-            frozenset({State.DRAFT}),
             f.EmptyForm,
             lambda u, s, d: svc.submit_suggestion(by=u, suggestion=s),
             _writes_for,
@@ -84,7 +82,6 @@ STEPS: dict[str, Step] = {
             "accept",
             _("Accept"),
             "suggestions.handle",
-            frozenset({State.SUBMITTED}),
             f.EmptyForm,
             lambda u, s, d: svc.accept_suggestion(by=u, suggestion=s),
         ),
@@ -92,7 +89,6 @@ STEPS: dict[str, Step] = {
             "decline",
             _("Handle as an opinion"),
             "suggestions.handle",
-            frozenset({State.SUBMITTED}),
             f.ReasonForm,
             lambda u, s, d: svc.decline_suggestion(by=u, suggestion=s, reason=d["reason"]),
         ),
@@ -100,7 +96,6 @@ STEPS: dict[str, Step] = {
             "assign",
             _("Assign"),
             "suggestions.handle",
-            frozenset({State.ACCEPTED}),
             f.AssignForm,
             lambda u, s, d: svc.assign_suggestion(
                 by=u,
@@ -114,7 +109,6 @@ STEPS: dict[str, Step] = {
             "extend",
             _("Extend the deadline"),
             "suggestions.handle",
-            frozenset({State.ASSIGNED}),
             f.ExtendForm,
             lambda u, s, d: svc.extend_deadline(by=u, suggestion=s, due_on=d["due_on"], reason=d["reason"]),
         ),
@@ -122,7 +116,6 @@ STEPS: dict[str, Step] = {
             "answer",
             _("Answer"),
             "suggestions.answer",
-            frozenset({State.ASSIGNED, State.REDO}),
             f.AnswerForm,
             lambda u, s, d: svc.answer_suggestion(
                 by=u, suggestion=s, text=d["text"], result_class=d["result_class"], answered_on=d["answered_on"]
@@ -133,7 +126,6 @@ STEPS: dict[str, Step] = {
             "rate",
             _("Rate the answer"),
             "suggestions.rate",
-            frozenset({State.ANSWERED}),
             f.RateForm,
             lambda u, s, d: svc.rate_answer(by=u, suggestion=s, rating=d["rating"], rated_on=timezone.localdate()),
             _writes_for,
@@ -142,7 +134,6 @@ STEPS: dict[str, Step] = {
             "solve",
             _("Record as solved"),
             "suggestions.handle",
-            frozenset({State.TRACKING}),
             f.SolveForm,
             lambda u, s, d: svc.record_solved(by=u, suggestion=s, note=d["note"], solved_on=d["solved_on"]),
         ),
@@ -150,7 +141,6 @@ STEPS: dict[str, Step] = {
             "supervise",
             _("Supervise (督办)"),
             "suggestions.supervise",
-            IN_HANDLING,
             f.SuperviseForm,
             lambda u, s, d: svc.flag_for_supervision(by=u, suggestion=s, notes=d["notes"]),
         ),
@@ -166,9 +156,7 @@ def _step_form(step: Step, s: Suggestion, data: Any = None) -> f.StepForm:
 
 def _offered_steps(user: User, s: Suggestion) -> list[Step]:
     return [
-        step
-        for step in STEPS.values()
-        if s.state in step.states and access.can(user, step.action) and step.may(user, s)
+        step for step in STEPS.values() if s.allows(step.name) and access.can(user, step.action) and step.may(user, s)
     ]
 
 
@@ -186,7 +174,7 @@ def _detail_context(user: User, s: Suggestion, bound: tuple[str, forms.Form] | N
         "answers": s.answers.select_related("department", "answered_by", "rated_by"),
         "events": s.events.select_related("actor"),
         "attachments": s.attachments.all(),
-        "may_remove_files": s.state == State.DRAFT and _writes_for(user, s),
+        "may_remove_files": s.is_draft and _writes_for(user, s),
         "rating_deadline": svc.rating_deadline(s.answers.latest("round")) if s.state == State.ANSWERED else None,
     }
 
@@ -205,7 +193,7 @@ def _step_view(name: str) -> Callable[..., HttpResponseBase]:
         s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
         if not step.may(access.account(request), s):
             raise PermissionDenied  # they may see it, but this step is someone else's
-        if s.state not in step.states:
+        if not s.allows(step.name):
             messages.error(request, _("This step is not possible for this suggestion now."))
             return redirect(s)
         form = _step_form(step, s, request.POST)
@@ -241,7 +229,7 @@ def suggestion_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One suggestion: its text, proposers, handling, answers, history and the steps the user may take."""
     s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
     if (
-        s.state == State.DRAFT
+        s.is_draft
         and access.own_deputy(access.account(request)) is None
         and not _writes_for(access.account(request), s)
     ):
@@ -386,9 +374,9 @@ def _save_from_form(request: HttpRequest, form: f.SuggestionForm, instance: Sugg
             if not repeated:
                 for upload in data["attachments"]:
                     stored.append(svc.attach_file(by=access.account(request), suggestion=s, uploaded_file=upload))
-            if "submit" in request.POST and s.state == State.DRAFT:
+            if "submit" in request.POST and s.is_draft:
                 svc.submit_suggestion(by=access.account(request), suggestion=s)
-        if s.state == State.DRAFT:
+        if s.is_draft:
             messages.success(request, _("The draft is saved."))
         else:
             messages.success(request, _("The suggestion is submitted."))
@@ -423,7 +411,7 @@ def suggestion_create(request: HttpRequest) -> HttpResponse:
 def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a draft, then keep it or submit it."""
     s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
-    if s.state != State.DRAFT or not _writes_for(access.account(request), s):
+    if not s.is_draft or not _writes_for(access.account(request), s):
         raise Http404
     form = _suggestion_form(request, s)
     if request.method == "POST" and form.is_valid():
@@ -438,7 +426,7 @@ def suggestion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_remove(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
     """Take a file off a draft."""
     s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
-    if s.state != State.DRAFT or not _writes_for(access.account(request), s):
+    if not s.is_draft or not _writes_for(access.account(request), s):
         raise Http404
     attachment = access.get_object_or_404(access.account(request), s.attachments.all(), pk=attachment_pk)
     svc.remove_file(by=access.account(request), suggestion=s, attachment=attachment)
