@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from demo.town import DEMO_PASSWORD
+from tests.e2e.axe import axe_violations, describe
 
 # A common Android phone: 360×740 CSS pixels at two device pixels each, held in the hand.
 PHONE: dict[str, Any] = {
@@ -120,17 +121,34 @@ def form_fields(page: Any) -> list[dict[str, Any]]:
     )
 
 
-def usability_problems(page: Any) -> list[str]:
-    """What keeps the open page from being usable: serious axe-core violations on a desktop and a phone,
-    and sideways scrolling at 200 % zoom on that phone. The page ends at the zoomed phone's size."""
-    from tests.e2e.axe import axe_violations, describe
+def field_problems(page: Any, *, is_form: bool, min_font_px: float | None = 16) -> list[str]:
+    """Every visible field, on forms and on lists' search and filter bars alike: labelled, and with text
+    of at least `min_font_px` (None: labels only). A form page must have a field to fill in."""
+    fields = form_fields(page)
+    if is_form and not fields:
+        return ["a form page with no field to fill in"]
+    problems = [f"field {field['field']} has no label" for field in fields if not field["labelled"]]
+    if min_font_px is not None:
+        problems += [
+            f"field {field['field']} text is {field['fontSize']}px"
+            for field in fields
+            if field["fontSize"] < min_font_px
+        ]
+    return problems
 
+
+def usability_problems(page: Any, *, form: bool | None = None, min_font_px: float | None = 16) -> list[str]:
+    """What keeps the open page from being usable: serious axe-core violations on a desktop and a phone;
+    with `form` given, the fields' labels and text size on that phone (field_problems); and sideways
+    scrolling at 200 % zoom on that phone. The page ends at the zoomed phone's size."""
     problems = []
     for width, screen in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(screen["viewport"])
         violations = axe_violations(page)
         if violations:
             problems.append(f"axe on the {width}:\n{describe(violations)}")
+    if form is not None:
+        problems += field_problems(page, is_form=form, min_font_px=min_font_px)
     page.set_viewport_size(ZOOMED_PHONE["viewport"])
     overflow = sideways_overflow(page)
     if overflow:

@@ -14,20 +14,9 @@ from __future__ import annotations
 import pytest
 
 from scripts.key_pages import available
-from tests.e2e.axe import axe_violations, describe
-from tests.e2e.browser import DESKTOP, PHONE, ZOOMED_PHONE, form_fields, sideways_overflow
+from tests.e2e.browser import DESKTOP, usability_problems
 
 pytestmark = pytest.mark.usefixtures("shared_demo_district")
-
-
-def field_problems(page, *, is_form: bool) -> list[str]:
-    """Every visible field, on forms and on lists' search and filter bars alike: labelled, 16 px text."""
-    fields = form_fields(page)
-    if is_form and not fields:
-        return ["a form page with no field to fill in"]
-    problems = [f"field {field['field']} has no label" for field in fields if not field["labelled"]]
-    problems += [f"field {field['field']} text is {field['fontSize']}px" for field in fields if field["fontSize"] < 16]
-    return problems
 
 
 @pytest.mark.parametrize("key_page", available(), ids=lambda key_page: key_page.slug)
@@ -37,17 +26,6 @@ def test_key_page_is_usable_by_everyone(new_page, key_page):
     url = key_page.url()
     response = page.goto(url)
     assert response is not None and response.status == 200, f"{url} answered {response and response.status}"
-    problems = []
-
-    for width, screen in (("desktop", DESKTOP), ("phone", PHONE)):
-        page.set_viewport_size(screen["viewport"])
-        violations = axe_violations(page)
-        if violations:
-            problems.append(f"axe on the {width}:\n{describe(violations)}")
-    problems += field_problems(page, is_form="form" in key_page.tags)
-    page.set_viewport_size(ZOOMED_PHONE["viewport"])
-    overflow = sideways_overflow(page)
-    if overflow:
-        problems.append(f"scrolls sideways at 200 % zoom (180 CSS px): {overflow}")
+    problems = usability_problems(page, form="form" in key_page.tags)
 
     assert not problems, f"{key_page.slug} ({url}):\n" + "\n".join(problems)

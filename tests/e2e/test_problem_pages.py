@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from supervision.models import ProjectProblem
-from tests.e2e.browser import DESKTOP, PHONE, form_fields, usability_problems
+from tests.e2e.browser import DESKTOP, usability_problems
 
 pytestmark = pytest.mark.usefixtures("demo_district_with_projects")
 
@@ -24,9 +24,7 @@ def test_the_problem_page_and_the_meeting_form_are_usable(new_page):
     page.goto(reverse("supervision:problem_detail", args=[problem.pk]))
     problems = usability_problems(page)
     page.goto(reverse("supervision:meeting_create", args=[problem.pk]))
-    problems += usability_problems(page)
-    page.set_viewport_size(PHONE["viewport"])
-    problems += [f"field {f['field']} has no label" for f in form_fields(page) if not f["labelled"]]
+    problems += usability_problems(page, form=True, min_font_px=None)
     assert not problems, "\n".join(problems)
 
 
