@@ -95,6 +95,21 @@ def signed_in(default: Outcome | None = None, **personas: Outcome) -> dict[str, 
     return expect(default, **{"anonymous": LOGIN, **personas})
 
 
+def granted(outcome: Outcome, personas: Iterable[str], **overrides: Outcome) -> dict[str, Outcome]:
+    """`outcome` for `personas`, 403 for every other signed-in persona, then the overrides."""
+    return signed_in(FORBIDDEN, **{**dict.fromkeys(personas, outcome), **overrides})
+
+
+def pk(name: str) -> Callable[[SimpleNamespace], dict[str, Any]]:
+    """A row's URL arguments: the primary key of the set-up object called `name`."""
+    return lambda objects: {"pk": getattr(objects, name).pk}
+
+
+def obj(name: str) -> Callable[[SimpleNamespace], Any]:
+    """The set-up object called `name`, for a row's expectation about it."""
+    return lambda objects: getattr(objects, name)
+
+
 def _nothing(_: Any) -> dict[str, Any]:
     return {}
 

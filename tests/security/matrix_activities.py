@@ -12,12 +12,12 @@ import uuid
 from congress.models import AnnualPlan
 from duty import services as svc
 from tests import factories
-from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
+from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, granted, pk, signed_in
 
 
 def readers(*names: str, **others):
     """GET outcomes: OK for `names`, 403 for the rest, with overrides."""
-    return signed_in(FORBIDDEN, **{**dict.fromkeys(names, OK), **others})
+    return granted(OK, names, **others)
 
 
 def read_only_post(*names: str):
@@ -56,10 +56,6 @@ def duty(cast):
 
 def plan(cast):
     return {"plan": AnnualPlan.objects.create(town=cast.town, year=2026)}
-
-
-def pk(name):
-    return lambda o: {"pk": getattr(o, name).pk}
 
 
 ROWS: list[Row] = [

@@ -19,6 +19,7 @@ from tests.security.matrix import (
     REDIRECT,
     Row,
     expect,
+    pk,
     signed_in,
 )
 
@@ -49,10 +50,6 @@ ACCOUNTS_POST = signed_in(
     FORBIDDEN, staff=METHOD_NOT_ALLOWED, outsider_staff=METHOD_NOT_ALLOWED, superuser=METHOD_NOT_ALLOWED
 )
 SUPERUSER_ONLY = expect(LOGIN, superuser=OK)
-
-
-def pk(name):
-    return lambda o: {"pk": getattr(o, name).pk}
 
 
 def deputy_data(o):

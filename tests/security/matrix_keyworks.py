@@ -7,7 +7,18 @@ import datetime as dt
 
 from supervision.models import KeyProjectAssignment
 from supervision.services import keyworks
-from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
+from tests.security.matrix import (
+    FORBIDDEN,
+    METHOD_NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    Row,
+    granted,
+    obj,
+    pk,
+    signed_in,
+)
 
 NA = METHOD_NOT_ALLOWED
 VIEWERS = (
@@ -24,7 +35,7 @@ VIEWERS = (
 
 def viewers(outcome, **overrides):
     """`outcome` for every role that reads these pages, village cadres refused, with overrides."""
-    return signed_in(FORBIDDEN, **{**dict.fromkeys(VIEWERS, outcome), **overrides})
+    return granted(outcome, VIEWERS, **overrides)
 
 
 READ_LIST = viewers(OK)
@@ -80,14 +91,6 @@ def world(cast):
         "evaluation": evaluation,
         "law": law,
     }
-
-
-def pk(name):
-    return lambda o: {"pk": getattr(o, name).pk}
-
-
-def obj(name):
-    return lambda o: getattr(o, name)
 
 
 ROWS = [

@@ -15,7 +15,7 @@ from sittings import services as session_svc
 from sittings.models import AgendaItem, Attendance
 from suggestions import services as suggestion_svc
 from suggestions.models import Suggestion
-from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
+from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, pk, signed_in
 from tests.sittings.factories import session
 from tests.suggestions.factories import suggestion_in_state
 
@@ -55,10 +55,6 @@ DRAFT_OWNER_POST = signed_in(
 )
 # Writing a suggestion: deputies and staff in their home town (superusers have none).
 SUBMITTERS = ("staff", "deputy_user", "other_deputy_user", "outsider_staff")
-
-
-def pk(name):
-    return lambda o: {"pk": getattr(o, name).pk}
 
 
 def made(state, **kw):

@@ -18,6 +18,9 @@ from tests.security.matrix import (
     OK,
     REDIRECT,
     Row,
+    granted,
+    obj,
+    pk,
     signed_in,
 )
 
@@ -29,7 +32,7 @@ VIEWERS = ("staff", "chairman", "deputy_user", "other_deputy_user", "department_
 
 def viewers(outcome, **overrides):
     """`outcome` for every role that reads supervision pages, village cadres refused, with overrides."""
-    return signed_in(FORBIDDEN, **{**dict.fromkeys(VIEWERS, outcome), **overrides})
+    return granted(outcome, VIEWERS, **overrides)
 
 
 READ_LIST = viewers(OK)
@@ -93,14 +96,6 @@ def real_png():
     buffer = io.BytesIO()
     Image.new("RGB", (2, 2), "white").save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def pk(name):
-    return lambda o: {"pk": getattr(o, name).pk}
-
-
-def obj(name):
-    return lambda o: getattr(o, name)
 
 
 def project_data(o):

@@ -22,7 +22,8 @@ from tests.security.matrix import (
     OK,
     REDIRECT,
     Row,
-    signed_in,
+    granted,
+    pk,
 )
 from tests.visits import factories
 from visits.models import MediationCase, Opinion, OpinionCategory, SummaryItem
@@ -56,11 +57,7 @@ LEDGER_EXPORTERS = ("staff", "cadre", "chairman", "outsider_staff", "district_us
 
 def allowed(outcome, personas, **overrides):
     """`outcome` for the personas, 403 for other signed-in personas, then any overrides."""
-    return signed_in(FORBIDDEN, **{**dict.fromkeys(personas, outcome), **overrides})
-
-
-def pk(name):
-    return lambda o: {"pk": getattr(o, name).pk}
+    return granted(outcome, personas, **overrides)
 
 
 def household(cast):

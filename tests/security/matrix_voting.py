@@ -8,7 +8,7 @@ import datetime as dt
 from congress.models import AnnualPlan
 from supervision import services
 from supervision.services import voting
-from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
+from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, pk, signed_in
 from tests.sittings.factories import attend, session
 
 NA = METHOD_NOT_ALLOWED
@@ -50,10 +50,6 @@ def counted(cast):
     voting.record_counts(item=second, by=cast.staff, votes_for=0, votes_against=2, abstentions=0)
     first.refresh_from_db()
     return o | {"vote": vote, "item": first}
-
-
-def pk(name):
-    return lambda o: {"pk": getattr(o, name).pk}
 
 
 ROWS = [
