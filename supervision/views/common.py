@@ -1,17 +1,26 @@
-"""What the supervision pages share: the year and town a page is about, the signed-in user, form errors
-as messages, and the key works' questions of who is assigned and the photo that comes with a record."""
+"""What the supervision pages share: the town a page is about, form errors as messages, the key works'
+form pages, and the key works' questions of who is assigned and the photo that comes with a record."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
+
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import BaseForm
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from congress import access
+from congress.form_errors import add_service_errors
 from congress.models import Town
 from congress.uploads import store_upload
 from supervision.models import KeyProject
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def town_of(request: HttpRequest) -> Town:
@@ -42,3 +51,30 @@ def attach_photo(request: HttpRequest, owner: Model, town: Town) -> None:
     upload = request.FILES.get("photo")
     if upload:
         store_upload(by=access.account(request), town=town, owner=owner, uploaded_file=upload)
+
+
+class HasAddress(Protocol):
+    def get_absolute_url(self) -> str: ...
+
+
+def keywork_form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], HasAddress],
+    title: StrOrPromise,
+    subtitle: object = None,
+    done: StrOrPromise | None = None,
+) -> HttpResponse:
+    """A key works' form page: a valid POST goes to `save` (a service, given the cleaned data); what the
+    service refuses shows on the form's fields, and the saved record opens with the `done` message."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if done:
+                messages.success(request, done)
+            return redirect(record)
+    return render(request, "supervision/keyworks/form.html", {"form": form, "title": title, "subtitle": subtitle})

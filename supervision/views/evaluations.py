@@ -5,6 +5,8 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,11 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access, params
-from congress.form_errors import add_service_errors
 from supervision.forms.keyworks import EvaluationForm, EvaluationStepsForm, VoteForm
 from supervision.models import DepartmentEvaluation, LookBack
 from supervision.services import keyworks
-from supervision.views.common import flash_errors, town_of
+from supervision.views.common import flash_errors, keywork_form_page, town_of
 
 
 @access.require_action("supervision.view_keyworks")
@@ -45,14 +46,12 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
 def evaluation_create(request: HttpRequest) -> HttpResponse:
     town = access.home_town(request.user)
     form = EvaluationForm(request.POST or None, town=town, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluation = keyworks.create_evaluation(by=access.account(request), town=town, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect(evaluation)
-    return render(request, "supervision/keyworks/form.html", {"form": form, "title": _("Add a department evaluation")})
+    return keywork_form_page(
+        request,
+        form,
+        save=lambda data: keyworks.create_evaluation(by=access.account(request), town=town, **data),
+        title=_("Add a department evaluation"),
+    )
 
 
 @access.require_action("supervision.view_keyworks")
@@ -84,17 +83,13 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def evaluation_steps(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = access.get_object_or_404(request.user, DepartmentEvaluation, pk=pk)
     form = EvaluationStepsForm(request.POST or None, instance=evaluation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            keyworks.record_evaluation_steps(evaluation=evaluation, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect(evaluation)
-    return render(
-        request,
-        "supervision/keyworks/form.html",
-        {"form": form, "title": _("Investigation and evaluation meeting"), "subtitle": evaluation},
+
+    def save(data: dict[str, Any]) -> DepartmentEvaluation:
+        keyworks.record_evaluation_steps(evaluation=evaluation, **data)
+        return evaluation
+
+    return keywork_form_page(
+        request, form, save=save, title=_("Investigation and evaluation meeting"), subtitle=evaluation
     )
 
 

@@ -6,6 +6,8 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -16,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access, params
-from congress.form_errors import add_service_errors
 from supervision.forms.keyworks import AssignmentForm, InspectionForm, KeyProjectForm, RectificationForm, StageForm
 from supervision.models import (
     InspectionSuggestion,
@@ -27,7 +28,7 @@ from supervision.models import (
     StageInspection,
 )
 from supervision.services import keyworks
-from supervision.views.common import attach_photo, flash_errors, is_assigned, town_of
+from supervision.views.common import attach_photo, flash_errors, is_assigned, keywork_form_page, town_of
 
 
 def _may_record(request: HttpRequest, project: KeyProject) -> bool:
@@ -67,15 +68,13 @@ def keyproject_list(request: HttpRequest) -> HttpResponse:
 def keyproject_create(request: HttpRequest) -> HttpResponse:
     town = access.home_town(request.user)
     form = KeyProjectForm(request.POST or None, town=town, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = keyworks.create_key_project(by=access.account(request), town=town, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The key project was added."))
-            return redirect(project)
-    return render(request, "supervision/keyworks/form.html", {"form": form, "title": _("Add a key project")})
+    return keywork_form_page(
+        request,
+        form,
+        save=lambda data: keyworks.create_key_project(by=access.account(request), town=town, **data),
+        title=_("Add a key project"),
+        done=_("The key project was added."),
+    )
 
 
 @access.require_action("supervision.view_keyworks")
@@ -157,26 +156,25 @@ def inspection_create(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = access.own_deputy(request.user)
     initial = {"inspected_on": timezone.localdate(), "deputies": [deputy] if deputy else []}
     form = InspectionForm(request.POST or None, request.FILES or None, town=project.town, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("inspected_on", "notes", "reported_by", "report_summary")}
-        try:
-            inspection = keyworks.record_inspection(
-                by=access.account(request),
-                stage=stage,
-                deputies=list(form.cleaned_data["deputies"]),
-                suggestions=form.suggestion_lines(),
-                **data,
-            )
-            attach_photo(request, inspection, project.town)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The inspection was recorded."))
-            return redirect(inspection)
-    return render(
+
+    def save(data: dict[str, Any]) -> StageInspection:
+        inspection = keyworks.record_inspection(
+            by=access.account(request),
+            stage=stage,
+            deputies=list(data["deputies"]),
+            suggestions=form.suggestion_lines(),
+            **{k: data[k] for k in ("inspected_on", "notes", "reported_by", "report_summary")},
+        )
+        attach_photo(request, inspection, project.town)
+        return inspection
+
+    return keywork_form_page(
         request,
-        "supervision/keyworks/form.html",
-        {"form": form, "title": _("Record a stage inspection"), "subtitle": stage},
+        form,
+        save=save,
+        title=_("Record a stage inspection"),
+        subtitle=stage,
+        done=_("The inspection was recorded."),
     )
 
 
@@ -214,16 +212,11 @@ def suggestion_rectify(request: HttpRequest, pk: int) -> HttpResponse:
         town=project.town,
         initial={"description": suggestion.text, "owner_department": project.lead_department},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = keyworks.rectify_suggestion(by=access.account(request), suggestion=suggestion, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The rectification item was recorded."))
-            return redirect(item)
-    return render(
+    return keywork_form_page(
         request,
-        "supervision/keyworks/form.html",
-        {"form": form, "title": _("Turn the suggestion into a rectification item"), "subtitle": suggestion.text},
+        form,
+        save=lambda data: keyworks.rectify_suggestion(by=access.account(request), suggestion=suggestion, **data),
+        title=_("Turn the suggestion into a rectification item"),
+        subtitle=suggestion.text,
+        done=_("The rectification item was recorded."),
     )

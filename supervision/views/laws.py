@@ -5,8 +5,9 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,11 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access, params
-from congress.form_errors import add_service_errors
 from supervision.forms.keyworks import FindingsForm, LawActivityForm, LawInspectionForm
 from supervision.models import LawInspection
 from supervision.services import keyworks
-from supervision.views.common import flash_errors, town_of
+from supervision.views.common import flash_errors, keywork_form_page, town_of
 
 
 @access.require_action("supervision.view_keyworks")
@@ -43,15 +43,11 @@ def law_list(request: HttpRequest) -> HttpResponse:
 def law_create(request: HttpRequest) -> HttpResponse:
     town = access.home_town(request.user)
     form = LawInspectionForm(request.POST or None, town=town, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            inspection = keyworks.create_law_inspection(by=access.account(request), town=town, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect(inspection)
-    return render(
-        request, "supervision/keyworks/form.html", {"form": form, "title": _("Add a law-enforcement inspection")}
+    return keywork_form_page(
+        request,
+        form,
+        save=lambda data: keyworks.create_law_inspection(by=access.account(request), town=town, **data),
+        title=_("Add a law-enforcement inspection"),
     )
 
 
@@ -93,9 +89,9 @@ def law_activity_add(request: HttpRequest, pk: int) -> HttpResponse:
 def law_findings(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.get_object_or_404(request.user, LawInspection, pk=pk)
     form = FindingsForm(request.POST or None, instance=inspection)
-    if request.method == "POST" and form.is_valid():
-        keyworks.record_findings(inspection=inspection, **form.cleaned_data)
-        return redirect(inspection)
-    return render(
-        request, "supervision/keyworks/form.html", {"form": form, "title": _("Findings report"), "subtitle": inspection}
-    )
+
+    def save(data: dict[str, Any]) -> LawInspection:
+        keyworks.record_findings(inspection=inspection, **data)
+        return inspection
+
+    return keywork_form_page(request, form, save=save, title=_("Findings report"), subtitle=inspection)

@@ -29,7 +29,7 @@ from supervision.models import (
     RectificationQuerySet,
 )
 from supervision.services import keyworks
-from supervision.views.common import attach_photo, flash_errors, is_assigned
+from supervision.views.common import attach_photo, flash_errors, is_assigned, keywork_form_page
 
 ORIGINS: dict[str, type[KeyProject] | type[DepartmentEvaluation] | type[LawInspection]] = {
     "keyproject": KeyProject,
@@ -46,18 +46,13 @@ def rectification_add(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     origins: QuerySet[KeyProject | DepartmentEvaluation | LawInspection] = model.objects.select_related("town")
     origin = access.get_object_or_404(request.user, origins, pk=pk)
     form = RectificationForm(request.POST or None, town=origin.town)
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = keyworks.add_rectification(by=access.account(request), origin=origin, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The rectification item was recorded."))
-            return redirect(item)
-    return render(
+    return keywork_form_page(
         request,
-        "supervision/keyworks/form.html",
-        {"form": form, "title": _("Add a rectification item"), "subtitle": origin},
+        form,
+        save=lambda data: keyworks.add_rectification(by=access.account(request), origin=origin, **data),
+        title=_("Add a rectification item"),
+        subtitle=origin,
+        done=_("The rectification item was recorded."),
     )
 
 
