@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from congress import views_audit, views_notifications
-from congress.views_reference import accounts, deputies, files, plan, records
+from congress.views import audit as views_audit
+from congress.views import notifications as views_notifications
+from congress.views.reference import accounts, deputies, files, plan, records
 
 app_name = "congress"
 urlpatterns = [

@@ -9,7 +9,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congress.forms_reference import submit_helper
+from congress.forms.reference import submit_helper
 from congress.models import Deputy, DisplayLink, Town, Venue
 from congress.widgets import DateInput
 from duty.models import Activity

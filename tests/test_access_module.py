@@ -20,8 +20,8 @@ ACCESS = "congress/access.py"
 
 # file -> why a role is data there, not a decision about what the user may see or do.
 ROLE_IS_DATA = {
-    "congress/forms_reference.py": "the account form offers the roles a town may create",
-    "congress/services_reference.py": "a new account carries the village or department its role needs",
+    "congress/forms/reference.py": "the account form offers the roles a town may create",
+    "congress/services/reference.py": "a new account carries the village or department its role needs",
     "congress/reminders.py": "the sweep's directory groups recipients by their role",
 }
 SKIPPED_APPS = {"demo"}  # the demo's builders create accounts of every role: roles are their data

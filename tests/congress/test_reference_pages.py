@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from congress.forms_reference import AnnualPlanForm
+from congress.forms.reference import AnnualPlanForm
 from congress.models import AnnualPlan, Constituency, Department, Deputy, User, Venue, Village
 from congress.roles import Role
 from tests import factories

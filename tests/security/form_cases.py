@@ -30,7 +30,7 @@ from django.db.models import Model, QuerySet
 from django.test import RequestFactory
 from django.urls import reverse
 
-from congress.forms_reference import (
+from congress.forms.reference import (
     AccountForm,
     AnnualPlanForm,
     ConfirmForm,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from congress.forms_notifications import ChannelPreferenceForm
+from congress.forms.notifications import ChannelPreferenceForm
 from congress.models import ChannelPreference
 from tests.security.form_cases import FormCase
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from congress.forms_reference import AnnualPlanForm
+from congress.forms.reference import AnnualPlanForm
 from congress.models import AnnualPlan
 from congress.roles import Role
 from congress.uploads import store_upload

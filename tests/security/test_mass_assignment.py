@@ -144,10 +144,10 @@ def test_the_check_would_see_a_changed_field(cast):
 
 PROJECT_PACKAGES = ("congress.", "visits.", "supervision.")
 NOT_FORMS = {
-    "congress.forms_reference.TownRecordForm",  # the base class of the town record forms
+    "congress.forms.reference.TownRecordForm",  # the base class of the town record forms
     # A GET search that writes nothing (no mass assignment to check); its hostile input is tried in
     # tests/congress/test_audit.py::test_hostile_search_input_gets_a_field_message_never_an_error.
-    "congress.forms_audit.AuditSearchForm",
+    "congress.forms.audit.AuditSearchForm",
 }
 
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from congress import services_reference
 from congress.passwords import CharacterClassesValidator, character_classes
+from congress.services import reference as services_reference
 from demo import town as demo
 from tests.conftest import PASSWORD
 

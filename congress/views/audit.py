@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from congress import access, audit
 from congress.access import require_action
-from congress.forms_audit import AuditSearchForm
+from congress.forms.audit import AuditSearchForm
 from congress.models import AuditEvent
 
 PAGE_SIZE = 50

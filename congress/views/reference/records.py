@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from congress.access import require_action
-from congress.forms_reference import ConstituencyForm, DepartmentForm, VenueForm, VillageForm
+from congress.forms.reference import ConstituencyForm, DepartmentForm, VenueForm, VillageForm
 from congress.models import Constituency, Department, Venue, Village
-from congress.views_reference.common import Kind, edit_page, list_page
+from congress.views.reference.common import Kind, edit_page, list_page
 
 VILLAGES = Kind(Village, VillageForm, "congress:village_list", "congress/reference/village_list.html")
 CONSTITUENCIES = Kind(

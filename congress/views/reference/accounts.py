@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from congress import access, services_reference
+from congress import access
 from congress.access import require_action
-from congress.forms_reference import AccountForm, ConfirmForm
+from congress.forms.reference import AccountForm, ConfirmForm
 from congress.models import User
-from congress.views_reference.common import paginate
+from congress.services import reference as services_reference
+from congress.views.reference.common import paginate
 
 
 @require_action("congress.manage_accounts")

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from congress.forms_reference import submit_helper
+from congress.forms.reference import submit_helper
 from congress.models import ChannelPreference
 
 

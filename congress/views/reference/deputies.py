@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from congress import access, privacy, services_reference
+from congress import access, privacy
 from congress.access import require_action
-from congress.forms_reference import DeputyFilter, DeputyForm, LeaveOfficeForm
+from congress.forms.reference import DeputyFilter, DeputyForm, LeaveOfficeForm
 from congress.models import Deputy
-from congress.views_reference.common import Kind, edit_page, paginate
+from congress.services import reference as services_reference
+from congress.views.reference.common import Kind, edit_page, paginate
 
 DEPUTIES = Kind(
     Deputy,

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congress import notifications
 from congress.access import require_action
-from congress.forms_notifications import ChannelPreferenceForm
+from congress.forms.notifications import ChannelPreferenceForm
 from congress.models import ChannelPreference, Notification, User
 
 

@@ -12,8 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from congress import access, services_reference
-from congress.forms_reference import TownRecordForm
+from congress import access
+from congress.forms.reference import TownRecordForm
+from congress.services import reference as services_reference
 
 PAGE_SIZE = 50
 

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from congress import access, params, services_reference
+from congress import access, params
 from congress.access import require_action
-from congress.forms_reference import AnnualPlanForm
+from congress.forms.reference import AnnualPlanForm
 from congress.models import AnnualPlan
+from congress.services import reference as services_reference
 
 SHOWN_FIELDS = [f for f in AnnualPlanForm.Meta.fields if f != "points_table"]
 
