@@ -29,6 +29,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 
+from congress import params
 from congress.models import Attachment, Deputy, Town, User
 from congress.roles import EVERY_TOWN_ROLE, AccessRule, Role
 
@@ -279,10 +280,10 @@ def in_chosen_town(request: HttpRequest, queryset: QuerySet[M]) -> QuerySet[M]:
     """The rows of `queryset` in the town a list is narrowed to with ?town=<id> (a district user's lists
     reached from one town's dashboard); every row when the parameter is absent or not a number. Apply it
     to a scoped queryset: a town outside the user's scope then lists nothing."""
-    value = request.GET.get("town", "")
-    if not value.isdigit():
+    town_id = params.chosen_id(request, "town")
+    if town_id is None:
         return queryset
-    return queryset.filter(**{_lookup(rule_for(queryset.model).town, "id"): int(value)})
+    return queryset.filter(**{_lookup(rule_for(queryset.model).town, "id"): town_id})
 
 
 def has_role(user: User | AnonymousUser, roles: Iterable[str]) -> bool:

@@ -3,6 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from congress import params
 from congress.access import towns
 from congress.models import Notification
 
@@ -23,12 +24,12 @@ def portal(request: HttpRequest) -> dict[str, Any]:
     def chosen_town() -> dict[str, Any] | None:
         """The town a list is narrowed to with ?town= (congress.access.in_chosen_town), and the same list
         for every town; None without the parameter (no query then)."""
-        value = request.GET.get("town", "")
+        town_id = params.chosen_id(request, "town")
         user = getattr(request, "user", None)
-        if not value.isdigit() or user is None or not user.is_authenticated:
+        if town_id is None or user is None or not user.is_authenticated:
             return None
 
-        town = towns(user).filter(pk=int(value)).first()
+        town = towns(user).filter(pk=town_id).first()
         if town is None:
             return None
         query = request.GET.copy()

@@ -448,7 +448,7 @@ def similar(request: HttpRequest) -> HttpResponse:
         svc.similar_suggestions(
             town=access.home_town(access.account(request)),
             title=title,
-            exclude_pk=int(exclude) if exclude and exclude.isdigit() else None,
+            exclude_pk=params.number(exclude),
         )
         if len(title) >= MIN_TITLE_FOR_SIMILAR
         else []
@@ -500,7 +500,10 @@ def print_answer(request: HttpRequest, pk: int) -> HttpResponse:
     s = access.get_object_or_404(access.account(request), _suggestions(access.account(request)), pk=pk)
     answers = s.answers.select_related("department")
     round_ = request.GET.get("round", "")
-    answer = answers.filter(round=int(round_)).first() if round_.isdigit() else answers.order_by("-round").first()
+    chosen_round = params.number(round_)
+    answer = (
+        answers.filter(round=chosen_round).first() if chosen_round is not None else answers.order_by("-round").first()
+    )
     if answer is None:
         raise Http404
     return render(

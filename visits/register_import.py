@@ -165,7 +165,7 @@ def _parse_row(row: int, cells: dict[str, str], villages: dict[str, Village], re
         if not 1 <= size <= 50:
             problem("size", _("A whole number from 1 to 50."))
     phone = cells.get("phone", "").replace(" ", "").replace("-", "")
-    if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
+    if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
         problem("phone", _("Digits only, 7 to 12 of them."))
     status = STATUS_WORDS.get(cells.get("status", ""))
     if status is None:

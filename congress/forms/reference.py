@@ -184,7 +184,7 @@ class MonthListField(forms.Field):
             part = part.strip()
             if not part:
                 continue
-            if not part.isdigit() or not 1 <= int(part) <= 12:
+            if not (part.isascii() and part.isdigit()) or not 1 <= int(part) <= 12:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
             months.append(int(part))
         return sorted(set(months))

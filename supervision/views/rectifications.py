@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from congress import access
+from congress import access, params
 from congress.form_errors import add_service_errors
 from supervision.forms.keyworks import AnswerForm, LookBackForm, RectificationForm
 from supervision.models import (
@@ -79,7 +79,7 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
             "groups": [(labels[source], rows) for source, rows in groups.items()],
             "today": today,
             "show_all": show_all,
-            "town": request.GET.get("town", "") if request.GET.get("town", "").isdigit() else "",
+            "town": params.chosen_id(request, "town") or "",
             "overdue": sum(1 for rows in groups.values() for item in rows if item.is_overdue_on(today)),
         },
     )

@@ -35,3 +35,12 @@ def test_the_year_being_viewed_is_a_year_the_portal_keeps_or_this_year(query, ex
 def test_a_page_may_give_its_own_default_year():
     assert params.year(RequestFactory().get("/", {"year": "x"}), default=2025) == 2025
     assert params.year(RequestFactory().get("/", {"year": "2023"}), default=2025) == 2023
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("7", 7), ("2147483647", 2147483647), ("2147483648", None), ("²", None), ("٧", None), ("-7", None), ("", None)],
+)
+def test_an_id_is_ascii_digits_within_the_database_integer(text, expected):
+    assert params.number(text) == expected
+    assert params.chosen_id(RequestFactory().get("/", {"town": text}), "town") == expected

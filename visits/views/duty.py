@@ -87,11 +87,13 @@ def overview_rows(request: HttpRequest) -> tuple[int, list[tuple[Deputy, DeputyQ
     villages = access.scope(request.user, Village)
     constituencies = access.scope(request.user, Constituency)
     village = request.GET.get("village", "")
-    if village.isdigit():
-        deputies = deputies.filter(constituency__in=Constituency.objects.filter(villages=int(village)))
+    village_id = params.number(village)
+    if village_id is not None:
+        deputies = deputies.filter(constituency__in=Constituency.objects.filter(villages=village_id))
     constituency = request.GET.get("constituency", "")
-    if constituency.isdigit():
-        deputies = deputies.filter(constituency_id=int(constituency))
+    constituency_id = params.number(constituency)
+    if constituency_id is not None:
+        deputies = deputies.filter(constituency_id=constituency_id)
     deputy_list = list(deputies.order_by("town_id", "constituency__number", Collate("name", PINYIN_COLLATION)))
     results = quota(deputy_list, year)
     rows = [(d, results[d.pk]) for d in deputy_list]

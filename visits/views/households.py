@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from congress import access
+from congress import access, params
 from congress.audit import records_export
 from congress.form_errors import add_service_errors
 from congress.models import Village
@@ -48,19 +48,21 @@ def register_rows(request: HttpRequest) -> tuple[QuerySet[Household], dict[str, 
     vulnerable = request.GET.get("vulnerable", "")
     if q:
         households = households.search(q)
-    if village.isdigit():
-        households = households.filter(village_id=int(village))
+    village_id = params.number(village)
+    if village_id is not None:
+        households = households.filter(village_id=village_id)
     if status in Household.Status.values:
         households = households.filter(status=status)
     if vulnerable:
         households = households.filter(Q(lives_alone_elderly=True) | Q(limited_mobility=True))
     # The dashboard's coverage figures link here: households visited (or not) in a year.
-    visited = request.GET.get("visited", "")
-    if visited.isdigit():
-        households = households.visited_in_year(int(visited))
-    unvisited = request.GET.get("unvisited", "")
-    if unvisited.isdigit():
-        households = households.exclude(pk__in=Household.objects.visited_in_year(int(unvisited)).values("pk"))
+    # A year as params reads it: ?visited=0 or ?visited=² is no year and filters nothing.
+    visited = params.chosen_year(request, name="visited")
+    if visited is not None:
+        households = households.visited_in_year(visited)
+    unvisited = params.chosen_year(request, name="unvisited")
+    if unvisited is not None:
+        households = households.exclude(pk__in=Household.objects.visited_in_year(unvisited).values("pk"))
     filters = {
         "q": q,
         "village": village,

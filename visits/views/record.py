@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from congress import access
+from congress import access, params
 from congress.form_errors import add_service_errors
 from visits.forms import OpinionFormSet, VisitForm, opinion_formset_helper
 from visits.models import Household, HouseholdQuerySet, OpinionCategory
@@ -96,8 +96,8 @@ def household_search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:30]
     # scope() keeps the model's own queryset class.
     households = cast(HouseholdQuerySet, access.scope(request.user, Household)).resident().select_related("village")
-    village = request.GET.get("village", "")
-    if village.isdigit():
-        households = households.filter(village_id=int(village))
+    village_id = params.chosen_id(request, "village")
+    if village_id is not None:
+        households = households.filter(village_id=village_id)
     results = list(households.search(query).in_pinyin_order()[:SEARCH_LIMIT]) if query else []
     return render(request, "visits/partials/household_options.html", {"results": results, "query": query})

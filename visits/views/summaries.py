@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from congress import access
+from congress import access, params
 from congress.models import Department, Deputy, User
 from visits.models import Opinion, OpinionCategory, SummaryItem, TriageStep
 from visits.services import SETTLED, merge_opinions, settle_opinions, settle_summary_item
@@ -26,7 +26,7 @@ PAGE_SIZE = 50
 
 def chosen_opinions(request: HttpRequest) -> list[Opinion]:
     """The opinions ticked in the triage list (both actions share the checkboxes); the services check them."""
-    ids = [int(v) for v in request.POST.getlist("opinions") if v.isdigit()]
+    ids = [pk for pk in map(params.number, request.POST.getlist("opinions")) if pk is not None]
     return list(access.scope(request.user, Opinion).filter(pk__in=ids))
 
 
@@ -96,8 +96,9 @@ def opinion_triage(request: HttpRequest) -> HttpResponse:
     if status in Opinion.Status.values:
         opinions = opinions.filter(status=status)
     category = request.GET.get("category", "")
-    if category.isdigit():
-        opinions = opinions.filter(category_id=int(category))
+    category_id = params.number(category)
+    if category_id is not None:
+        opinions = opinions.filter(category_id=category_id)
     opinions = opinions.order_by("-visit__visited_on", "-pk")
     page = Paginator(opinions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
