@@ -41,3 +41,9 @@ def year(request: HttpRequest, default: int | None = None, *, name: str = "year"
     if chosen is not None:
         return chosen
     return default if default is not None else timezone.localdate().year
+
+
+def text(request: HttpRequest, name: str, *, max_length: int) -> str:
+    """?<name>= as search text: without NUL characters (PostgreSQL refuses them in a query), trimmed,
+    and cut to `max_length`."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:max_length]

@@ -442,7 +442,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     Shows titles, numbers and states only: the point is to let a deputy see that a matter was
     raised before, whoever raised it.
     """
-    title = request.GET.get("title", "").strip()[:120]
+    title = params.text(request, "title", max_length=120)
     exclude = request.GET.get("exclude")
     found = (
         svc.similar_suggestions(

@@ -308,6 +308,8 @@ def test_the_audit_page_is_in_the_chairmans_navigation_only_for_the_right_roles(
         ({"user": "x" * 10_000}, "user"),
         ({"action": "drop table"}, "action"),
         ({"result": "' OR 1=1 --"}, "result"),
+        ({"date_to": "9999-12-31"}, "date_to"),
+        ({"date_from": "0001-01-01"}, "date_from"),
     ],
 )
 def test_hostile_search_input_gets_a_field_message_never_an_error(client, cast, params, field):

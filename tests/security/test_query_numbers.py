@@ -1,5 +1,6 @@
 """A number in a query string that str.isdigit() accepts but int() or PostgreSQL cannot take (², ٧, a
-number past the database's integer) is treated as absent: the page answers, never a server error."""
+number past the database's integer) is treated as absent, and search text loses the NUL characters
+PostgreSQL refuses: the page answers, never a server error."""
 
 from __future__ import annotations
 
@@ -30,4 +31,18 @@ PAGES = [
 def test_a_number_the_database_cannot_take_narrows_nothing(client, cast, persona, url_name, name, value):
     client.force_login(getattr(cast, persona))
     response = client.get(reverse(url_name), {name: value})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "url_name", "name"),
+    [
+        ("staff", "visits:household_list", "q"),
+        ("staff", "visits:household_search", "q"),
+        ("deputy_user", "suggestions:similar", "title"),
+    ],
+)
+def test_search_text_with_a_nul_character_is_searched_without_it(client, cast, persona, url_name, name):
+    client.force_login(getattr(cast, persona))
+    response = client.get(reverse(url_name), {name: "路灯\x00安装"})
     assert response.status_code == 200

@@ -42,7 +42,7 @@ def register_rows(request: HttpRequest) -> tuple[QuerySet[Household], dict[str, 
         HouseholdQuerySet,
         access.in_chosen_town(request, access.scope(request.user, Household).select_related("village")),
     )
-    q = request.GET.get("q", "").strip()[:30]
+    q = params.text(request, "q", max_length=30)
     village = request.GET.get("village", "")
     status = request.GET.get("status", "")
     vulnerable = request.GET.get("vulnerable", "")

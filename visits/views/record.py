@@ -93,7 +93,7 @@ def opinion_form(request: HttpRequest) -> HttpResponse:
 @require_GET
 def household_search(request: HttpRequest) -> HttpResponse:
     """Households to choose from (htmx): by name, address or pinyin initials, in the chosen village."""
-    query = request.GET.get("q", "").strip()[:30]
+    query = params.text(request, "q", max_length=30)
     # scope() keeps the model's own queryset class.
     households = cast(HouseholdQuerySet, access.scope(request.user, Household)).resident().select_related("village")
     village_id = params.chosen_id(request, "village")
