@@ -13,7 +13,7 @@ from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from congress import access
+from congress import access, params
 from congress.form_errors import add_service_errors
 from congress.models import Town
 from congress.uploads import store_upload
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def town_of(request: HttpRequest) -> Town:
     """The town a page is about: the user's own, or one of a district user's towns chosen by ?town=."""
     towns = access.towns(request.user)
-    slug = request.GET.get("town")
+    slug = params.text(request, "town", max_length=50)
     town = towns.filter(slug=slug).first() if slug else getattr(request.user, "town", None) or towns.first()
     if town is None:
         raise Http404
