@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congress.middleware import LAST_SEEN_AT, SIGNED_IN_AT
+from congress.models import AuditAction, AuditEvent
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +74,38 @@ def test_the_lock_is_per_account_and_address(client, cast):
     assert sign_in(client, "staff", PASSWORD, REMOTE_ADDR=OTHER_IP).status_code == 302
     client.logout()
     assert sign_in(client, "chairman", PASSWORD).status_code == 302
+
+
+# docs/deployment.md: behind nginx, AXES_CLIENT_IP_HEADERS=HTTP_X_REAL_IP,REMOTE_ADDR.
+BEHIND_NGINX = {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_REAL_IP", "REMOTE_ADDR")}
+
+
+def test_behind_the_proxy_one_clients_lockout_leaves_another_client_signing_in(client, cast, settings):
+    for name, value in BEHIND_NGINX.items():
+        setattr(settings, name, value)
+    # nginx sets X-Real-IP to the address it saw (a client's own X-Real-IP is overwritten); the portal
+    # itself is reached from 127.0.0.1. Two offices of the town's intranet:
+    first, second = {"HTTP_X_REAL_IP": "10.8.1.21"}, {"HTTP_X_REAL_IP": "10.8.2.34"}
+
+    *_, fifth = fail(client, "staff", 5, **first)
+
+    assert fifth.status_code == 429
+    assert sign_in(client, "staff", PASSWORD, **first).status_code == 429
+    assert sign_in(client, "staff", PASSWORD, **second).status_code == 302
+    assert AccessAttempt.objects.get(username="staff").ip_address == "10.8.1.21"
+    assert AuditEvent.objects.filter(username="staff", action=AuditAction.LOGIN).latest("at").ip == "10.8.2.34"
+
+
+def test_without_a_trusted_proxy_forged_address_headers_change_nothing(client, cast):
+    fail(client, "staff", 5, HTTP_X_FORWARDED_FOR="203.0.113.5", HTTP_X_REAL_IP="203.0.113.5")
+
+    # The lock is on the address the request came from, whatever the headers claim.
+    forged = {"HTTP_X_FORWARDED_FOR": "198.51.100.7", "HTTP_X_REAL_IP": "198.51.100.7"}
+    assert sign_in(client, "staff", PASSWORD, **forged).status_code == 429
+    assert AccessAttempt.objects.get(username="staff").ip_address == "127.0.0.1"
+    assert set(
+        AuditEvent.objects.filter(username="staff", action=AuditAction.LOGIN_FAILED).values_list("ip", flat=True)
+    ) == {"127.0.0.1"}
 
 
 def test_every_attempt_is_recorded(client, cast):
