@@ -10,17 +10,10 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from congress.model_moves import relabel_content_types
+
 MOVED = ("activity", "receptionduty")
 
-
-def relabel(from_app, to_app):
-    def run(apps, schema_editor):
-        content_type = apps.get_model("contenttypes", "ContentType")
-        for model in MOVED:
-            if not content_type.objects.filter(app_label=to_app, model=model).exists():
-                content_type.objects.filter(app_label=from_app, model=model).update(app_label=to_app)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -79,5 +72,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(relabel("congress", "duty"), relabel("duty", "congress")),
+        relabel_content_types("congress", "duty", MOVED),
     ]

@@ -15,6 +15,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from congress.model_moves import relabel_content_types
+
 MOVED = (
     "suggestion",
     "suggestionproposer",
@@ -25,15 +27,6 @@ MOVED = (
     "historicalsuggestionanswer",
 )
 
-
-def relabel(from_app, to_app):
-    def run(apps, schema_editor):
-        content_type = apps.get_model("contenttypes", "ContentType")
-        for model in MOVED:
-            if not content_type.objects.filter(app_label=to_app, model=model).exists():
-                content_type.objects.filter(app_label=from_app, model=model).update(app_label=to_app)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -295,5 +288,5 @@ class Migration(migrations.Migration):
                 ),
             ],
         ),
-        migrations.RunPython(relabel("congress", "suggestions"), relabel("suggestions", "congress")),
+        relabel_content_types("congress", "suggestions", MOVED),
     ]
