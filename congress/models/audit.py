@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 
 from django.apps import apps as django_apps
 from django.conf import settings
@@ -32,6 +33,28 @@ class AuditResult(models.TextChoices):
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def older_than(self, moment: dt.datetime) -> AuditEventQuerySet:
         return self.filter(at__lt=moment)
+
+
+@cache
+def label_of_today(label: str) -> str:
+    """A model label as an audit row stored it (`app.model`), under the app the model lives in today.
+
+    A label no installed model has, whose model name exactly one of the portal's apps has, is a model
+    that moved; anything else is returned as it is. Read once per label."""
+    app_label, dot, model_name = label.partition(".")
+    if not dot:
+        return label
+    try:
+        django_apps.get_model(app_label, model_name)
+    except LookupError:
+        found = [
+            m
+            for m in django_apps.get_models()
+            if m._meta.model_name == model_name and m._meta.app_label in settings.PROJECT_APPS
+        ]
+        if len(found) == 1:
+            return found[0]._meta.label_lower
+    return label
 
 
 class AuditEvent(models.Model):
@@ -97,17 +120,4 @@ class AuditEvent(models.Model):
         label (`congress.session:7`); it is shown with the label the model has now (`sittings.session:7`).
         """
         label, colon, key = self.target.partition(":")
-        app_label, dot, model_name = label.partition(".")
-        if not colon or not dot:
-            return self.target
-        try:
-            django_apps.get_model(app_label, model_name)
-        except LookupError:
-            found = [
-                m
-                for m in django_apps.get_models()
-                if m._meta.model_name == model_name and m._meta.app_label in settings.PROJECT_APPS
-            ]
-            if len(found) == 1:
-                return f"{found[0]._meta.label_lower}:{key}"
-        return self.target
+        return f"{label_of_today(label)}:{key}" if colon else self.target
