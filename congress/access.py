@@ -326,9 +326,9 @@ def home_panel(user: User | AnonymousUser) -> Literal["deputy", "staff", "chairm
 def household_phone_reach(user: User | AnonymousUser) -> Literal["every", "village", "paired", "none"]:
     """Whose households' phone numbers the user reads in full: every one of the town (the office), the
     own village's (a village cadre), the paired households' (a deputy), or none (masked)."""
-    role = role_of(user)
-    if user.is_authenticated and (user.is_superuser or role == Role.STAFF):
+    if is_office_staff(user):
         return "every"
+    role = role_of(user)
     if role == Role.VILLAGE_CADRE:
         return "village"
     if role == Role.DEPUTY:
