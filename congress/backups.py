@@ -84,10 +84,15 @@ def backup(*, directory: Path, keep: int, server: Server, dbname: str, now: dt.d
     counts as a backup nor pushes a good one out of the rotation."""
     if keep < 1:
         raise ValueError("keep at least one backup")
-    directory.mkdir(parents=True, exist_ok=True)
+    # A dump holds every household's phone number: only the portal's own system user may read it.
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.chmod(0o700)
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S%fZ")
     target = directory / f"{dbname}-{stamp}{SUFFIX}"
     partial = target.with_suffix(".partial")
+    # Created 0600 before pg_dump writes a byte into it, whatever the umask.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    partial.chmod(0o600)
     try:
         subprocess.run(  # noqa: S603 - fixed program and options; the names come from the settings
             [_program("pg_dump"), *server.args(), "--format=custom", "--file", str(partial), dbname],

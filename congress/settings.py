@@ -140,6 +140,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/congress"),
 }
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+# A connection kept between requests is checked before reuse, so a restarted database costs one
+# reconnect instead of an error page.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No transaction around whole requests: each service is its own transaction boundary (docs/architecture.md,
+# "Transactions").
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # An optional read replica for the dashboards (docs/deployment.md): off unless DATABASE_REPLICA_URL is set.
@@ -147,6 +152,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"].setdefault("CONN_MAX_AGE", DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["congress.db_router.DashboardReplicaRouter"]
 
@@ -181,6 +187,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "congress.views.locked_out"
 AXES_USERNAME_CALLABLE = "congress.login.axes_username"
+# No "AXES: BEGIN" banner on every start of a command: the audit trail records sign-ins and lockouts.
+AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = tuple(env.list("AXES_CLIENT_IP_HEADERS", default=["REMOTE_ADDR"]))
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=None)
 

@@ -4,11 +4,14 @@ the schedule in django-celery-beat's tables, and send_reminders."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import threading
 from io import StringIO
+from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connections
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -387,3 +390,45 @@ def test_the_chairman_digest_asks_the_same_queries_for_three_towns_as_for_one(ca
     assert len(digests) == len([r for r in one if r.kind == "digest.weekly"]) + 2
     assert any("大水峪镇道路" in r.body for r in digests)
     assert many == few
+
+
+@pytest.mark.parametrize(
+    ("given", "dry_run", "says"),
+    [
+        ("", False, "YYYY-MM-DD"),
+        ("  ", True, "YYYY-MM-DD"),
+        ("2026-13-01", False, "YYYY-MM-DD"),
+        ("tomorrow", False, "YYYY-MM-DD"),
+        ("２０２６-０６-０３", False, "YYYY-MM-DD"),
+        ("0001-01-01", True, "out of range"),
+        ("9999-12-31", True, "out of range"),
+        ("future", False, "only with --dry-run"),
+        ("far future", True, "out of range"),
+    ],
+)
+def test_send_reminders_refuses_a_day_it_cannot_mean(db, given, dry_run, says):
+    today = timezone.localdate()
+    given = {"future": today + dt.timedelta(days=1), "far future": today + dt.timedelta(days=400)}.get(given, given)
+    options = ["--dry-run"] if dry_run else []
+    with pytest.raises(CommandError, match=says):
+        call_command("send_reminders", "--date", str(given), *options, stdout=StringIO())
+    assert not Notification.objects.exists()
+
+
+def test_a_dry_run_may_look_ahead_within_the_year(db):
+    out = StringIO()
+    ahead = timezone.localdate() + dt.timedelta(days=30)
+    call_command("send_reminders", "--date", ahead.isoformat(), "--dry-run", stdout=out)
+    assert f"{ahead.isoformat()}: 0 due, 0 would be sent" in out.getvalue()
+
+
+def test_a_refused_date_is_one_line_without_a_traceback():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "send_reminders", "--date", ""],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == ["CommandError: --date must be a day written YYYY-MM-DD, not ''"]

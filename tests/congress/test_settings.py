@@ -1,7 +1,13 @@
+import ast
+import re
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from congress.settings import INSECURE_SECRET_KEY, check_production_settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_debug_off_refuses_the_development_secret_key():
@@ -97,3 +103,46 @@ def test_tasks_take_ids_and_iso_dates_only():
     for task in ours:
         for parameter in inspect.signature(task.run).parameters.values():
             assert parameter.annotation in {"str | None", "int", "str", "int | None"}, (task.name, parameter)
+
+
+def test_a_kept_database_connection_is_checked_before_reuse(settings):
+    assert settings.DATABASES["default"]["CONN_MAX_AGE"] > 0
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+    assert settings.DATABASES["default"]["ATOMIC_REQUESTS"] is False  # the reasons: docs/architecture.md
+
+
+def _variables_read_by_settings() -> set[str]:
+    """The environment variables congress/settings.py reads: env.<kind>("NAME"), env("NAME"), os.environ.get("NAME")."""
+    tree = ast.parse((ROOT / "congress" / "settings.py").read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args or not isinstance(node.args[0], ast.Constant):
+            continue
+        func = ast.unparse(node.func)
+        if func == "env" or func.startswith("env.") or func in {"os.environ.get", "os.getenv"}:
+            names.add(node.args[0].value)
+    return names
+
+
+def _variables_in_the_readme_table() -> dict[str, str]:
+    """The README's configuration table: variable → its row."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([A-Z0-9_]+)` \|(.*)$", section, flags=re.MULTILINE)
+    return dict(rows)
+
+
+def test_the_readme_lists_every_variable_the_settings_read():
+    read = _variables_read_by_settings()
+    listed = _variables_in_the_readme_table()
+    assert len(read) > 25  # the parser found the settings' reads
+    assert read - listed.keys() == set()
+
+
+def test_the_readme_lists_no_variable_that_nothing_reads():
+    sources = [ROOT / "Makefile", ROOT / ".ci" / "run", *ROOT.glob("scripts/*"), *ROOT.glob("tests/**/*.py")]
+    sources += [path for app in ("congress", "demo") for path in (ROOT / app).rglob("*.py")]
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sources if path.is_file())
+    unread = {name for name in _variables_in_the_readme_table() if name not in text}
+    assert unread == set()
+    # The cookie's age follows SESSION_ABSOLUTE_TIMEOUT; it is not a variable of its own.
+    assert "SESSION_COOKIE_AGE" not in _variables_in_the_readme_table()

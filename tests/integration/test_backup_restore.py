@@ -5,6 +5,7 @@ of the ordered rows). The restore time is printed for docs/reliability.md."""
 from __future__ import annotations
 
 import os
+import stat
 import time
 
 import pytest
@@ -124,3 +125,22 @@ def test_keep_below_one_is_refused(db, tmp_path):
     with pytest.raises(CommandError, match="at least 1"):
         call_command("backup", dir=tmp_path, keep=0)
     assert not list(tmp_path.iterdir())
+
+
+def test_backups_are_readable_by_the_portals_system_user_only(db, tmp_path):
+    folder = tmp_path / "backups"
+    old_umask = os.umask(0o022)  # the usual umask would leave a dump readable by every user of the machine
+    try:
+        call_command("backup", dir=folder, keep=1)
+    finally:
+        os.umask(old_umask)
+    dump = next(folder.glob("*.dump"))
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(dump.stat().st_mode) == 0o600
+
+
+def test_an_existing_backup_folder_is_closed_to_other_users(db, tmp_path):
+    folder = tmp_path / "backups"
+    folder.mkdir(mode=0o755)
+    call_command("backup", dir=folder, keep=1)
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

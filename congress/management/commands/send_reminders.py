@@ -21,10 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="List what would be sent and why; send nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        try:
-            day = dt.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        except ValueError as exc:
-            raise CommandError(f"--date must be YYYY-MM-DD: {options['date']}") from exc
+        day = self._day(options["date"], dry_run=options["dry_run"])
         with translation.override(settings.LANGUAGE_CODE):
             if options["dry_run"]:
                 self._list(day)
@@ -32,6 +29,27 @@ class Command(BaseCommand):
             created = reminders.run_sweep(day)
         sent = notifications.relay_outbox()
         self.stdout.write(f"{day.isoformat()}: {created} new notifications, {sent} deliveries sent")
+
+    @staticmethod
+    def _day(given: str | None, *, dry_run: bool) -> dt.date:
+        """The day asked for; a mistyped one is refused in one line rather than sending a wrong day's reminders.
+
+        A sweep sends for real, so it takes today or a day already past (to catch up after an outage);
+        a dry run may look up to a year ahead."""
+        today = timezone.localdate()
+        if given is None:
+            return today
+        try:
+            day = dt.date.fromisoformat(given.strip())
+        except ValueError:
+            raise CommandError(f"--date must be a day written YYYY-MM-DD, not {given!r}") from None
+        latest = today + dt.timedelta(days=366) if dry_run else today
+        if not dt.date(2000, 1, 1) <= day <= latest:
+            raise CommandError(
+                f"--date {day.isoformat()} is out of range: from 2000-01-01 to {latest.isoformat()}"
+                + ("" if dry_run else " (a later day only with --dry-run)")
+            )
+        return day
 
     def _list(self, day: dt.date) -> None:
         due = reminders.collect(day)
