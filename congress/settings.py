@@ -336,6 +336,8 @@ if not DEBUG:
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS.append("security.W021")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form token gets the portal's Chinese page, not Django's English one.
+CSRF_FAILURE_VIEW = "congress.views.csrf_failure"
 
 LOGGING = {
     "version": 1,

@@ -25,9 +25,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The home page, the dashboards and the deputies' year.
     path("", include("duty.urls")),
+    # Before the administration's own URLs: its login page would be a second way in, without the lockout.
+    path("admin/login/", views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "congress.views.bad_request"
 handler403 = "congress.views.permission_denied"
 handler404 = "congress.views.page_not_found"
 handler500 = "congress.views.server_error"

@@ -5,10 +5,17 @@ from typing import Any
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, HttpResponseServerError
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    HttpResponseServerError,
+)
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
@@ -20,8 +27,32 @@ def favicon(request: HttpRequest) -> HttpResponse:
     return HttpResponseRedirect(static("favicon.ico"))
 
 
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request Django cannot take (an unknown host name, a malformed upload, too many fields).
+
+    Rendered without the request, like the 500 page: what is wrong may be the very request."""
+    return HttpResponseBadRequest(loader.get_template("errors/400.html").render())
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form whose security token no longer holds: most often a page left open past the session's end
+    or a form sent twice from an old tab. Nothing was saved; the page says how to send it again."""
+    response = render(request, "errors/403_csrf.html", status=403)
+    add_never_cache_headers(response)
+    return response
+
+
+@require_safe
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The administration signs in through the portal's own login page, with its lockout and audit."""
+    target = reverse("login")
+    if request.GET:
+        target = f"{target}?{request.GET.urlencode()}"
+    return HttpResponseRedirect(target)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

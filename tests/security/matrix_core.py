@@ -109,6 +109,8 @@ ROWS = [
         data=lambda o: {"username": "staff", "password": PASSWORD},
     ),
     Row("logout", get=expect(METHOD_NOT_ALLOWED), post=expect(REDIRECT)),
+    # The administration's own login page sends everyone to the portal's login (lockout and audit there).
+    Row("admin_login", get=expect(REDIRECT), post=expect(METHOD_NOT_ALLOWED)),
     Row(
         "password_change",
         get=signed_in(OK),
