@@ -17,10 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from congress import outbound
 from congress.models import Channel, ChannelPreference, Delivery, Notification, User
 from congress.privacy import mask_phone
 
@@ -76,36 +77,39 @@ class LoggingSmsSender:
         logger.info("SMS to %s: %s", mask_phone(address), message.text)
 
 
-def _post_json(url: str, payload: dict[str, object]) -> bytes:
-    if not url.startswith(("https://", "http://")):
-        raise ValueError(f"not an HTTP address: {url!r}")
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
-        url,
-        data=json.dumps(payload, ensure_ascii=False).encode(),
-        headers={"Content-Type": "application/json; charset=utf-8"},
-        method="POST",
-    )
-    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT_SECONDS) as response:  # noqa: S310
-        return bytes(response.read())
-
-
 class HttpSmsSender:
     """SMS through a generic HTTP gateway: POST {"phone", "text"} as JSON to NOTIFICATIONS_SMS_GATEWAY_URL."""
 
     def send(self, address: str, message: Message) -> None:
-        _post_json(settings.NOTIFICATIONS_SMS_GATEWAY_URL, {"phone": address, "text": message.text})
+        outbound.post_json(
+            settings.NOTIFICATIONS_SMS_GATEWAY_URL,
+            {"phone": address, "text": message.text},
+            timeout=HTTP_TIMEOUT_SECONDS,
+        )
 
 
 class WorkChatSender:
-    """A group robot of WeCom (企业微信) or DingTalk (钉钉): both take {"msgtype": "text", ...}.
+    """A group robot of WeCom (企业微信), DingTalk (钉钉) or Feishu (飞书), at a host of
+    NOTIFICATIONS_WORK_CHAT_HOSTS only (congress.outbound): each takes {"msgtype": "text", ...}.
 
-    DingTalk answers HTTP 200 with a non-zero errcode on failure, so the answer is read too.
+    The robots answer HTTP 200 with a non-zero error code on failure, so the answer is read too.
     """
 
+    # Feishu and Lark name the fields differently from WeCom and DingTalk, and answer "code", not "errcode".
+    FEISHU_HOSTS = frozenset({"open.feishu.cn", "open.larksuite.com"})
+
     def send(self, address: str, message: Message) -> None:
-        answer = _post_json(address, {"msgtype": "text", "text": {"content": message.text}})
+        feishu = (urlsplit(address).hostname or "").lower() in self.FEISHU_HOSTS
+        payload: dict[str, object] = (
+            {"msg_type": "text", "content": {"text": message.text}}
+            if feishu
+            else {"msgtype": "text", "text": {"content": message.text}}
+        )
+        answer = outbound.post_json(
+            address, payload, timeout=HTTP_TIMEOUT_SECONDS, hosts=settings.NOTIFICATIONS_WORK_CHAT_HOSTS
+        )
         try:
-            errcode = json.loads(answer or b"{}").get("errcode", 0)
+            errcode = json.loads(answer or b"{}").get("code" if feishu else "errcode", 0)
         except ValueError:
             errcode = 0
         if errcode:

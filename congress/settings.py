@@ -288,6 +288,14 @@ NOTIFICATIONS_EMAIL_SENDER = "congress.notifications.EmailSender"
 NOTIFICATIONS_SMS_SENDER = env.str("NOTIFICATIONS_SMS_SENDER", default="congress.notifications.LoggingSmsSender")
 NOTIFICATIONS_SMS_GATEWAY_URL = env.str("NOTIFICATIONS_SMS_GATEWAY_URL", default="")
 NOTIFICATIONS_WORK_CHAT_SENDER = "congress.notifications.WorkChatSender"
+# A user's group-robot address may name only these hosts (WeCom, DingTalk, Feishu/Lark); a request to it never
+# reaches a loopback, private or link-local address unless that address lies in one of the allowed networks
+# (an office's own relay on its intranet, say). congress.outbound enforces both.
+NOTIFICATIONS_WORK_CHAT_HOSTS = env.list(
+    "NOTIFICATIONS_WORK_CHAT_HOSTS",
+    default=["qyapi.weixin.qq.com", "oapi.dingtalk.com", "open.feishu.cn", "open.larksuite.com"],
+)
+NOTIFICATIONS_OUTBOUND_ALLOWED_NETWORKS = env.list("NOTIFICATIONS_OUTBOUND_ALLOWED_NETWORKS", default=[])
 # How many notifications one statement inserts (congress.notifications.notify_many); each batch commits.
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=500)
 

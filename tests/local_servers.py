@@ -102,7 +102,10 @@ class _HTTPHandler(BaseHTTPRequestHandler):
         self.server.inbox.add((self.path, body))  # type: ignore[attr-defined]
         answer = self.server.answer  # type: ignore[attr-defined]
         payload = json.dumps(answer).encode()
-        self.send_response(200)
+        redirect = self.server.redirect  # type: ignore[attr-defined]
+        self.send_response(307 if redirect else 200)
+        if redirect:
+            self.send_header("Location", redirect)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
@@ -113,12 +116,13 @@ class _HTTPHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def http_server(answer: dict[str, Any] | None = None) -> Iterator[tuple[str, Inbox]]:
-    """An HTTP server on a free port answering POSTs with `answer` (JSON); yields (base URL, received
-    (path, JSON body) pairs)."""
+def http_server(answer: dict[str, Any] | None = None, redirect: str = "") -> Iterator[tuple[str, Inbox]]:
+    """An HTTP server on a free port answering POSTs with `answer` (JSON), or with a redirect to `redirect`;
+    yields (base URL, received (path, JSON body) pairs)."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _HTTPHandler)
     server.inbox = Inbox()  # type: ignore[attr-defined]
     server.answer = answer if answer is not None else {"errcode": 0, "errmsg": "ok"}  # type: ignore[attr-defined]
+    server.redirect = redirect  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -156,4 +160,7 @@ def gateway(settings: Any) -> Iterator[tuple[str, Inbox]]:
     with http_server() as (base, inbox):
         settings.NOTIFICATIONS_SMS_SENDER = "congress.notifications.HttpSmsSender"
         settings.NOTIFICATIONS_SMS_GATEWAY_URL = f"{base}/sms"
+        # The local server stands in for a robot host on the internet.
+        settings.NOTIFICATIONS_WORK_CHAT_HOSTS = ["127.0.0.1"]
+        settings.NOTIFICATIONS_OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]
         yield base, inbox

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms.reference import submit_helper
@@ -26,6 +28,12 @@ class ChannelPreferenceForm(forms.ModelForm):
         url: str = self.cleaned_data["work_chat_webhook"]
         if url and not url.startswith("https://"):
             raise forms.ValidationError(_("The robot address must start with https://."))
+        host = (urlsplit(url).hostname or "").lower()
+        if url and host not in {h.lower() for h in settings.NOTIFICATIONS_WORK_CHAT_HOSTS}:
+            raise forms.ValidationError(
+                _("Only the group-robot address of WeCom, DingTalk or Feishu is accepted (it starts with %(hosts)s).")
+                % {"hosts": "、".join(f"https://{h}/" for h in settings.NOTIFICATIONS_WORK_CHAT_HOSTS)}
+            )
         return url
 
     def clean(self) -> dict[str, Any]:

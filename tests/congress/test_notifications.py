@@ -105,6 +105,8 @@ def test_sms_and_work_chat_post_to_their_http_endpoints(reader, gateway):
 def test_a_robot_that_answers_an_error_code_is_retried(reader, settings):
     from tests.local_servers import http_server
 
+    settings.NOTIFICATIONS_WORK_CHAT_HOSTS = ["127.0.0.1"]
+    settings.NOTIFICATIONS_OUTBOUND_ALLOWED_NETWORKS = ["127.0.0.1/32"]
     with http_server(answer={"errcode": 310000, "errmsg": "keywords not in content"}) as (base, _):
         ChannelPreference.objects.create(user=reader, email=False, work_chat=True, work_chat_webhook=f"{base}/r")
         _notify(reader)

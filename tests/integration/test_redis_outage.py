@@ -102,6 +102,9 @@ def drill(tmp_path: Path, transactional_db: None) -> Iterator[tuple[RedisServer,
             "REDIS_URL": broker,
             "CELERY_BROKER_URL": broker,
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
+            # The local robot stands in for a robot host on the internet.
+            "NOTIFICATIONS_WORK_CHAT_HOSTS": "127.0.0.1",
+            "NOTIFICATIONS_OUTBOUND_ALLOWED_NETWORKS": "127.0.0.1/32",
         }
         argv = [sys.executable, "-m", "celery", "-A", "congress", "worker", "-Q", QUEUE, "--pool", "solo"]
         argv += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"]
