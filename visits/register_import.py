@@ -1,20 +1,21 @@
 """Importing the household register from .xlsx: every row is checked first, and either all rows are
-saved or none, with a report naming the row and column of each problem."""
+saved or none, with a report naming the row and column of each problem. The file is read through
+congress.workbooks, which bounds it before reading and stops after the row limit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import IO, Any
-from zipfile import BadZipFile
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from congress import access
-from congress.models import User, Village
+from congress.models import Town, User, Village
+from congress.workbooks import Sheet, open_sheet
 from visits.models import Household
 from visits.pinyin import initials
 
@@ -34,7 +35,9 @@ REQUIRED = ("village", "address", "head_name")
 STATUS_WORDS = {"在住": "resident", "迁出": "moved_out", "注销": "deregistered", "": "resident"}
 YES = {"是", "√", "✓", "1", "Y", "y", "yes"}
 NO = {"否", "", "0", "N", "n", "no", "×"}
+# Rows a sheet may hold, headings included: reading stops at the one after (congress.workbooks).
 MAX_ROWS = 20000
+HEADER_SEARCH_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    rows_read: int = 0
 
     @property
     def ok(self) -> bool:
@@ -64,22 +68,47 @@ def import_households(*, by: User, file: IO[bytes]) -> ImportReport:
         raise PermissionDenied
     town = access.home_town(by)
     report = ImportReport()
+    sheet: Sheet | None = None
     try:
-        # Formulas are read as written (not their cached results), so that they can be refused.
-        sheet = load_workbook(file, read_only=True, data_only=False).active
-        rows = list(sheet.iter_rows(values_only=True))
-    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError):
-        report.problems.append(ImportProblem(0, "", _("The file is not an Excel (.xlsx) workbook.")))
+        sheet = open_sheet(file, max_rows=MAX_ROWS)
+        # Read first (it stops one row past the limit), then check: a sheet too long is refused at once.
+        rows = iter(list(sheet))
+        head = list(islice(rows, HEADER_SEARCH_ROWS))
+        if not any(any(_text(value) for value in values) for values in head):
+            raise ValidationError(_("The sheet is empty."))
+        header_at, positions = _find_header(head)
+        if positions is None:
+            missing = "、".join(COLUMNS[c] for c in REQUIRED)
+            report.problems.append(ImportProblem(1, "", _("No heading row with the columns %(c)s.") % {"c": missing}))
+            return report
+        to_create, to_update = _check_rows(by, town, chain(head[header_at + 1 :], rows), header_at, positions, report)
+    except ValidationError as exc:  # the file as a whole: too large, not a workbook, damaged, too many rows
+        report.problems = [ImportProblem(0, "", message) for message in exc.messages]
         return report
-    header_at, positions = _find_header(rows)
-    if positions is None:
-        missing = "、".join(COLUMNS[c] for c in REQUIRED)
-        report.problems.append(ImportProblem(1, "", _("No heading row with the columns %(c)s.") % {"c": missing}))
+    finally:
+        report.rows_read = sheet.rows_read if sheet is not None else 0
+    if not report.problems and not to_create and not to_update:
+        report.problems.append(ImportProblem(0, "", _("The sheet has the headings but no household below them.")))
+    if report.problems:
         return report
-    if len(rows) - header_at > MAX_ROWS:
-        report.problems.append(ImportProblem(0, "", _("At most %(n)s rows at a time.") % {"n": MAX_ROWS}))
-        return report
+    with transaction.atomic():
+        Household.objects.bulk_create(to_create, batch_size=1000)
+        Household.objects.bulk_update(
+            to_update, ["phone", "size", "status", "lives_alone_elderly", "limited_mobility"], batch_size=1000
+        )
+    report.created, report.updated = len(to_create), len(to_update)
+    return report
 
+
+def _check_rows(
+    by: User,
+    town: Town,
+    rows: Iterable[tuple[Any, ...]],
+    header_at: int,
+    positions: dict[str, int],
+    report: ImportReport,
+) -> tuple[list[Household], list[Household]]:
+    """Check each row below the headings; the households to create and to update (the problems go in `report`)."""
     villages = {v.name: v for v in access.scope(by, Village).filter(town=town)}
     existing = {
         (h.village_id, h.address, h.head_name): h
@@ -88,7 +117,7 @@ def import_households(*, by: User, file: IO[bytes]) -> ImportReport:
     seen: dict[tuple[int, str, str], int] = {}
     to_create: list[Household] = []
     to_update: list[Household] = []
-    for offset, values in enumerate(rows[header_at + 1 :], start=header_at + 2):
+    for offset, values in enumerate(rows, start=header_at + 2):
         cells = {key: _text(values[i]) if i < len(values) else "" for key, i in positions.items()}
         if not any(cells.values()):
             continue
@@ -115,21 +144,13 @@ def import_households(*, by: User, file: IO[bytes]) -> ImportReport:
                     report.problems.append(ImportProblem(offset, COLUMNS.get(name, name), message))
             continue
         (to_update if current is not None else to_create).append(household)
-    if report.problems:
-        return report
-    with transaction.atomic():
-        Household.objects.bulk_create(to_create, batch_size=1000)
-        Household.objects.bulk_update(
-            to_update, ["phone", "size", "status", "lives_alone_elderly", "limited_mobility"], batch_size=1000
-        )
-    report.created, report.updated = len(to_create), len(to_update)
-    return report
+    return to_create, to_update
 
 
 def _find_header(rows: list[tuple[Any, ...]]) -> tuple[int, dict[str, int] | None]:
     """The heading row may follow a title row or two: look in the first five."""
     by_heading = {heading: key for key, heading in COLUMNS.items()}
-    for index, values in enumerate(rows[:5]):
+    for index, values in enumerate(rows[:HEADER_SEARCH_ROWS]):
         positions = {}
         for i, value in enumerate(values):
             key = by_heading.get(_text(value))

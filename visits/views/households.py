@@ -7,7 +7,6 @@ from typing import Any, cast
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -25,6 +24,7 @@ from congress.audit import records_export
 from congress.form_errors import add_service_errors
 from congress.models import Village
 from congress.privacy import record_reveal
+from congress.workbooks import check_workbook
 from visits.models import Household, HouseholdQuerySet
 from visits.privacy import mask_phone
 from visits.register_import import COLUMNS, import_households
@@ -181,16 +181,9 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Excel file (.xlsx)"))
 
     def clean_file(self) -> Any:
-        """Refuse what is not an .xlsx (a zip archive) or is too large before openpyxl reads a byte of it."""
+        """Refuse a file too large, of another type or packed like a bomb before a row of it is read."""
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-            )
-        head = upload.read(4)
-        upload.seek(0)
-        if not upload.name.lower().endswith(".xlsx") or head != b"PK\x03\x04":
-            raise ValidationError(_("The file is not an Excel (.xlsx) workbook."))
+        check_workbook(upload)
         return upload
 
 
