@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule
 from congress.models import Attachment, Deputy, Town, User, Venue
+from congress.models.fields import optional_link
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -40,9 +41,7 @@ class Activity(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=120)
     held_on = models.DateField(_("date"))
-    venue = models.ForeignKey(
-        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="activities", verbose_name=_("venue")
-    )
+    venue = optional_link(Venue, related_name="activities", verbose_name=_("venue"))
     place = models.CharField(_("place"), max_length=120, blank=True, help_text=_("Where it was held, if not a venue"))
     participants = models.ManyToManyField(
         Deputy,

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Deputy, Town
+from congress.models.fields import year_in_range
 from congress.roles import Role
 
 
@@ -56,7 +57,7 @@ class Session(models.Model):
             ),
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="session_ends_after_start"),
             models.CheckConstraint(condition=Q(kind__in=["february", "july", "extra"]), name="session_kind_valid"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="session_year_sane"),
+            year_in_range("session_year_sane"),
         ]
 
     def __str__(self) -> str:

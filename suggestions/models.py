@@ -25,7 +25,8 @@ from simple_history.models import HistoricalRecords
 from congress import access
 from congress.access import AccessRule
 from congress.concurrency import version_field
-from congress.models import Attachment, Department, Deputy, Town
+from congress.models import Attachment, Department, Deputy, Town, User
+from congress.models.fields import optional_link, year_in_range
 
 
 class SuggestionCategory(models.TextChoices):
@@ -146,9 +147,7 @@ class Suggestion(models.Model):
         related_name="suggestions",
         verbose_name=_("proposers"),
     )
-    entered_by = models.ForeignKey(
-        "congress.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
-    )
+    entered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by"))
     entered_on_behalf = models.BooleanField(_("entered by staff on the deputy's behalf"), default=False)
     title = models.CharField(_("title"), max_length=120)
     category = models.CharField(_("category"), max_length=20, choices=SuggestionCategory.choices)
@@ -166,14 +165,7 @@ class Suggestion(models.Model):
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decline_reason = models.TextField(_("reason for handling as an opinion"), blank=True)
-    lead_department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_suggestions",
-        verbose_name=_("lead department"),
-    )
+    lead_department = optional_link(Department, related_name="led_suggestions", verbose_name=_("lead department"))
     departments = models.ManyToManyField(
         Department,
         through="SuggestionDepartment",
@@ -243,7 +235,7 @@ class Suggestion(models.Model):
                 condition=~Q(state="declined") | ~Q(decline_reason=""),
                 name="suggestion_declined_has_reason",
             ),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="suggestion_year_sane"),
+            year_in_range("suggestion_year_sane"),
         ]
 
     def __str__(self) -> str:
@@ -301,6 +293,15 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+def _party_constraints(party: str, role: str) -> list[models.BaseConstraint]:
+    """A suggestion's proposers or departments (the `party` field): each one on it once, at most one the
+    lead. `role` names the constraints (suggestion_proposer_once, suggestion_one_lead_proposer)."""
+    return [
+        models.UniqueConstraint(fields=["suggestion", party], name=f"suggestion_{role}_once"),
+        models.UniqueConstraint(fields=["suggestion"], condition=Q(is_lead=True), name=f"suggestion_one_lead_{role}"),
+    ]
+
+
 class SuggestionProposer(models.Model):
     """A deputy who puts their name to a suggestion: the lead proposer or a joint one (联名)."""
 
@@ -314,12 +315,7 @@ class SuggestionProposer(models.Model):
         db_table = "congress_suggestionproposer"
         verbose_name = _("proposer")
         verbose_name_plural = _("proposers")
-        constraints = [
-            models.UniqueConstraint(fields=["suggestion", "deputy"], name="suggestion_proposer_once"),
-            models.UniqueConstraint(
-                fields=["suggestion"], condition=Q(is_lead=True), name="suggestion_one_lead_proposer"
-            ),
-        ]
+        constraints = _party_constraints("deputy", "proposer")
 
     def __str__(self) -> str:
         return str(self.deputy)
@@ -338,12 +334,7 @@ class SuggestionDepartment(models.Model):
         db_table = "congress_suggestiondepartment"
         verbose_name = _("handling department")
         verbose_name_plural = _("handling departments")
-        constraints = [
-            models.UniqueConstraint(fields=["suggestion", "department"], name="suggestion_department_once"),
-            models.UniqueConstraint(
-                fields=["suggestion"], condition=Q(is_lead=True), name="suggestion_one_lead_department"
-            ),
-        ]
+        constraints = _party_constraints("department", "department")
 
     def __str__(self) -> str:
         return str(self.department)
@@ -364,14 +355,10 @@ class SuggestionAnswer(models.Model):
     result_class = models.CharField(_("result class"), max_length=1, choices=Suggestion.ResultClass.choices)
     due_on = models.DateField(_("due on"))
     answered_on = models.DateField(_("answered on"))
-    answered_by = models.ForeignKey(
-        "congress.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("answered by")
-    )
+    answered_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("answered by"))
     rating = models.CharField(_("rating"), max_length=20, choices=Suggestion.Rating.choices, blank=True)
     rated_on = models.DateField(_("rated on"), null=True, blank=True)
-    rated_by = models.ForeignKey(
-        "congress.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("rated by")
-    )
+    rated_by = optional_link(User, related_name="+", verbose_name=_("rated by"))
     rated_on_behalf = models.BooleanField(_("rating recorded by staff for the deputy"), default=False)
 
     access_rule = AccessRule(
@@ -404,11 +391,8 @@ class SuggestionEvent(models.Model):
     suggestion = models.ForeignKey(
         Suggestion, on_delete=models.CASCADE, related_name="events", verbose_name=_("suggestion")
     )
-    actor = models.ForeignKey(
-        "congress.User",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
+    actor = optional_link(
+        User,
         related_name="+",
         verbose_name=_("by"),
         help_text=_("Empty when the system recorded it (an unrated answer)"),

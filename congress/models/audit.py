@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from congress.models.core import Town
+from congress.models.core import Town, User
+from congress.models.fields import optional_link
 from congress.roles import AccessRule
 
 
@@ -66,24 +67,12 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        "congress.User",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
+    user = optional_link(
+        User, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("user")
     )
     username = models.CharField(_("user name"), max_length=150, blank=True)
-    town = models.ForeignKey(
-        Town,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("town"),
+    town = optional_link(
+        Town, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+", verbose_name=_("town")
     )
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress.files import attachment_path, private_storage
+from congress.models.fields import optional_link, optional_one_to_one, year_in_range
 from congress.roles import EVERY_TOWN_ROLE, AccessRule, Role
 
 
@@ -138,9 +139,7 @@ class Venue(models.Model):
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="venues", verbose_name=_("town"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=80)
-    village = models.ForeignKey(
-        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="venues", verbose_name=_("village")
-    )
+    village = optional_link(Village, related_name="venues", verbose_name=_("village"))
     address = models.CharField(_("address"), max_length=200, blank=True)
     reception_days = models.CharField(
         _("reception days"), max_length=100, blank=True, help_text=_("For example: the 15th of every month")
@@ -195,13 +194,9 @@ class Deputy(models.Model):
     expertise = models.CharField(_("expertise"), max_length=200, blank=True)
     served_from = models.DateField(_("in office from"))
     served_until = models.DateField(_("in office until"), null=True, blank=True)
-    user = models.OneToOneField(
-        "congress.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="deputy",
-        verbose_name=_("login account"),
+    # By name: User is declared below.
+    user: models.OneToOneField[User | None, User | None] = optional_one_to_one(
+        "congress.User", on_delete=models.SET_NULL, related_name="deputy", verbose_name=_("login account")
     )
 
     objects = DeputyQuerySet.as_manager()
@@ -243,18 +238,10 @@ class User(AbstractUser):
     """A login account. Its role and its town (or village, deputy, department, district) fix its scope."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
-    town = models.ForeignKey(
-        Town, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("town")
-    )
-    village = models.ForeignKey(
-        Village, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("village")
-    )
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("department")
-    )
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, null=True, blank=True, related_name="users", verbose_name=_("district")
-    )
+    town = optional_link(Town, related_name="users", verbose_name=_("town"))
+    village = optional_link(Village, related_name="users", verbose_name=_("village"))
+    department = optional_link(Department, related_name="users", verbose_name=_("department"))
+    district = optional_link(District, related_name="users", verbose_name=_("district"))
     full_name = models.CharField(_("full name"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
 
@@ -405,7 +392,7 @@ class AnnualPlan(models.Model):
         ordering = ["town_id", "-year"]
         constraints = [
             models.UniqueConstraint(fields=["town", "year"], name="plan_unique_per_town_year"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="plan_year_sane"),
+            year_in_range("plan_year_sane"),
             models.CheckConstraint(
                 condition=Q(key_projects_min__lte=models.F("key_projects_max")), name="plan_key_projects_range"
             ),

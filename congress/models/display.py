@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models.core import Town, User
+from congress.models.fields import optional_link
 from congress.roles import AccessRule
 
 
@@ -27,9 +28,7 @@ class DisplayLink(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("revoked by")
-    )
+    revoked_by = optional_link(User, related_name="+", verbose_name=_("revoked by"))
 
     objects = DisplayLinkQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from supervision.models.keyprojects import (
     KeyProjectAssignment,
     Stage,
     StageInspection,
+    through_key_project,
 )
 from supervision.models.laws import LawInspection, LawInspectionActivity
 from supervision.models.problems import MeetingDecision, ProblemMeeting, ProjectProblem, ProjectProblemQuerySet
@@ -77,5 +78,6 @@ __all__ = [
     "note_photo_path",
     "percent_between_0_and_100",
     "satisfaction_result",
+    "through_key_project",
     "through_project",
 ]

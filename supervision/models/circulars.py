@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.access import AccessRule
 from congress.files import private_storage
 from congress.models import Town, User
+from congress.models.fields import optional_link, optional_one_to_one
 from congress.roles import Role
 from supervision.models.rounds import ReviewRound
 
@@ -38,13 +39,8 @@ class Circular(models.Model):
         ReviewRound, on_delete=models.PROTECT, related_name="circulars", verbose_name=_("review round")
     )
     version = models.PositiveSmallIntegerField(_("version"), default=1)
-    corrects = models.OneToOneField(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="correction",
-        verbose_name=_("corrects"),
+    corrects: models.OneToOneField[Circular | None, Circular | None] = optional_one_to_one(
+        "self", related_name="correction", verbose_name=_("corrects")
     )
     title = models.CharField(_("title"), max_length=200)
     introduction = models.TextField(_("introduction"), blank=True)
@@ -52,9 +48,7 @@ class Circular(models.Model):
     content = models.JSONField(_("content"), default=dict)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     drafted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("drafted by"))
-    published_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("published by")
-    )
+    published_by = optional_link(User, related_name="+", verbose_name=_("published by"))
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # The archived PDF, made once when the circular is published and kept as it was printed.
     pdf = models.FileField(_("archived PDF"), storage=private_storage, upload_to=circular_pdf_path, blank=True)

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Department, Town, User
+from congress.models.fields import year_in_range
 from congress.roles import Role
 
 
@@ -50,7 +51,7 @@ class DepartmentEvaluation(models.Model):
             models.UniqueConstraint(
                 fields=["town", "year", "department"], name="evaluation_unique_per_department_year"
             ),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="evaluation_year_sane"),
+            year_in_range("evaluation_year_sane"),
             models.CheckConstraint(
                 condition=Q(votes_satisfied__isnull=True, votes_basically__isnull=True, votes_unsatisfied__isnull=True)
                 | Q(votes_satisfied__isnull=False, votes_basically__isnull=False, votes_unsatisfied__isnull=False),

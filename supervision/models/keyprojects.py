@@ -14,6 +14,15 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
 from congress.models import Attachment, Department, Deputy, Town, User
+from congress.models.fields import optional_link, year_in_range
+
+
+def through_key_project(prefix: str) -> AccessRule:
+    """The access rule of a row that belongs to a key project reached by `prefix` (e.g. "stage__project__"):
+    its town, the deputies assigned to it and its responsible department."""
+    return AccessRule(
+        town=f"{prefix}town", deputy=f"{prefix}assignments__deputy", department=f"{prefix}lead_department"
+    )
 
 
 class KeyProject(models.Model):
@@ -23,18 +32,11 @@ class KeyProject(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("content and goals"), blank=True)
-    lead_department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="key_projects",
-        verbose_name=_("responsible department"),
-    )
+    lead_department = optional_link(Department, related_name="key_projects", verbose_name=_("responsible department"))
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    access_rule = AccessRule(town="town", deputy="assignments__deputy", department="lead_department")
+    access_rule = through_key_project("")
 
     class Meta:
         verbose_name = _("key project")
@@ -42,7 +44,7 @@ class KeyProject(models.Model):
         ordering = ["town_id", "-year", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["town", "year", "name"], name="key_project_name_unique_in_town_year"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="key_project_year_sane"),
+            year_in_range("key_project_year_sane"),
         ]
 
     def __str__(self) -> str:
@@ -71,9 +73,7 @@ class KeyProjectAssignment(models.Model):
     )
     tier = models.CharField(_("tier"), max_length=6, choices=Tier.choices)
 
-    access_rule = AccessRule(
-        town="project__town", deputy="project__assignments__deputy", department="project__lead_department"
-    )
+    access_rule = through_key_project("project__")
 
     class Meta:
         verbose_name = _("deputy assignment")
@@ -99,9 +99,7 @@ class Stage(models.Model):
     planned_start = models.DateField(_("planned start"))
     planned_end = models.DateField(_("planned end"))
 
-    access_rule = AccessRule(
-        town="project__town", deputy="project__assignments__deputy", department="project__lead_department"
-    )
+    access_rule = through_key_project("project__")
 
     class Meta:
         verbose_name = _("stage")
@@ -130,11 +128,7 @@ class StageInspection(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     attachments = GenericRelation(Attachment)
 
-    access_rule = AccessRule(
-        town="stage__project__town",
-        deputy="stage__project__assignments__deputy",
-        department="stage__project__lead_department",
-    )
+    access_rule = through_key_project("stage__project__")
 
     class Meta:
         verbose_name = _("stage inspection")
@@ -156,11 +150,7 @@ class InspectionSuggestion(models.Model):
     )
     text = models.TextField(_("suggestion"))
 
-    access_rule = AccessRule(
-        town="inspection__stage__project__town",
-        deputy="inspection__stage__project__assignments__deputy",
-        department="inspection__stage__project__lead_department",
-    )
+    access_rule = through_key_project("inspection__stage__project__")
 
     class Meta:
         verbose_name = _("inspection suggestion")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
 from congress.models import Deputy, Town, User
+from congress.models.fields import year_in_range
 from congress.roles import Role
 
 
@@ -31,7 +31,7 @@ class LawInspection(models.Model):
         ordering = ["town_id", "-year", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["town", "year", "law"], name="law_inspection_unique_per_year"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="law_inspection_year_sane"),
+            year_in_range("law_inspection_year_sane"),
         ]
 
     def __str__(self) -> str:

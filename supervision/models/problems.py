@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Department, User
+from congress.models.fields import optional_link
 from supervision.models.projects import LivelihoodProject, ProjectReview, through_project
 
 
@@ -28,13 +29,8 @@ class ProjectProblem(models.Model):
     project = models.ForeignKey(
         LivelihoodProject, on_delete=models.CASCADE, related_name="problems", verbose_name=_("project")
     )
-    review = models.ForeignKey(
-        ProjectReview,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="raised_problems",
-        verbose_name=_("found in review"),
+    review = optional_link(
+        ProjectReview, on_delete=models.SET_NULL, related_name="raised_problems", verbose_name=_("found in review")
     )
     description = models.TextField(_("problem"))
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
@@ -102,9 +98,7 @@ class MeetingDecision(models.Model):
     )
     text = models.TextField(_("decision"))
     owner_name = models.CharField(_("follow-up owner"), max_length=50)
-    owner_department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department")
-    )
+    owner_department = optional_link(Department, related_name="+", verbose_name=_("department"))
     due_on = models.DateField(_("due"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
 

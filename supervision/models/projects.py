@@ -20,6 +20,7 @@ from congress.access import AccessRule
 from congress.concurrency import version_field
 from congress.files import private_storage
 from congress.models import Department, Deputy, Town, User
+from congress.models.fields import optional_link, year_in_range
 from supervision.models.rounds import Light, LightReason, ReviewRound
 from visits.models import OpinionCategory, SummaryItem
 
@@ -91,44 +92,20 @@ class LivelihoodProject(models.Model):
     name = models.CharField(_("project name"), max_length=200)
     content = models.TextField(_("main content and goals"))
     rationale = models.TextField(_("rationale"), blank=True)
-    category = models.ForeignKey(
-        OpinionCategory,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="livelihood_projects",
-        verbose_name=_("category"),
-    )
+    category = optional_link(OpinionCategory, related_name="livelihood_projects", verbose_name=_("category"))
     investment = models.DecimalField(_("investment (10,000 yuan)"), max_digits=10, decimal_places=2, default=0)
     funding_source = models.CharField(_("funding source"), max_length=100, blank=True)
     lead_leader_name = models.CharField(_("leader in charge"), max_length=30, blank=True)
     lead_leader_title = models.CharField(_("leader's title"), max_length=50, blank=True)
-    lead_leader = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="led_projects",
-        verbose_name=_("leader's login account"),
+    lead_leader = optional_link(
+        User, on_delete=models.SET_NULL, related_name="led_projects", verbose_name=_("leader's login account")
     )
-    lead_department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_projects",
-        verbose_name=_("lead department"),
-    )
+    lead_department = optional_link(Department, related_name="led_projects", verbose_name=_("lead department"))
     cooperating_departments = models.ManyToManyField(
         Department, blank=True, related_name="cooperating_projects", verbose_name=_("cooperating departments")
     )
-    presidium_member = models.ForeignKey(
-        Deputy,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="followed_projects",
-        verbose_name=_("presidium member in contact"),
+    presidium_member = optional_link(
+        Deputy, related_name="followed_projects", verbose_name=_("presidium member in contact")
     )
     supervisors = models.ManyToManyField(
         Deputy, blank=True, related_name="supervised_projects", verbose_name=_("deputy supervisors")
@@ -159,7 +136,7 @@ class LivelihoodProject(models.Model):
         ordering = ["town_id", "-year", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["town", "year", "name"], name="project_name_unique_in_town_year"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="project_year_sane"),
+            year_in_range("project_year_sane"),
             models.CheckConstraint(condition=Q(deadline__gte=models.F("start")), name="project_deadline_after_start"),
             models.CheckConstraint(condition=Q(investment__gte=0), name="project_investment_not_negative"),
             models.CheckConstraint(
@@ -213,9 +190,7 @@ class ProjectStatusChange(models.Model):
     from_status = models.CharField(_("from"), max_length=12, choices=LivelihoodProject.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=LivelihoodProject.Status.choices)
     reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("by")
-    )
+    changed_by = optional_link(User, related_name="+", verbose_name=_("by"))
     changed_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     access_rule = through_project("project__")
@@ -253,9 +228,7 @@ class MonthlyTarget(models.Model):
     reported_percent = models.PositiveSmallIntegerField(_("reported cumulative %"), null=True, blank=True)
     progress_notes = models.TextField(_("progress"), blank=True)
     completed_on = models.DateField(_("target met on"), null=True, blank=True)
-    reported_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("reported by")
-    )
+    reported_by = optional_link(User, related_name="+", verbose_name=_("reported by"))
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     version = version_field()
 
@@ -308,9 +281,7 @@ class ProjectReview(models.Model):
     next_steps = models.TextField(_("next steps"), blank=True)
     light = models.CharField(_("light"), max_length=6, choices=Light.choices, blank=True)
     light_reason = models.CharField(_("why this light"), max_length=20, choices=LightReason.choices, blank=True)
-    reviewed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("reviewed by")
-    )
+    reviewed_by = optional_link(User, related_name="+", verbose_name=_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     version = version_field()
 

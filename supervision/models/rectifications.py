@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Attachment, Department, Deputy, Town, User
+from congress.models.fields import optional_link, optional_one_to_one
 from supervision.models.evaluations import DepartmentEvaluation
 from supervision.models.keyprojects import InspectionSuggestion, KeyProject
 from supervision.models.laws import LawInspection
@@ -42,46 +43,27 @@ class Rectification(models.Model):
 
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="rectifications", verbose_name=_("town"))
     source = models.CharField(_("source"), max_length=16, choices=Source.choices)
-    key_project = models.ForeignKey(
-        KeyProject,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="rectifications",
-        verbose_name=_("key project"),
+    key_project = optional_link(
+        KeyProject, on_delete=models.CASCADE, related_name="rectifications", verbose_name=_("key project")
     )
-    suggestion = models.OneToOneField(
-        InspectionSuggestion,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="rectification",
-        verbose_name=_("from suggestion"),
+    suggestion = optional_one_to_one(
+        InspectionSuggestion, on_delete=models.SET_NULL, related_name="rectification", verbose_name=_("from suggestion")
     )
-    evaluation = models.ForeignKey(
+    evaluation = optional_link(
         DepartmentEvaluation,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="rectifications",
         verbose_name=_("department evaluation"),
     )
-    law_inspection = models.ForeignKey(
+    law_inspection = optional_link(
         LawInspection,
         on_delete=models.CASCADE,
-        null=True,
-        blank=True,
         related_name="rectifications",
         verbose_name=_("law-enforcement inspection"),
     )
     description = models.TextField(_("what must be put right"))
-    owner_department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="rectifications",
-        verbose_name=_("responsible department"),
+    owner_department = optional_link(
+        Department, related_name="rectifications", verbose_name=_("responsible department")
     )
     owner_name = models.CharField(_("responsible person"), max_length=50, blank=True)
     due_on = models.DateField(_("due"))

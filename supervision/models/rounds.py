@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
 from congress.models import Town, User
+from congress.models.fields import year_in_range
 from congress.roles import Role
 
 
@@ -53,7 +54,7 @@ class ReviewRound(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["town", "year", "month"], name="review_round_unique_per_month"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="review_round_month_valid"),
-            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="review_round_year_sane"),
+            year_in_range("review_round_year_sane"),
         ]
 
     def __str__(self) -> str:

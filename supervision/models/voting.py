@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import User
+from congress.models.fields import optional_link
 from congress.roles import Role
 from sittings.models import Session
 from supervision.models.projects import LivelihoodProject
@@ -33,13 +34,9 @@ class ProjectVote(models.Model):
     present = models.PositiveSmallIntegerField(_("deputies present"), null=True, blank=True)
     votes_to_pass = models.PositiveSmallIntegerField(_("votes needed to pass"), null=True, blank=True)
     tie_decision = models.TextField(_("decision on the tie at the cut"), blank=True)
-    opened_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("opened by")
-    )
+    opened_by = optional_link(User, related_name="+", verbose_name=_("opened by"))
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
-    closed_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("closed by")
-    )
+    closed_by = optional_link(User, related_name="+", verbose_name=_("closed by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     access_rule = AccessRule(town="session__town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule
 from congress.models import Department, Town, User
+from congress.models.fields import optional_link
 from congress.roles import Role
 
 DEFAULT_OPINION_CATEGORIES = [
@@ -93,14 +94,7 @@ class SummaryItem(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     reason = models.TextField(_("reason"), blank=True)
-    department = models.ForeignKey(
-        Department,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="summary_items",
-        verbose_name=_("department"),
-    )
+    department = optional_link(Department, related_name="summary_items", verbose_name=_("department"))
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="summary_items", verbose_name=_("created by")
     )
@@ -180,14 +174,7 @@ class Opinion(models.Model):
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
     reason = models.TextField(_("reason"), blank=True)
-    summary_item = models.ForeignKey(
-        SummaryItem,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="opinions",
-        verbose_name=_("summary item"),
-    )
+    summary_item = optional_link(SummaryItem, related_name="opinions", verbose_name=_("summary item"))
 
     objects = OpinionQuerySet.as_manager()
 
@@ -232,22 +219,13 @@ class Opinion(models.Model):
 class TriageStep(models.Model):
     """One step of triage (分办) with its reason: the trail from an opinion to its outcome."""
 
-    summary_item = models.ForeignKey(
-        SummaryItem,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="steps",
-        verbose_name=_("summary item"),
+    summary_item = optional_link(
+        SummaryItem, on_delete=models.CASCADE, related_name="steps", verbose_name=_("summary item")
     )
-    opinion = models.ForeignKey(
-        Opinion, on_delete=models.CASCADE, null=True, blank=True, related_name="steps", verbose_name=_("opinion")
-    )
+    opinion = optional_link(Opinion, on_delete=models.CASCADE, related_name="steps", verbose_name=_("opinion"))
     status = models.CharField(_("status"), max_length=12)
     reason = models.TextField(_("reason"))
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("department")
-    )
+    department = optional_link(Department, related_name="+", verbose_name=_("department"))
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)
 

@@ -15,10 +15,13 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Deputy, Town, User, Village, VisitMethod
+from congress.models.fields import optional_link
 from visits.models.opinions import Opinion
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+    from visits.models.households import Household
 
 
 class VisitQuerySet(models.QuerySet["Visit"]):
@@ -54,14 +57,9 @@ class Visit(models.Model):
         Town, on_delete=models.PROTECT, related_name="visits", verbose_name=_("town"), db_index=False
     )
     village = models.ForeignKey(Village, on_delete=models.PROTECT, related_name="visits", verbose_name=_("village"))
-    household = models.ForeignKey(
-        # By name: visits.models.households imports this module (a household's visits in a year).
-        "visits.Household",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="visits",
-        verbose_name=_("household"),
+    # By name: visits.models.households imports this module (a household's visits in a year).
+    household: models.ForeignKey[Household | None, Household | None] = optional_link(
+        "visits.Household", related_name="visits", verbose_name=_("household")
     )
     voter_name = models.CharField(
         _("voter not in the register"),

@@ -1,0 +1,52 @@
+"""Field and constraint declarations the models of every app share.
+
+A helper here returns the field typed with the model it points at, so attribute access stays typed as
+if the field were declared in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+M = TypeVar("M", bound=models.Model)
+
+
+def optional_link(
+    to: type[M] | str,
+    *,
+    related_name: str,
+    verbose_name: StrOrPromise,
+    on_delete: Callable[..., None] = models.PROTECT,
+    **options: Any,
+) -> models.ForeignKey[M | None, M | None]:
+    """A link that may be left empty, in the database and in forms. A model named by a string (one
+    defined later, or "self") needs the attribute annotated, so the type checker knows the model."""
+    return models.ForeignKey(
+        to, on_delete=on_delete, null=True, blank=True, related_name=related_name, verbose_name=verbose_name, **options
+    )
+
+
+def optional_one_to_one(
+    to: type[M] | str,
+    *,
+    related_name: str,
+    verbose_name: StrOrPromise,
+    on_delete: Callable[..., None] = models.PROTECT,
+    **options: Any,
+) -> models.OneToOneField[M | None, M | None]:
+    """A one-to-one link that may be left empty, like `optional_link`."""
+    return models.OneToOneField(
+        to, on_delete=on_delete, null=True, blank=True, related_name=related_name, verbose_name=verbose_name, **options
+    )
+
+
+def year_in_range(name: str) -> models.CheckConstraint:
+    """A CHECK that the row's `year` lies in 2000–2100: a mistyped year (206, 20266) never lands."""
+    return models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name=name)
