@@ -1,13 +1,34 @@
-"""Putting a service's ValidationError back on the form that called it."""
+"""Calling a service from a view and putting its ValidationError where the user reads it.
+
+A view validates its form, calls one service, and then either shows the service's errors (on the
+form's fields, or as messages on the page it redirects to) or says it is done. `call_with_form` and
+`call_with_messages` are that step written once; `add_service_errors` and `flash_errors` are their parts.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 
 from congress.concurrency import EditConflict, show_conflict
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Done(Generic[T]):
+    """A service call that succeeded, with what the service returned (often the record to redirect to)."""
+
+    value: T
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError, *, aliases: Mapping[str, str] | None = None) -> None:
@@ -21,3 +42,45 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError, *, aliases: M
     for key, errors in exc.message_dict.items():
         field = (aliases or {}).get(key, key)
         form.add_error(field if field in form.fields else None, errors)
+
+
+def flash_errors(request: HttpRequest, form: forms.BaseForm) -> None:
+    """A form posted from a detail page: its errors go back as messages on the page it redirects to."""
+    # An ErrorList yields its messages as text (ErrorList.__getitem__), not the ValidationErrors its stub names.
+    for error_list in cast("Iterable[Iterable[str]]", form.errors.values()):
+        for message in error_list:
+            messages.error(request, message)
+
+
+def call_with_form(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    action: Callable[[], T],
+    success: _StrOrPromise | None = None,
+    *,
+    aliases: Mapping[str, str] | None = None,
+) -> Done[T] | None:
+    """Run a service for a valid form: its errors land on the form, its success is flashed."""
+    try:
+        value = action()
+    except ValidationError as exc:
+        add_service_errors(form, exc, aliases=aliases)
+        return None
+    if success:
+        messages.success(request, success)
+    return Done(value)
+
+
+def call_with_messages(
+    request: HttpRequest, action: Callable[[], T], success: _StrOrPromise | None = None
+) -> Done[T] | None:
+    """Run a service for a button with no form to show again: errors and success become messages."""
+    try:
+        value = action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return None
+    if success:
+        messages.success(request, success)
+    return Done(value)

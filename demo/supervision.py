@@ -24,6 +24,7 @@ from supervision.models import (
     LivelihoodProject,
     MeetingDecision,
     ProblemMeeting,
+    ProjectProblem,
     ProjectReview,
     ReviewRound,
 )
@@ -56,6 +57,26 @@ KINDS = (
 # How each project's progress goes against plan, by position (cycled): the lights it earns.
 PROFILES = ("steady", "lagging", "recovering", "stuck", "overdue", "late", "steady", "steady")
 ROUND_MONTHS_FROM = 4  # projects are adopted at the February session and start in March
+
+# The meetings on a red project's problem: (days after the review, place, who took part, and the
+# decisions as (what, who, due days after the review)).
+MEETINGS: dict[str, tuple[int, str, str, tuple[tuple[str, str, int], ...]]] = {
+    ProblemMeeting.Kind.ONSITE: (
+        5,
+        "项目现场",
+        "分管副镇长、牵头单位、配合单位、监督代表",
+        (
+            ("牵头单位一周内拿出征地协调方案", "牵头单位负责人", 12),
+            ("财政所提前拨付首笔资金", "财政所所长", 20),
+        ),
+    ),
+    ProblemMeeting.Kind.CONSULTATION: (
+        25,
+        "镇政府会议室",
+        "镇长、分管副镇长、人大主席团成员、相关部门负责人",
+        (("调整施工时序，雨季前完成主体工程", "牵头单位负责人", 40),),
+    ),
+}
 
 
 def seed_demo_records(*, towns: Iterable[Town], rng: random.Random, today: dt.date, stdout: Writer) -> None:
@@ -238,41 +259,29 @@ def _problem(project: LivelihoodProject, review: ProjectReview, staff: User, day
     problem = services.record_problem(
         project=project, by=staff, description=review.problems or "进度严重滞后", review=review
     )
-    onsite = services.record_meeting(
-        problem=problem,
-        by=staff,
-        kind=ProblemMeeting.Kind.ONSITE,
-        held_on=day + dt.timedelta(days=5),
-        place="项目现场",
-        participants="分管副镇长、牵头单位、配合单位、监督代表",
-        decisions=[
-            {
-                "text": "牵头单位一周内拿出征地协调方案",
-                "owner_name": "牵头单位负责人",
-                "due_on": day + dt.timedelta(days=12),
-            },
-            {"text": "财政所提前拨付首笔资金", "owner_name": "财政所所长", "due_on": day + dt.timedelta(days=20)},
-        ],
-    )
+    onsite = _meeting(problem, staff, day, ProblemMeeting.Kind.ONSITE)
     first, second = MeetingDecision.objects.filter(meeting=onsite).order_by("pk")
     services.complete_decision(decision=first, by=staff, done_on=day + dt.timedelta(days=10))
     if not settled:
         return
     services.complete_decision(decision=second, by=staff, done_on=day + dt.timedelta(days=18))
-    consultation = services.record_meeting(
-        problem=problem,
-        by=staff,
-        kind=ProblemMeeting.Kind.CONSULTATION,
-        held_on=day + dt.timedelta(days=25),
-        place="镇政府会议室",
-        participants="镇长、分管副镇长、人大主席团成员、相关部门负责人",
-        decisions=[
-            {
-                "text": "调整施工时序，雨季前完成主体工程",
-                "owner_name": "牵头单位负责人",
-                "due_on": day + dt.timedelta(days=40),
-            }
-        ],
-    )
+    consultation = _meeting(problem, staff, day, ProblemMeeting.Kind.CONSULTATION)
     for decision in consultation.decisions.all():
         services.complete_decision(decision=decision, by=staff, done_on=day + dt.timedelta(days=38))
+
+
+def _meeting(problem: ProjectProblem, staff: User, day: dt.date, kind: str) -> ProblemMeeting:
+    """A meeting on the problem as MEETINGS describes it, its days counted from the red review."""
+    after, place, participants, decisions = MEETINGS[kind]
+    return services.record_meeting(
+        problem=problem,
+        by=staff,
+        kind=kind,
+        held_on=day + dt.timedelta(days=after),
+        place=place,
+        participants=participants,
+        decisions=[
+            {"text": text, "owner_name": owner, "due_on": day + dt.timedelta(days=due)}
+            for text, owner, due in decisions
+        ],
+    )

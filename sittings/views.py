@@ -4,7 +4,6 @@ figures, attendance and whether the session may be held."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from congress import access
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form
 from sittings import forms as f
 from sittings import services as svc
 from sittings.models import AgendaItem, Attendance, BudgetLine, Session
@@ -48,24 +47,17 @@ def session_create(request: HttpRequest) -> HttpResponse:
     """Schedule a session of the user's town; its agenda follows from its kind and the plan."""
     town = access.home_town(access.account(request))
     form = f.SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def schedule() -> Session:
         data = form.cleaned_data
-        try:
-            session = svc.schedule_session(
-                by=access.account(request),
-                town=town,
-                year=data["starts_on"].year,
-                kind=data["kind"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                title=data["title"],
-                place=data["place"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The session is scheduled."))
-            return redirect(session)
+        return svc.schedule_session(by=access.account(request), town=town, year=data["starts_on"].year, **data)
+
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (done := call_with_form(request, form, schedule, _("The session is scheduled.")))
+    ):
+        return redirect(done.value)
     return render(request, "sittings/form.html", {"form": form})
 
 
@@ -100,14 +92,17 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     deputies = list(svc.deputies_in_office(session).select_related("constituency"))
     current = dict(Attendance.objects.filter(session=session).values_list("deputy_id", "status"))
     form = f.AttendanceForm(request.POST or None, deputies=deputies, current=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            svc.record_attendance(by=access.account(request), session=session, statuses=form.statuses())
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("Attendance is saved."))
-            return redirect(session)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_with_form(
+            request,
+            form,
+            lambda: svc.record_attendance(by=access.account(request), session=session, statuses=form.statuses()),
+            _("Attendance is saved."),
+        )
+    ):
+        return redirect(session)
     return render(request, "sittings/attendance.html", {"session": session, "form": form})
 
 

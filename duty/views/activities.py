@@ -6,10 +6,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congress import access, params
 from congress.audit import records_export
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form
 from congress.models import Deputy, Venue
 from congress.services import change_term, copy_annual_plan
 from duty import forms as f
@@ -29,10 +31,25 @@ from duty.models import Activity, ReceptionDuty
 from visits.models import OpinionCategory, Visit
 from visits.services import OpinionData
 
+# store_upload names its field "file"; these forms call it "photo".
+PHOTO_FIELD = {"file": "photo"}
 
-def _form_errors(form: Any, exc: ValidationError) -> None:
-    # store_upload names its field "file"; these forms call it "photo".
-    add_service_errors(form, exc, aliases={"file": "photo"})
+
+def _form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], Activity | str],
+    title: str,
+    done: str,
+) -> HttpResponse:
+    """A form page of the deputies' year: a valid POST goes to `save` (a service, given the cleaned data,
+    that returns where to go next); what the service refuses shows on the form's fields."""
+    if request.method == "POST" and form.is_valid():
+        saved = call_with_form(request, form, lambda: save(form.cleaned_data), done, aliases=PHOTO_FIELD)
+        if saved is not None:
+            return redirect(saved.value)
+    return render(request, "duty/activities/form.html", {"form": form, "title": title})
 
 
 # --- Activities (履职活动) ------------------------------------------------------------------------
@@ -69,26 +86,21 @@ def activity_create(request: HttpRequest) -> HttpResponse:
     """Record an activity of the user's town, with its participants and a photo."""
     town = access.home_town(access.account(request))
     form = f.ActivityForm(request.POST or None, request.FILES or None, town=town)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            activity = svc.record_activity(
-                by=access.account(request),
-                kind=data["kind"],
-                title=data["title"],
-                held_on=data["held_on"],
-                venue=data["venue"],
-                place=data["place"],
-                participants=list(data["participants"]),
-                notes=data["notes"],
-                photos=[data["photo"]] if data.get("photo") else [],
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The activity is recorded."))
-            return redirect(activity)
-    return render(request, "duty/activities/form.html", {"form": form, "title": _("Record an activity")})
+
+    def save(data: dict[str, Any]) -> Activity:
+        return svc.record_activity(
+            by=access.account(request),
+            kind=data["kind"],
+            title=data["title"],
+            held_on=data["held_on"],
+            venue=data["venue"],
+            place=data["place"],
+            participants=list(data["participants"]),
+            notes=data["notes"],
+            photos=[data["photo"]] if data.get("photo") else [],
+        )
+
+    return _form_page(request, form, save=save, title=_("Record an activity"), done=_("The activity is recorded."))
 
 
 @access.require_action("activities.view")
@@ -205,21 +217,19 @@ def duty_create(request: HttpRequest) -> HttpResponse:
     """Put deputies on duty at a station on a date."""
     town = access.home_town(access.account(request))
     form = f.DutyForm(request.POST or None, town=town)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            duty = svc.set_reception_duty(
-                by=access.account(request),
-                venue=data["venue"],
-                on_date=data["on_date"],
-                deputies=list(data["deputies"]),
-            )
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The reception day is on the roster."))
-            return redirect(f"{_roster_url()}?month={duty.on_date:%Y-%m}")
-    return render(request, "duty/activities/form.html", {"form": form, "title": _("Add a reception day")})
+
+    def save(data: dict[str, Any]) -> str:
+        duty = svc.set_reception_duty(
+            by=access.account(request),
+            venue=data["venue"],
+            on_date=data["on_date"],
+            deputies=list(data["deputies"]),
+        )
+        return f"{_roster_url()}?month={duty.on_date:%Y-%m}"
+
+    return _form_page(
+        request, form, save=save, title=_("Add a reception day"), done=_("The reception day is on the roster.")
+    )
 
 
 def _roster_url() -> str:
@@ -245,8 +255,10 @@ def reception(request: HttpRequest, pk: int) -> HttpResponse:
         opinions = []
         if data["opinion_text"].strip():
             opinions.append(OpinionData(category=data["opinion_category"], text=data["opinion_text"]))
-        try:
-            svc.record_reception(
+        if call_with_form(
+            request,
+            form,
+            lambda: svc.record_reception(
                 by=user,
                 duty=duty,
                 idempotency_key=data["idempotency_key"],
@@ -254,13 +266,10 @@ def reception(request: HttpRequest, pk: int) -> HttpResponse:
                 voter_name=data["voter_name"],
                 notes=data["notes"],
                 opinions=opinions,
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict") and "opinions" in exc.error_dict:
-                exc.error_dict["opinion_text"] = exc.error_dict.pop("opinions")
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The reception is recorded."))
+            ),
+            _("The reception is recorded."),
+            aliases={**PHOTO_FIELD, "opinions": "opinion_text"},
+        ):
             return redirect(request.path)
     received = (
         access.scope(
@@ -341,29 +350,30 @@ def turn(request: HttpRequest) -> HttpResponse:
     )
     term_form = f.ChangeTermForm(request.POST if request.POST.get("action") == "term" else None, town=town)
     if request.method == "POST" and copy_form.is_bound and copy_form.is_valid():
-        try:
-            copy_annual_plan(
+        copied = call_with_form(
+            request,
+            copy_form,
+            lambda: copy_annual_plan(
                 town=town, from_year=copy_form.cleaned_data["from_year"], to_year=copy_form.cleaned_data["to_year"]
-            )
-        except ValidationError as exc:
-            _form_errors(copy_form, exc)
-        else:
-            messages.success(request, _("The plan is copied."))
+            ),
+            _("The plan is copied."),
+        )
+        if copied is not None:
             return redirect("activities:turn")
     if request.method == "POST" and term_form.is_bound and term_form.is_valid():
         data = term_form.cleaned_data
-        try:
-            ended = change_term(
+        if done := call_with_form(
+            request,
+            term_form,
+            lambda: change_term(
                 by=user,
                 town=town,
                 last_day=data["last_day"],
                 new_term=data["new_term"],
                 reelected=list(data["reelected"]),
-            )
-        except ValidationError as exc:
-            _form_errors(term_form, exc)
-        else:
-            messages.success(request, _("The term is changed: %(n)s deputies left office.") % {"n": ended})
+            ),
+        ):
+            messages.success(request, _("The term is changed: %(n)s deputies left office.") % {"n": done.value})
             return redirect("activities:turn")
     serving = Deputy.objects.filter(town=town).serving_now().count()
     return render(

@@ -16,6 +16,7 @@ from congress.files import EXTENSIONS
 from congress.models import Deputy, User
 from congress.uploads import clean_photo
 from supervision.models import InspectionNote, LivelihoodProject, ProjectReview, ReviewAttachment
+from supervision.services.common import save_checked
 
 # The one size limit for review files and note photos alike.
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
@@ -41,17 +42,16 @@ def attach_to_review(*, review: ProjectReview, by: User, upload: Any) -> ReviewA
     upload.seek(0)
     if signature is None or not head.startswith(signature[0]):
         raise ValidationError({"file": _("Only JPEG, PNG, PDF, DOCX and XLSX files are accepted.")})
-    attachment = ReviewAttachment(
-        review=review,
-        file=upload,
-        original_name=upload.name[:200],
-        content_type=signature[1],
-        size=upload.size,
-        uploaded_by=by,
+    return save_checked(
+        ReviewAttachment(
+            review=review,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=signature[1],
+            size=upload.size,
+            uploaded_by=by,
+        )
     )
-    attachment.full_clean()
-    attachment.save()
-    return attachment
 
 
 @transaction.atomic

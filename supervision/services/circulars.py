@@ -16,6 +16,7 @@ from congress.models import Department, Role, User
 from congress.notifications import notify_each
 from supervision.circulars import pdf as circular_pdf
 from supervision.models import Circular, LivelihoodProject, ProjectReview, ReviewRound
+from supervision.services.common import save_checked
 
 
 def circular_content(round_: ReviewRound) -> dict[str, Any]:
@@ -63,9 +64,7 @@ def draft_circular(*, round_: ReviewRound, by: User, title: str = "", introducti
     draft.title = title or draft.title or _("Circular on the livelihood projects, %(round)s") % {"round": round_}
     draft.introduction = introduction or draft.introduction
     draft.content = circular_content(round_)
-    draft.full_clean()
-    draft.save()
-    return draft
+    return save_checked(draft)
 
 
 @transaction.atomic
@@ -80,8 +79,7 @@ def publish_circular(*, circular: Circular, by: User) -> Circular:
     circular.published_at = timezone.now()
     # The archive copy is made from exactly what is frozen, in the same write that freezes it.
     circular.pdf.save(f"circular-v{circular.version}.pdf", ContentFile(circular_pdf(circular)), save=False)
-    circular.full_clean()
-    circular.save()
+    save_checked(circular)
     _notify_circular_published(circular)
     return circular
 
@@ -137,19 +135,18 @@ def correct_circular(*, circular: Circular, by: User, content: dict[str, Any] | 
     if hasattr(circular, "correction"):
         raise ValidationError(_("This circular already has a correction."))
     latest = Circular.objects.filter(round=circular.round).order_by("-version").values_list("version", flat=True)
-    correction = Circular(
-        town_id=circular.town_id,
-        round=circular.round,
-        version=latest[0] + 1,
-        corrects=circular,
-        title=circular.title,
-        introduction=circular.introduction,
-        content=content if content is not None else circular_content(circular.round),
-        drafted_by=by,
+    return save_checked(
+        Circular(
+            town_id=circular.town_id,
+            round=circular.round,
+            version=latest[0] + 1,
+            corrects=circular,
+            title=circular.title,
+            introduction=circular.introduction,
+            content=content if content is not None else circular_content(circular.round),
+            drafted_by=by,
+        )
     )
-    correction.full_clean()
-    correction.save()
-    return correction
 
 
 @transaction.atomic
@@ -160,6 +157,4 @@ def update_circular_draft(*, circular: Circular, by: User, title: str, introduct
         raise ValidationError(_("A published circular never changes: correct it with a new version."))
     circular.title = title
     circular.introduction = introduction
-    circular.full_clean()
-    circular.save(update_fields=["title", "introduction"])
-    return circular
+    return save_checked(circular, update_fields=["title", "introduction"])

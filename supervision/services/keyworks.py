@@ -27,6 +27,7 @@ from supervision.models import (
     Stage,
     StageInspection,
 )
+from supervision.services.common import save_checked
 
 Tier = KeyProjectAssignment.Tier
 Verdict = LookBack.Verdict
@@ -85,12 +86,11 @@ def create_key_project(
     *, by: User, town: Town, year: int, name: str, description: str = "", lead_department: Department | None = None
 ) -> KeyProject:
     """Staff pick one of the government's key works of the year for the congress's supervision."""
-    project = KeyProject(
-        town=town, year=year, name=name, description=description, lead_department=lead_department, created_by=by
+    return save_checked(
+        KeyProject(
+            town=town, year=year, name=name, description=description, lead_department=lead_department, created_by=by
+        )
     )
-    project.full_clean()
-    project.save()
-    return project
 
 
 @transaction.atomic
@@ -100,12 +100,11 @@ def add_stage(
     """Add a construction stage with its planned dates."""
     if position is None:
         position = project.stages.count() + 1
-    stage = Stage(project=project, name=name, planned_start=planned_start, planned_end=planned_end, position=position)
     if planned_start and planned_end and planned_end < planned_start:
         raise ValidationError({"planned_end": _("The stage ends before it starts.")})
-    stage.full_clean()
-    stage.save()
-    return stage
+    return save_checked(
+        Stage(project=project, name=name, planned_start=planned_start, planned_end=planned_end, position=position)
+    )
 
 
 @transaction.atomic
@@ -154,22 +153,20 @@ def record_inspection(
     present = _check_deputies(stage.project.town, deputies)
     if not present:
         raise ValidationError({"deputies": _("Name at least one deputy present.")})
-    inspection = StageInspection(
-        stage=stage,
-        inspected_on=inspected_on,
-        notes=notes,
-        reported_by=reported_by,
-        report_summary=report_summary,
-        recorded_by=by,
+    inspection = save_checked(
+        StageInspection(
+            stage=stage,
+            inspected_on=inspected_on,
+            notes=notes,
+            reported_by=reported_by,
+            report_summary=report_summary,
+            recorded_by=by,
+        )
     )
-    inspection.full_clean()
-    inspection.save()
     inspection.deputies.set(present)
     for text in suggestions:
         if text.strip():
-            suggestion = InspectionSuggestion(inspection=inspection, text=text.strip())
-            suggestion.full_clean()
-            suggestion.save()
+            save_checked(InspectionSuggestion(inspection=inspection, text=text.strip()))
     return inspection
 
 
@@ -177,15 +174,12 @@ def record_inspection(
 
 
 def _new_item(*, by: User, town: Town, due_on: dt.date, **fields: object) -> Rectification:
-    item = Rectification(town=town, due_on=due_on, created_by=by, **fields)
     department = fields.get("owner_department")
     if isinstance(department, Department) and department.town_id != town.pk:
         raise ValidationError({"owner_department": _("The department belongs to another town.")})
     if not department and not str(fields.get("owner_name", "")).strip():
         raise ValidationError({"owner_department": _("Name the responsible department or person.")})
-    item.full_clean()
-    item.save()
-    return item
+    return save_checked(Rectification(town=town, due_on=due_on, created_by=by, **fields))
 
 
 @transaction.atomic
@@ -252,9 +246,7 @@ def answer_rectification(*, item: Rectification, by: User, response: str) -> Rec
         raise ValidationError({"response": _("Write what was done.")})
     item.response = response.strip()
     item.responded_at = timezone.now()
-    item.full_clean()
-    item.save(update_fields=["response", "responded_at"])
-    return item
+    return save_checked(item, update_fields=["response", "responded_at"])
 
 
 @transaction.atomic
@@ -278,16 +270,16 @@ def record_look_back(
         raise ValidationError({"new_due_on": _("Give the new due date for what is still to be put right.")})
     elif new_due_on <= checked_on:
         raise ValidationError({"new_due_on": _("The new due date must come after the look-back.")})
-    look_back = LookBack(
-        rectification=item,
-        checked_on=checked_on,
-        verdict=verdict,
-        evidence=evidence,
-        new_due_on=new_due_on,
-        recorded_by=by,
+    look_back = save_checked(
+        LookBack(
+            rectification=item,
+            checked_on=checked_on,
+            verdict=verdict,
+            evidence=evidence,
+            new_due_on=new_due_on,
+            recorded_by=by,
+        )
     )
-    look_back.full_clean()
-    look_back.save()
     look_back.deputies.set(_check_deputies(item.town, deputies))
     if verdict == Verdict.DONE:
         item.closed_on = checked_on
@@ -305,10 +297,7 @@ def record_look_back(
 @transaction.atomic
 def create_evaluation(*, by: User, town: Town, year: int, department: Department) -> DepartmentEvaluation:
     """Staff open the appraisal of a department for the year."""
-    evaluation = DepartmentEvaluation(town=town, year=year, department=department, created_by=by)
-    evaluation.full_clean()
-    evaluation.save()
-    return evaluation
+    return save_checked(DepartmentEvaluation(town=town, year=year, department=department, created_by=by))
 
 
 @transaction.atomic
@@ -325,9 +314,7 @@ def record_evaluation_steps(
         raise ValidationError({"meeting_on": _("The meeting comes before the investigation.")})
     evaluation.survey_on, evaluation.survey_notes = survey_on, survey_notes
     evaluation.meeting_on, evaluation.meeting_notes = meeting_on, meeting_notes
-    evaluation.full_clean()
-    evaluation.save(update_fields=["survey_on", "survey_notes", "meeting_on", "meeting_notes"])
-    return evaluation
+    return save_checked(evaluation, update_fields=["survey_on", "survey_notes", "meeting_on", "meeting_notes"])
 
 
 @transaction.atomic
@@ -342,8 +329,7 @@ def record_vote(*, evaluation: DepartmentEvaluation, satisfied: int, basically: 
         basically,
         unsatisfied,
     )
-    evaluation.full_clean()
-    evaluation.save(update_fields=["votes_satisfied", "votes_basically", "votes_unsatisfied"])
+    save_checked(evaluation, update_fields=["votes_satisfied", "votes_basically", "votes_unsatisfied"])
     result = evaluation.result
     assert result is not None
     return result
@@ -352,10 +338,7 @@ def record_vote(*, evaluation: DepartmentEvaluation, satisfied: int, basically: 
 @transaction.atomic
 def create_law_inspection(*, by: User, town: Town, year: int, law: str) -> LawInspection:
     """Staff open the inspection of a law for the year."""
-    inspection = LawInspection(town=town, year=year, law=law, created_by=by)
-    inspection.full_clean()
-    inspection.save()
-    return inspection
+    return save_checked(LawInspection(town=town, year=year, law=law, created_by=by))
 
 
 @transaction.atomic
@@ -363,9 +346,7 @@ def add_law_activity(
     *, inspection: LawInspection, held_on: dt.date, description: str, deputies: Iterable[Deputy] = ()
 ) -> LawInspectionActivity:
     """Record an activity of a law inspection (hearing, site check, discussion)."""
-    activity = LawInspectionActivity(inspection=inspection, held_on=held_on, description=description)
-    activity.full_clean()
-    activity.save()
+    activity = save_checked(LawInspectionActivity(inspection=inspection, held_on=held_on, description=description))
     activity.deputies.set(_check_deputies(inspection.town, deputies))
     return activity
 
@@ -374,6 +355,4 @@ def add_law_activity(
 def record_findings(*, inspection: LawInspection, findings: str, reported_on: dt.date) -> LawInspection:
     """Record the findings report of a law inspection."""
     inspection.findings, inspection.reported_on = findings, reported_on
-    inspection.full_clean()
-    inspection.save(update_fields=["findings", "reported_on"])
-    return inspection
+    return save_checked(inspection, update_fields=["findings", "reported_on"])

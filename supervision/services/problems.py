@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from congress.models import User
 from supervision.models import LivelihoodProject, MeetingDecision, ProblemMeeting, ProjectProblem, ProjectReview
+from supervision.services.common import save_checked
 
 
 @transaction.atomic
@@ -22,10 +23,7 @@ def record_problem(
     """Record a key problem blocking a project, optionally the one a review found."""
     if review is not None and review.project_id != project.pk:
         raise ValidationError({"review": _("The review belongs to another project.")})
-    problem = ProjectProblem(project=project, review=review, description=description, created_by=by)
-    problem.full_clean()
-    problem.save()
-    return problem
+    return save_checked(ProjectProblem(project=project, review=review, description=description, created_by=by))
 
 
 @transaction.atomic
@@ -38,9 +36,7 @@ def update_problem(
         raise ValidationError({"review": _("The review belongs to another project.")})
     problem.description = description
     problem.review = review
-    problem.full_clean()
-    problem.save(update_fields=["description", "review"])
-    return problem
+    return save_checked(problem, update_fields=["description", "review"])
 
 
 MEETING_FIELDS = ("kind", "held_on", "place", "participants", "notes")
@@ -63,8 +59,7 @@ def record_meeting(
     meeting = ProblemMeeting(
         problem=problem, kind=kind, held_on=held_on, participants=participants, place=place, notes=notes, created_by=by
     )
-    meeting.full_clean()
-    meeting.save()
+    save_checked(meeting)
     _write_decisions(meeting, decisions)
     return meeting
 
@@ -83,8 +78,7 @@ def update_meeting(
     meeting = ProblemMeeting.objects.select_for_update().select_related("problem__project").get(pk=meeting.pk)
     for key, value in fields.items():
         setattr(meeting, key, value)
-    meeting.full_clean()
-    meeting.save()
+    save_checked(meeting)
     _write_decisions(meeting, decisions)
     return meeting
 
@@ -111,8 +105,7 @@ def _write_decisions(meeting: ProblemMeeting, decisions: list[dict[str, Any]]) -
         for key in DECISION_FIELDS:
             if key in data:
                 setattr(decision, key, data[key])
-        decision.full_clean()
-        decision.save()
+        save_checked(decision)
 
 
 @transaction.atomic
@@ -122,6 +115,4 @@ def complete_decision(*, decision: MeetingDecision, by: User, done_on: dt.date) 
     if decision.done_on is not None:
         raise ValidationError(_("The decision is already done."))
     decision.done_on = done_on
-    decision.full_clean()
-    decision.save(update_fields=["done_on"])
-    return decision
+    return save_checked(decision, update_fields=["done_on"])

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from congress.concurrency import save_versioned
 from congress.models import Department, Deputy, Town, User
 from supervision.models import LivelihoodProject, ProjectStatusChange
+from supervision.services.common import save_checked
 
 if TYPE_CHECKING:
     from django.db.models.fields.related_descriptors import ManyRelatedManager
@@ -79,8 +80,7 @@ def create_project(
         setattr(project, key, value)
     if not project.position:
         project.position = LivelihoodProject.objects.of_town_year(town, year).count() + 1
-    project.full_clean()
-    project.save()
+    save_checked(project)
     _set_relations(project, cooperating_departments, supervisors, summary_items)
     return project
 

@@ -13,6 +13,7 @@ from congress.concurrency import save_versioned
 from congress.models import AnnualPlan, Town, User
 from supervision.lights import light_for
 from supervision.models import LivelihoodProject, ProjectReview, ReviewRound
+from supervision.services.common import check_percent, save_checked
 
 
 def planned_percent_in(project: LivelihoodProject, month: dt.date) -> int:
@@ -35,9 +36,7 @@ def open_round(*, town: Town, year: int, month: int, by: User) -> ReviewRound:
         raise ValidationError({"month": _("The plan does not list this month for reviews.")})
     if ReviewRound.objects.filter(town=town, year=year, month=month).exists():
         raise ValidationError({"month": _("This month's round is already open.")})
-    round_ = ReviewRound(town=town, year=year, month=month, opened_by=by)
-    round_.full_clean()
-    round_.save()
+    round_ = save_checked(ReviewRound(town=town, year=year, month=month, opened_by=by))
     first_day = round_.first_day
     projects = LivelihoodProject.objects.filter(town=town).in_progress().prefetch_related("targets")
     ProjectReview.objects.bulk_create(
@@ -76,8 +75,7 @@ def record_review(
     version: int | None = None,
 ) -> ProjectReview:
     """Record a project's progress in the round and light it against the plan's thresholds."""
-    if not 0 <= actual_percent <= 100:
-        raise ValidationError({"actual_percent": _("Percentages run from 0 to 100.")})
+    check_percent("actual_percent", actual_percent)
     review = ProjectReview.objects.select_for_update().select_related("round", "project").get(pk=review.pk)
     today = today or timezone.localdate()
     project = review.project

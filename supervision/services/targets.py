@@ -14,6 +14,7 @@ from congress.models import User
 from supervision import schedule
 from supervision.models import LivelihoodProject, MonthlyTarget, ProjectReview
 from supervision.schedule import PlannedMonth
+from supervision.services.common import check_percent, save_checked
 
 Status = LivelihoodProject.Status
 
@@ -110,8 +111,7 @@ def move_deadline(
     _, after = plan_deadline_move(project=project, new_deadline=new_deadline)
     project.deadline = new_deadline
     project.deadline_text = deadline_text
-    project.full_clean()
-    project.save(update_fields=["deadline", "deadline_text", "updated_at"])
+    save_checked(project, update_fields=["deadline", "deadline_text", "updated_at"])
     _write_targets(project, after)
     return project
 
@@ -127,8 +127,7 @@ def report_progress(
     version: int | None = None,
 ) -> MonthlyTarget:
     """A department (or staff for it) reports a month's progress and whether the month's target was met."""
-    if not 0 <= reported_percent <= 100:
-        raise ValidationError({"reported_percent": _("Percentages run from 0 to 100.")})
+    check_percent("reported_percent", reported_percent)
     target = MonthlyTarget.objects.select_for_update().select_related("project").get(pk=target.pk)
     if target.project.status != Status.IN_PROGRESS:
         raise ValidationError(_("Progress is reported only for projects in progress."))

@@ -24,6 +24,7 @@ from congress.models import AnnualPlan, User
 from sittings import services as sessions
 from sittings.models import Session
 from supervision.models import LivelihoodProject, ProjectVote, ProjectVoteItem
+from supervision.services.common import save_checked
 from supervision.services.projects import adopt_project, reject_project
 
 K = TypeVar("K", bound=Hashable)
@@ -125,8 +126,7 @@ def record_counts(
     locked = ProjectVoteItem.objects.select_for_update().get(pk=item.pk)
     for field, value in counts.items():
         setattr(locked, field, value)
-    locked.full_clean()
-    locked.save(update_fields=list(counts))
+    save_checked(locked, update_fields=list(counts))
     for field, value in counts.items():
         setattr(item, field, value)
     return locked

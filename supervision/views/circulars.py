@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
+from congress.form_errors import call_with_messages
 from supervision import services
 from supervision.circulars import headers, line_rows, workbook
 from supervision.models import Circular, CircularQuerySet, ReviewRound
@@ -96,24 +95,15 @@ def circular_pdf(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def circular_draft(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = access.get_object_or_404(request.user, ReviewRound, pk=pk)
-    try:
-        circular = services.draft_circular(round_=round_, by=access.account(request))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(round_)
-    return redirect(circular)
+    done = call_with_messages(request, lambda: services.draft_circular(round_=round_, by=access.account(request)))
+    return redirect(done.value if done else round_)
 
 
 @access.require_action("supervision.publish_circular")
 @require_POST
 def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
     circular = access.get_object_or_404(request.user, Circular, pk=pk)
-    try:
-        services.publish_circular(circular=circular, by=access.account(request))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    call_with_messages(request, lambda: services.publish_circular(circular=circular, by=access.account(request)))
     return redirect(circular)
 
 
@@ -121,10 +111,5 @@ def circular_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def circular_correct(request: HttpRequest, pk: int) -> HttpResponse:
     circular = access.get_object_or_404(request.user, Circular, pk=pk)
-    try:
-        correction = services.correct_circular(circular=circular, by=access.account(request))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return redirect(circular)
-    return redirect(correction)
+    done = call_with_messages(request, lambda: services.correct_circular(circular=circular, by=access.account(request)))
+    return redirect(done.value if done else circular)

@@ -1,20 +1,18 @@
-"""What the supervision pages share: the town a page is about, form errors as messages, the key works'
-form pages, and the key works' questions of who is assigned and the photo that comes with a record."""
+"""What the supervision pages share: the town a page is about, a form posted from a detail page, the key
+works' form pages, and the key works' questions of who is assigned and the photo that comes with a record."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from congress import access, params
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form, call_with_messages, flash_errors
 from congress.models import Town
 from congress.uploads import store_upload
 from supervision.models import KeyProject
@@ -33,11 +31,16 @@ def town_of(request: HttpRequest) -> Town:
     return town
 
 
-def flash_errors(request: HttpRequest, form: BaseForm) -> None:
-    """A form posted from a detail page: its errors go back as messages on the page it redirects to."""
-    for errors in form.errors.values():
-        for error in errors:  # the form's messages, which django-stubs types loosely
-            messages.error(request, str(error))
+def submit_from_detail(
+    request: HttpRequest, form: BaseForm, service: Callable[..., object], success: StrOrPromise
+) -> None:
+    """A small form posted from a detail page: when it is valid, `service` runs with the cleaned data as
+    keyword arguments (its other ones bound beforehand); the form's errors, the service's errors or
+    `success` go back as messages on the page the view redirects to."""
+    if form.is_valid():
+        call_with_messages(request, lambda: service(**form.cleaned_data), success)
+    else:
+        flash_errors(request, form)
 
 
 def is_assigned(request: HttpRequest, project: KeyProject) -> bool:
@@ -57,6 +60,22 @@ class HasAddress(Protocol):
     def get_absolute_url(self) -> str: ...
 
 
+def form_page(
+    request: HttpRequest,
+    form: BaseForm,
+    template: str,
+    context: Mapping[str, object] | None = None,
+    *,
+    save: Callable[[], HasAddress],
+    done: StrOrPromise | None = None,
+) -> HttpResponse:
+    """A form's page: a valid POST calls `save` (a service); what the service refuses shows on the form,
+    and what `save` returns (the saved record, or the page it belongs to) opens with the `done` message."""
+    if request.method == "POST" and form.is_valid() and (saved := call_with_form(request, form, save, done)):
+        return redirect(saved.value)
+    return render(request, template, {"form": form, **(context or {})})
+
+
 def keywork_form_page(
     request: HttpRequest,
     form: BaseForm,
@@ -66,15 +85,12 @@ def keywork_form_page(
     subtitle: object = None,
     done: StrOrPromise | None = None,
 ) -> HttpResponse:
-    """A key works' form page: a valid POST goes to `save` (a service, given the cleaned data); what the
-    service refuses shows on the form's fields, and the saved record opens with the `done` message."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if done:
-                messages.success(request, done)
-            return redirect(record)
-    return render(request, "supervision/keyworks/form.html", {"form": form, "title": title, "subtitle": subtitle})
+    """A key works' form page, `save` given the cleaned data."""
+    return form_page(
+        request,
+        form,
+        "supervision/keyworks/form.html",
+        {"title": title, "subtitle": subtitle},
+        save=lambda: save(form.cleaned_data),
+        done=done,
+    )

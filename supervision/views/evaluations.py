@@ -5,10 +5,9 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from congress import access, params
 from supervision.forms.keyworks import EvaluationForm, EvaluationStepsForm, VoteForm
 from supervision.models import DepartmentEvaluation, LookBack
 from supervision.services import keyworks
-from supervision.views.common import flash_errors, keywork_form_page, town_of
+from supervision.views.common import keywork_form_page, submit_from_detail, town_of
 
 
 @access.require_action("supervision.view_keyworks")
@@ -97,14 +96,6 @@ def evaluation_steps(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def evaluation_vote(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = access.get_object_or_404(request.user, DepartmentEvaluation, pk=pk)
-    form = VoteForm(request.POST)
-    if form.is_valid():
-        try:
-            keyworks.record_vote(evaluation=evaluation, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The vote was recorded."))
-    else:
-        flash_errors(request, form)
+    record = partial(keyworks.record_vote, evaluation=evaluation)
+    submit_from_detail(request, VoteForm(request.POST), record, _("The vote was recorded."))
     return redirect(evaluation)

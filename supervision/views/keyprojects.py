@@ -6,10 +6,11 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,7 +29,7 @@ from supervision.models import (
     StageInspection,
 )
 from supervision.services import keyworks
-from supervision.views.common import attach_photo, flash_errors, is_assigned, keywork_form_page, town_of
+from supervision.views.common import attach_photo, is_assigned, keywork_form_page, submit_from_detail, town_of
 
 
 def _may_record(request: HttpRequest, project: KeyProject) -> bool:
@@ -109,16 +110,8 @@ def keyproject_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def stage_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(request.user, KeyProject, pk=pk)
-    form = StageForm(request.POST)
-    if form.is_valid():
-        try:
-            keyworks.add_stage(project=project, **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The stage was added."))
-    else:
-        flash_errors(request, form)
+    add = partial(keyworks.add_stage, project=project)
+    submit_from_detail(request, StageForm(request.POST), add, _("The stage was added."))
     return redirect(project)
 
 
@@ -126,12 +119,8 @@ def stage_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(request.user, KeyProject, pk=pk)
-    form = AssignmentForm(request.POST, town=project.town)
-    if form.is_valid():
-        keyworks.assign_deputy(project=project, **form.cleaned_data)
-        messages.success(request, _("The deputy was assigned."))
-    else:
-        flash_errors(request, form)
+    assign = partial(keyworks.assign_deputy, project=project)
+    submit_from_detail(request, AssignmentForm(request.POST, town=project.town), assign, _("The deputy was assigned."))
     return redirect(project)
 
 

@@ -5,9 +5,9 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +18,7 @@ from congress import access, params
 from supervision.forms.keyworks import FindingsForm, LawActivityForm, LawInspectionForm
 from supervision.models import LawInspection
 from supervision.services import keyworks
-from supervision.views.common import flash_errors, keywork_form_page, town_of
+from supervision.views.common import keywork_form_page, submit_from_detail, town_of
 
 
 @access.require_action("supervision.view_keyworks")
@@ -74,14 +74,8 @@ def law_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def law_activity_add(request: HttpRequest, pk: int) -> HttpResponse:
     inspection = access.get_object_or_404(request.user, LawInspection.objects.select_related("town"), pk=pk)
-    form = LawActivityForm(request.POST, town=inspection.town)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
-        data["deputies"] = list(data["deputies"])
-        keyworks.add_law_activity(inspection=inspection, **data)
-        messages.success(request, _("The activity was added."))
-    else:
-        flash_errors(request, form)
+    add = partial(keyworks.add_law_activity, inspection=inspection)
+    submit_from_detail(request, LawActivityForm(request.POST, town=inspection.town), add, _("The activity was added."))
     return redirect(inspection)
 
 

@@ -7,8 +7,8 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
+from functools import partial
+
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,42 +16,38 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form
 from supervision import services
 from supervision.forms.problems import DecisionDoneForm, DecisionFormSet, MeetingForm, ProblemForm
 from supervision.models import LivelihoodProject, MeetingDecision, ProblemMeeting, ProjectProblem
-from supervision.views.common import flash_errors
+from supervision.views.common import form_page, submit_from_detail
 
 
 @access.require_action("supervision.manage_problems")
 def problem_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
     form = ProblemForm(request.POST or None, project=project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            problem = services.record_problem(project=project, by=access.account(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The problem was recorded."))
-            return redirect(problem)
-    return render(request, "supervision/problem_form.html", {"form": form, "project": project})
+    return form_page(
+        request,
+        form,
+        "supervision/problem_form.html",
+        {"project": project},
+        save=lambda: services.record_problem(project=project, by=access.account(request), **form.cleaned_data),
+        done=_("The problem was recorded."),
+    )
 
 
 @access.require_action("supervision.manage_problems")
 def problem_edit(request: HttpRequest, pk: int) -> HttpResponse:
     problem = access.get_object_or_404(request.user, ProjectProblem.objects.select_related("project"), pk=pk)
     form = ProblemForm(request.POST or None, instance=problem, project=problem.project)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_problem(problem=problem, by=access.account(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The problem was saved."))
-            return redirect(problem)
-    return render(
-        request, "supervision/problem_form.html", {"form": form, "project": problem.project, "problem": problem}
+    return form_page(
+        request,
+        form,
+        "supervision/problem_form.html",
+        {"project": problem.project, "problem": problem},
+        save=lambda: services.update_problem(problem=problem, by=access.account(request), **form.cleaned_data),
+        done=_("The problem was saved."),
     )
 
 
@@ -91,19 +87,14 @@ def _meeting_page(request: HttpRequest, problem: ProjectProblem, meeting: Proble
     )
     if request.method == "POST" and form.is_valid() and decisions.is_valid():
         fields = {name: form.cleaned_data[name] for name in MeetingForm.Meta.fields}
-        try:
+
+        def save() -> ProblemMeeting:
+            by, rows = access.account(request), decisions.decisions()
             if meeting is None:
-                services.record_meeting(
-                    problem=problem, by=access.account(request), decisions=decisions.decisions(), **fields
-                )
-            else:
-                services.update_meeting(
-                    meeting=meeting, by=access.account(request), decisions=decisions.decisions(), **fields
-                )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting was recorded."))
+                return services.record_meeting(problem=problem, by=by, decisions=rows, **fields)
+            return services.update_meeting(meeting=meeting, by=by, decisions=rows, **fields)
+
+        if call_with_form(request, form, save, _("The meeting was recorded.")):
             return redirect(problem)
     return render(
         request,
@@ -128,17 +119,6 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def decision_done(request: HttpRequest, pk: int) -> HttpResponse:
     decision = access.get_object_or_404(request.user, MeetingDecision.objects.select_related("meeting"), pk=pk)
-    form = DecisionDoneForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complete_decision(
-                decision=decision, by=access.account(request), done_on=form.cleaned_data["done_on"]
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The decision is marked done."))
-    else:
-        flash_errors(request, form)
+    complete = partial(services.complete_decision, decision=decision, by=access.account(request))
+    submit_from_detail(request, DecisionDoneForm(request.POST), complete, _("The decision is marked done."))
     return redirect("supervision:problem_detail", pk=decision.meeting.problem_id)

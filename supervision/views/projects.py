@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any, cast
 
 from django.contrib import messages
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congress import access, params
 from congress.files import EXTENSIONS
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form, call_with_messages
 from congress.models import Town
 from supervision import services, table
 from supervision.forms.projects import DeadlineForm, InspectionNoteForm, ProgressForm, ProjectForm, TargetFormSet
@@ -34,9 +35,12 @@ from supervision.models import (
     ProjectReview,
 )
 from supervision.schedule import PlannedMonth
-from supervision.views.common import flash_errors, town_of
+from supervision.views.common import form_page, submit_from_detail, town_of
 
 # Projects
+
+# The project's relations to other records: the form gives them as querysets, the services take lists.
+RELATIONS = ("cooperating_departments", "supervisors", "summary_items")
 
 
 @access.require_action("supervision.view")
@@ -121,42 +125,36 @@ def _supervises(request: HttpRequest, project: LivelihoodProject) -> bool:
 def project_create(request: HttpRequest) -> HttpResponse:
     town = access.home_town(request.user)
     form = ProjectForm(request.POST or None, town=town, initial={"year": timezone.localdate().year})
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> LivelihoodProject:
         data = dict(form.cleaned_data)
-        relations: dict[str, Any] = {
-            k: list(data.pop(k)) for k in ("cooperating_departments", "supervisors", "summary_items")
-        }
-        try:
-            project = services.create_project(by=access.account(request), town=town, **data, **relations)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The project was added."))
-            return redirect(project)
-    return render(request, "supervision/project_form.html", {"form": form})
+        relations: dict[str, Any] = {k: list(data.pop(k)) for k in RELATIONS}
+        return services.create_project(by=access.account(request), town=town, **data, **relations)
+
+    return form_page(request, form, "supervision/project_form.html", save=save, done=_("The project was added."))
 
 
 @access.require_action("supervision.manage_projects")
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
     form = ProjectForm(request.POST or None, instance=project, town=project.town)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in form.changed_data}
-        relations = {k: list(form.cleaned_data[k]) for k in ("cooperating_departments", "supervisors", "summary_items")}
-        for k in relations:
-            data.pop(k, None)
-        data.pop("year", None)
-        data.pop("version", None)
-        try:
-            services.update_project(
-                by=access.account(request), project=project, version=form.cleaned_data["version"], **data, **relations
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The project was saved."))
-            return redirect(project)
-    return render(request, "supervision/project_form.html", {"form": form, "project": project})
+
+    def save() -> LivelihoodProject:
+        data = {k: form.cleaned_data[k] for k in form.changed_data if k not in {*RELATIONS, "year", "version"}}
+        relations = {k: list(form.cleaned_data[k]) for k in RELATIONS}
+        version = form.cleaned_data["version"]
+        return services.update_project(
+            by=access.account(request), project=project, version=version, **data, **relations
+        )
+
+    return form_page(
+        request,
+        form,
+        "supervision/project_form.html",
+        {"project": project},
+        save=save,
+        done=_("The project was saved."),
+    )
 
 
 TRANSITION_SERVICES: dict[str, Callable[..., LivelihoodProject]] = {
@@ -172,7 +170,8 @@ TRANSITION_SERVICES: dict[str, Callable[..., LivelihoodProject]] = {
 def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
     to = request.POST.get("to", "")
-    try:
+
+    def move() -> None:
         if to == LivelihoodProject.Status.TERMINATED:
             services.terminate_project(
                 project=project, by=access.account(request), reason=request.POST.get("reason", "")
@@ -181,9 +180,8 @@ def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
             TRANSITION_SERVICES[to](project=project, by=access.account(request))
         else:
             raise ValidationError(_("Unknown status."))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+
+    call_with_messages(request, move)
     return redirect(project)
 
 
@@ -225,20 +223,22 @@ def project_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     comparison = None
     if request.method == "POST" and form.is_valid():
         new_deadline = form.cleaned_data["deadline"]
-        try:
-            if request.POST.get("confirm"):
-                services.move_deadline(
-                    project=project,
-                    by=access.account(request),
-                    new_deadline=new_deadline,
-                    deadline_text=form.cleaned_data["deadline_text"],
-                )
-                messages.success(request, _("The deadline was moved and the targets respread."))
+
+        def move() -> LivelihoodProject:
+            return services.move_deadline(
+                project=project,
+                by=access.account(request),
+                new_deadline=new_deadline,
+                deadline_text=form.cleaned_data["deadline_text"],
+            )
+
+        if request.POST.get("confirm"):
+            if call_with_form(request, form, move, _("The deadline was moved and the targets respread.")):
                 return redirect(project)
-            before, after = services.plan_deadline_move(project=project, new_deadline=new_deadline)
-            comparison = _side_by_side(before, after)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+        elif planned := call_with_form(
+            request, form, lambda: services.plan_deadline_move(project=project, new_deadline=new_deadline)
+        ):
+            comparison = _side_by_side(*planned.value)
     return render(
         request, "supervision/project_deadline.html", {"project": project, "form": form, "comparison": comparison}
     )
@@ -254,22 +254,15 @@ def _side_by_side(before: list[PlannedMonth], after: list[PlannedMonth]) -> list
 def target_progress(request: HttpRequest, pk: int) -> HttpResponse:
     target = access.get_object_or_404(request.user, MonthlyTarget.objects.select_related("project"), pk=pk)
     form = ProgressForm(request.POST or None, instance=target)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_progress(
-                target=target,
-                by=access.account(request),
-                reported_percent=form.cleaned_data["reported_percent"],
-                progress_notes=form.cleaned_data["progress_notes"],
-                completed_on=form.cleaned_data["completed_on"],
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The progress was reported."))
-            return redirect(target.project)
-    return render(request, "supervision/target_progress.html", {"target": target, "form": form})
+
+    def save() -> LivelihoodProject:
+        services.report_progress(target=target, by=access.account(request), **form.cleaned_data)
+        return target.project
+
+    context = {"target": target}
+    return form_page(
+        request, form, "supervision/target_progress.html", context, save=save, done=_("The progress was reported.")
+    )
 
 
 # Deputy supervisors' notes
@@ -295,17 +288,8 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = access.own_deputy(request.user)
     if deputy is None:  # a superuser sees the project but is nobody's deputy
         raise PermissionDenied
-    form = InspectionNoteForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_inspection_note(project=project, deputy=deputy, **form.cleaned_data)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("Your note was added."))
-    else:
-        flash_errors(request, form)
+    add = partial(services.add_inspection_note, project=project, deputy=deputy)
+    submit_from_detail(request, InspectionNoteForm(request.POST, request.FILES), add, _("Your note was added."))
     return redirect(project)
 
 

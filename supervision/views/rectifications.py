@@ -6,10 +6,11 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
-from typing import cast
+from functools import partial
+from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access, params
-from congress.form_errors import add_service_errors
 from supervision.forms.keyworks import AnswerForm, LookBackForm, RectificationForm
 from supervision.models import (
     DepartmentEvaluation,
@@ -29,7 +29,7 @@ from supervision.models import (
     RectificationQuerySet,
 )
 from supervision.services import keyworks
-from supervision.views.common import attach_photo, flash_errors, is_assigned, keywork_form_page
+from supervision.views.common import attach_photo, is_assigned, keywork_form_page, submit_from_detail
 
 ORIGINS: dict[str, type[KeyProject] | type[DepartmentEvaluation] | type[LawInspection]] = {
     "keyproject": KeyProject,
@@ -124,16 +124,8 @@ def rectification_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def rectification_answer(request: HttpRequest, pk: int) -> HttpResponse:
     item = access.get_object_or_404(request.user, Rectification, pk=pk)
-    form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            keyworks.answer_rectification(item=item, by=access.account(request), **form.cleaned_data)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("The answer was saved."))
-    else:
-        flash_errors(request, form)
+    answer = partial(keyworks.answer_rectification, item=item, by=access.account(request))
+    submit_from_detail(request, AnswerForm(request.POST), answer, _("The answer was saved."))
     return redirect(item)
 
 
@@ -148,21 +140,15 @@ def look_back_create(request: HttpRequest, pk: int) -> HttpResponse:
     deputy = access.own_deputy(request.user)
     initial = {"checked_on": timezone.localdate(), "deputies": [deputy] if deputy else []}
     form = LookBackForm(request.POST or None, request.FILES or None, town=item.town, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("photo", None)
-        data["deputies"] = list(data["deputies"])
-        try:
-            look_back = keyworks.record_look_back(by=access.account(request), item=item, **data)
-            attach_photo(request, look_back, item.town)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
+
+    def save(data: dict[str, Any]) -> Rectification:
+        fields = {name: value for name, value in data.items() if name != "photo"}
+        look_back = keyworks.record_look_back(by=access.account(request), item=item, **fields)
+        attach_photo(request, look_back, item.town)
+        if look_back.verdict == LookBack.Verdict.DONE:
+            messages.success(request, _("The look-back confirmed the rectification: the item is closed."))
         else:
-            if look_back.verdict == LookBack.Verdict.DONE:
-                messages.success(request, _("The look-back confirmed the rectification: the item is closed."))
-            else:
-                messages.warning(request, _("The item stays open with the new due date."))
-            return redirect(item)
-    return render(
-        request, "supervision/keyworks/form.html", {"form": form, "title": _("Record a look-back"), "subtitle": item}
-    )
+            messages.warning(request, _("The item stays open with the new due date."))
+        return item
+
+    return keywork_form_page(request, form, save=save, title=_("Record a look-back"), subtitle=item)

@@ -6,8 +6,6 @@ Every lookup goes through congress.access: an object outside the user's scope is
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form, call_with_messages
 from supervision import services
 from supervision.forms.rounds import AttachmentForm, OpenRoundForm, ReviewForm
 from supervision.models import ProjectReview, ReviewAttachment, ReviewRound
+from supervision.views.common import form_page
 
 
 @access.require_action("supervision.view")
@@ -45,15 +44,9 @@ def round_list(request: HttpRequest) -> HttpResponse:
 def round_open(request: HttpRequest) -> HttpResponse:
     form = OpenRoundForm(request.POST)
     if form.is_valid():
-        try:
-            round_ = services.open_round(
-                town=access.home_town(request.user), by=access.account(request), **form.cleaned_data
-            )
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            return redirect(round_)
+        town, by = access.home_town(request.user), access.account(request)
+        if done := call_with_messages(request, lambda: services.open_round(town=town, by=by, **form.cleaned_data)):
+            return redirect(done.value)
     return redirect("supervision:round_list")
 
 
@@ -78,23 +71,20 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def review_edit(request: HttpRequest, pk: int) -> HttpResponse:
     review = access.get_object_or_404(request.user, ProjectReview.objects.select_related("round", "project"), pk=pk)
     form = ReviewForm(request.POST or None, instance=review)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_review(review=review, by=access.account(request), **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The review was recorded."))
-            return redirect(review.round)
-    return _review_page(request, review, form=form, attachment_form=AttachmentForm())
+
+    def save() -> ReviewRound:
+        services.record_review(review=review, by=access.account(request), **form.cleaned_data)
+        return review.round
+
+    context = _review_context(review, attachment_form=AttachmentForm())
+    return form_page(
+        request, form, "supervision/review_form.html", context, save=save, done=_("The review was recorded.")
+    )
 
 
-def _review_page(
-    request: HttpRequest, review: ProjectReview, *, form: ReviewForm, attachment_form: AttachmentForm
-) -> HttpResponse:
-    """The review with its files: the review form and the upload form, either of them bound."""
-    context = {"review": review, "form": form, "attachment_form": attachment_form}
-    return render(request, "supervision/review_form.html", {**context, "attachments": review.attachments.all()})
+def _review_context(review: ProjectReview, *, attachment_form: AttachmentForm) -> dict[str, object]:
+    """The review with its files: beside the review form, the upload form (bound when a file was sent)."""
+    return {"review": review, "attachment_form": attachment_form, "attachments": review.attachments.all()}
 
 
 @access.require_action("supervision.review")
@@ -102,17 +92,17 @@ def _review_page(
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     review = access.get_object_or_404(request.user, ProjectReview.objects.select_related("round", "project"), pk=pk)
     attachment_form = AttachmentForm(request.POST, request.FILES)
-    if attachment_form.is_valid():
-        try:
-            services.attach_to_review(
-                review=review, by=access.account(request), upload=attachment_form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            add_service_errors(attachment_form, exc)
-        else:
-            messages.success(request, _("The file was attached."))
-            return redirect("supervision:review_edit", pk=review.pk)
-    return _review_page(request, review, form=ReviewForm(instance=review), attachment_form=attachment_form)
+    if attachment_form.is_valid() and call_with_form(
+        request,
+        attachment_form,
+        lambda: services.attach_to_review(
+            review=review, by=access.account(request), upload=attachment_form.cleaned_data["file"]
+        ),
+        _("The file was attached."),
+    ):
+        return redirect("supervision:review_edit", pk=review.pk)
+    context = {"form": ReviewForm(instance=review), **_review_context(review, attachment_form=attachment_form)}
+    return render(request, "supervision/review_form.html", context)
 
 
 @access.require_action("supervision.view")

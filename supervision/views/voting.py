@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from congress import access
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form
 from congress.models import AnnualPlan
 from sittings import services as session_svc
 from sittings.models import Session
 from supervision.forms.voting import CloseVoteForm, CountsForm
 from supervision.models import ProjectVote, ProjectVoteItem
 from supervision.services import voting
+from supervision.views.common import form_page
 
 
 def _vote(request: HttpRequest, pk: int) -> ProjectVote:
@@ -124,22 +125,13 @@ def vote_item(request: HttpRequest, pk: int) -> HttpResponse:
         access.account(request), ProjectVoteItem.objects.select_related("vote__session__town", "project"), pk=pk
     )
     form = CountsForm(request.POST or None, instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            voting.record_counts(
-                item=item,
-                by=access.account(request),
-                votes_for=form.cleaned_data["votes_for"],
-                votes_against=form.cleaned_data["votes_against"],
-                abstentions=form.cleaned_data["abstentions"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The counts are saved."))
-            return redirect(item.vote)
-    present = session_svc.quorum(item.vote.session).present
-    return render(request, "supervision/voting/item.html", {"item": item, "form": form, "present": present})
+
+    def save() -> ProjectVote:
+        voting.record_counts(item=item, by=access.account(request), **form.cleaned_data)
+        return item.vote
+
+    context = {"item": item, "present": session_svc.quorum(item.vote.session).present}
+    return form_page(request, form, "supervision/voting/item.html", context, save=save, done=_("The counts are saved."))
 
 
 @access.require_action("supervision.manage_votes")
@@ -151,19 +143,19 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("The vote is already closed."))
         return redirect(vote)
     form = CloseVoteForm(request.POST, tied=list(voting.tally(vote).ranking.tied))
-    if form.is_valid():
-        try:
-            voting.close_vote(
-                vote=vote,
-                by=access.account(request),
-                tie_winners=list(form.cleaned_data.get("tie_winners") or []),
-                tie_decision=form.cleaned_data.get("tie_decision", ""),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The vote is closed and the projects' status is set."))
-            return redirect(vote)
+
+    def close() -> None:
+        voting.close_vote(
+            vote=vote,
+            by=access.account(request),
+            tie_winners=list(form.cleaned_data.get("tie_winners") or []),
+            tie_decision=form.cleaned_data.get("tie_decision", ""),
+        )
+
+    if form.is_valid() and call_with_form(
+        request, form, close, _("The vote is closed and the projects' status is set.")
+    ):
+        return redirect(vote)
     return _detail(request, vote, form)
 
 

@@ -8,7 +8,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from congress import access
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form
 from congress.models import Deputy, DeputyQuerySet, User, Village
 from visits.models import Household, HouseholdQuerySet, MediationCase, Pairing, PairingQuerySet
 from visits.services import end_pairing, pair_deputy, record_mediation
@@ -97,12 +96,10 @@ def pair_create(request: HttpRequest) -> HttpResponse:
     user = access.account(request)
     form = PairingForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        try:
-            pair_deputy(by=user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The pair was added."))
+        paired = call_with_form(
+            request, form, lambda: pair_deputy(by=user, **form.cleaned_data), _("The pair was added.")
+        )
+        if paired is not None:
             return redirect("visits:pair_list")
     return render(request, "visits/simple_form.html", {"form": form, "title": _("Pair a deputy with a household")})
 
@@ -193,11 +190,12 @@ def mediation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = access.account(request)
     form = MediationForm(request.POST or None, initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
-        try:
-            record_mediation(by=user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The mediation case was saved."))
+        saved = call_with_form(
+            request,
+            form,
+            lambda: record_mediation(by=user, case=case, **form.cleaned_data),
+            _("The mediation case was saved."),
+        )
+        if saved is not None:
             return redirect("visits:mediation_list")
     return render(request, "visits/simple_form.html", {"form": form, "title": _("Mediation case")})

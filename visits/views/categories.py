@@ -7,15 +7,13 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from congress import access
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form
 from visits.models import OpinionCategory
 from visits.services import save_opinion_category
 
@@ -31,20 +29,27 @@ class CategoryForm(forms.ModelForm):
         self.helper.add_input(Submit("save", gettext_lazy("Save")))
 
 
+def _saved(request: HttpRequest, form: CategoryForm) -> bool:
+    """Whether the form was posted, valid and its category saved; the service's errors stay on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    done = call_with_form(
+        request,
+        form,
+        lambda: save_opinion_category(by=access.account(request), category=form.instance),
+        _("The category was saved."),
+    )
+    return done is not None
+
+
 @access.require_action("visits.manage_categories")
 def category_list(request: HttpRequest) -> HttpResponse:
     """The categories of the staff member's town (seeded on first use), with a form to add one."""
     town = access.home_town(request.user)
     categories = OpinionCategory.objects.for_town(town)
     form = CategoryForm(request.POST or None, initial={"position": len(categories)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_opinion_category(by=access.account(request), category=form.instance)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The category was saved."))
-            return redirect("visits:category_list")
+    if _saved(request, form):
+        return redirect("visits:category_list")
     return render(request, "visits/category_list.html", {"categories": categories, "form": form})
 
 
@@ -52,12 +57,6 @@ def category_list(request: HttpRequest) -> HttpResponse:
 def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
     category = access.get_object_or_404(request.user, OpinionCategory, pk=pk)
     form = CategoryForm(request.POST or None, instance=category)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_opinion_category(by=access.account(request), category=form.instance)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The category was saved."))
-            return redirect("visits:category_list")
+    if _saved(request, form):
+        return redirect("visits:category_list")
     return render(request, "visits/simple_form.html", {"form": form, "title": category.name})

@@ -18,8 +18,7 @@ from congress.audit import records_export
 from congress.models import Constituency, Deputy, DeputyQuerySet, Village
 from visits.models import PINYIN_COLLATION, Household, Opinion, Visit
 from visits.quota import DeputyQuota, MonthState, Pace, quota
-from visits.views.ledger import place_name
-from visits.xlsx import office_workbook, xlsx_response
+from visits.views.ledger import office_download, place_name
 
 UNVISITED_PAGE_SIZE = 20
 STATE_MARKS = {
@@ -167,12 +166,12 @@ def quota_export(request: HttpRequest) -> HttpResponse:
         "place": place_name(access.account(request)),
         "year": year,
     }
-    content = office_workbook(
+    return office_download(
+        _("Visit quota"),
         title=title,
         headers=headers,
         rows=body,
         totals=totals,
         widths=[6, 10, 14, *[6] * 12, 10, 10, 10, 10],
-        sheet=_("Visit quota"),
+        year=year,
     )
-    return xlsx_response(content, f"{_('Visit quota')}-{year}.xlsx")

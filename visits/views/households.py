@@ -8,7 +8,6 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET
 
 from congress import access, params
 from congress.audit import records_export
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form
 from congress.models import Village
 from congress.privacy import record_reveal
 from congress.workbooks import check_workbook
@@ -29,8 +28,7 @@ from visits.models import Household, HouseholdQuerySet
 from visits.privacy import mask_phone
 from visits.register_import import COLUMNS, import_households
 from visits.services import record_household_export, save_household
-from visits.views.ledger import place_name
-from visits.xlsx import office_workbook, xlsx_response
+from visits.views.ledger import office_download, place_name
 
 PAGE_SIZE = 50
 
@@ -126,15 +124,14 @@ def household_export(request: HttpRequest) -> HttpResponse:
         "place": place_name(access.account(request)),
         "day": timezone.localdate().isoformat(),
     }
-    content = office_workbook(
+    return office_download(
+        _("Household register"),
         title=title,
         headers=headers,
         rows=body,
         totals=totals,
         widths=[6, 12, 24, 12, 14, 8, 8, 8, 8],
-        sheet=_("Household register"),
     )
-    return xlsx_response(content, f"{_('Household register')}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
 class HouseholdForm(forms.ModelForm):
@@ -167,13 +164,14 @@ def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "GET" and household.phone:
         record_reveal(request, household, "phone (edit form)")  # the form shows the number in full
     if request.method == "POST" and form.is_valid():
-        try:
-            household = save_household(by=access.account(request), household=form.instance)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The household was saved."))
-            return redirect(household)
+        saved = call_with_form(
+            request,
+            form,
+            lambda: save_household(by=access.account(request), household=form.instance),
+            _("The household was saved."),
+        )
+        if saved is not None:
+            return redirect(saved.value)
     return render(request, "visits/household_form.html", {"form": form, "household": household})
 
 

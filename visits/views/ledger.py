@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -157,15 +158,31 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
         "",
         "",
     ]
-    content = office_workbook(
+    return office_download(
+        _("Visit ledger"),
         title=title,
         headers=headers,
         rows=body,
         totals=totals,
         widths=[6, 12, 12, 18, 14, 24, 8, 10, 40],
-        sheet=_("Visit ledger"),
     )
-    return xlsx_response(content, f"{_('Visit ledger')}-{timezone.localdate():%Y%m%d}.xlsx")
+
+
+def office_download(
+    name: str,
+    *,
+    title: str,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    totals: Sequence[Any],
+    widths: Sequence[int],
+    year: int | None = None,
+) -> HttpResponse:
+    """An office workbook to download: its sheet and its file are called `name`, and the file name
+    carries the year of a yearly table, or else today's date."""
+    content = office_workbook(title=title, headers=headers, rows=rows, totals=totals, widths=widths, sheet=name)
+    stamp = year if year is not None else f"{timezone.localdate():%Y%m%d}"
+    return xlsx_response(content, f"{name}-{stamp}.xlsx")
 
 
 def place_name(user: User) -> str:

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from congress import access, params
-from congress.form_errors import add_service_errors
+from congress.form_errors import call_with_form
 from visits.forms import OpinionFormSet, VisitForm, opinion_formset_helper
 from visits.models import Household, HouseholdQuerySet, OpinionCategory
 from visits.services import OpinionData, record_visit
@@ -29,30 +27,20 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         form = VisitForm(request.POST, user=user)
         formset = OpinionFormSet(request.POST, prefix="opinions", form_kwargs={"categories": categories})
         if form.is_valid() and formset.is_valid():
-            data = form.cleaned_data
             opinions = [
                 OpinionData(category=row["category"], text=row["text"], urgency=row["urgency"])
                 for row in formset.cleaned_data
                 if row and not row.get("DELETE")
             ]
-            try:
-                visit = record_visit(
-                    by=user,
-                    idempotency_key=data["idempotency_key"],
-                    deputies=list(data["deputies"]),
-                    visited_on=data["visited_on"],
-                    method=data["method"],
-                    village=data["village"],
-                    household=data["household"],
-                    voter_name=data["voter_name"],
-                    notes=data["notes"],
-                    opinions=opinions,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The visit was recorded."))
-                return redirect(visit)
+            # The form's fields are the service's: key, date, method, village, household, deputies, voter, notes.
+            recorded = call_with_form(
+                request,
+                form,
+                lambda: record_visit(by=user, opinions=opinions, **form.cleaned_data),
+                _("The visit was recorded."),
+            )
+            if recorded is not None:
+                return redirect(recorded.value)
     else:
         form = VisitForm(user=user)
         formset = OpinionFormSet(prefix="opinions", form_kwargs={"categories": categories})

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from congress import access, params
+from congress.form_errors import call_with_messages, flash_errors
 from congress.models import Department, Deputy, User
 from visits.models import Opinion, OpinionCategory, SummaryItem, TriageStep
 from visits.services import SETTLED, merge_opinions, settle_opinions, settle_summary_item
@@ -119,39 +117,28 @@ def opinion_triage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _report(request: HttpRequest, form: forms.Form | None = None, exc: ValidationError | None = None) -> None:
-    # An ErrorList yields its messages as text (ErrorList.__getitem__), not the ValidationErrors its stub names.
-    errors = (
-        cast("Iterable[Iterable[str]]", form.errors.values()) if form is not None else [exc.messages] if exc else []
-    )
-    for error_list in errors:
-        for message in error_list:
-            messages.error(request, message)
-
-
 @access.require_action("visits.triage_opinions")
 @require_POST
 def opinion_merge(request: HttpRequest) -> HttpResponse:
     user = access.account(request)
     form = MergeForm(request.POST, user=user)
     if not form.is_valid():
-        _report(request, form)
+        flash_errors(request, form)
         return redirect("visits:opinion_triage")
     data = form.cleaned_data
-    try:
-        item = merge_opinions(
+    done = call_with_messages(
+        request,
+        lambda: merge_opinions(
             by=user,
             opinions=chosen_opinions(request),
             reason=data["reason"],
             item=data["item"],
             title=data["title"],
             category=data["category"],
-        )
-    except ValidationError as exc:
-        _report(request, exc=exc)
-        return redirect("visits:opinion_triage")
-    messages.success(request, _("The opinions were merged."))
-    return redirect(item)
+        ),
+        _("The opinions were merged."),
+    )
+    return redirect(done.value) if done else redirect("visits:opinion_triage")
 
 
 @access.require_action("visits.triage_opinions")
@@ -159,19 +146,18 @@ def opinion_merge(request: HttpRequest) -> HttpResponse:
 def opinion_settle(request: HttpRequest) -> HttpResponse:
     form = SettleOpinionsForm(request.POST)
     if form.is_valid():
-        try:
-            settle_opinions(
+        call_with_messages(
+            request,
+            lambda: settle_opinions(
                 by=access.account(request),
                 opinions=chosen_opinions(request),
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _report(request, exc=exc)
-        else:
-            messages.success(request, _("The opinions were settled."))
+            ),
+            _("The opinions were settled."),
+        )
     else:
-        _report(request, form)
+        flash_errors(request, form)
     return redirect("visits:opinion_triage")
 
 
@@ -230,18 +216,17 @@ def summary_settle(request: HttpRequest, pk: int) -> HttpResponse:
     user = access.account(request)
     form = SettleItemForm(request.POST, user=user)
     if form.is_valid():
-        try:
-            settle_summary_item(
+        call_with_messages(
+            request,
+            lambda: settle_summary_item(
                 by=user,
                 item=item,
                 status=form.cleaned_data["status"],
                 reason=form.cleaned_data["reason"],
                 department=form.cleaned_data["department"],
-            )
-        except ValidationError as exc:
-            _report(request, exc=exc)
-        else:
-            messages.success(request, _("The summary item was updated."))
+            ),
+            _("The summary item was updated."),
+        )
     else:
-        _report(request, form)
+        flash_errors(request, form)
     return redirect(item)

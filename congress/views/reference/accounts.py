@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from congress import access
 from congress.access import require_action
+from congress.form_errors import call_with_form, call_with_messages
 from congress.forms.reference import AccountForm, ConfirmForm
 from congress.models import User
 from congress.services import reference as services_reference
@@ -33,23 +32,14 @@ def account_create(request: HttpRequest) -> HttpResponse:
     town = access.home_town(request.user)
     form = AccountForm(request.POST if request.method == "POST" else None, user=request.user, town=town)
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        try:
-            account, password = services_reference.create_account(
-                by=access.account(request),
-                town=town,
-                username=data["username"],
-                full_name=data["full_name"],
-                phone=data["phone"],
-                role=data["role"],
-                village=data["village"],
-                department=data["department"],
-                deputy=data["deputy"],
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            return _show_password(request, account, password)
+        # The form's fields are the service's: username, full name, phone, role and the role's scope.
+        created = call_with_form(
+            request,
+            form,
+            lambda: services_reference.create_account(by=access.account(request), town=town, **form.cleaned_data),
+        )
+        if created is not None:
+            return _show_password(request, *created.value)
     return render(request, "congress/accounts/form.html", {"form": form})
 
 
@@ -71,12 +61,11 @@ def account_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     account = access.get_object_or_404(request.user, User, pk=pk)
     form = ConfirmForm(request.POST if request.method == "POST" else None, label=_("Deactivate the account"))
     if form.is_bound and form.is_valid():
-        try:
-            services_reference.deactivate_account(by=access.account(request), account=account)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("%(account)s can no longer sign in.") % {"account": account})
+        call_with_messages(
+            request,
+            lambda: services_reference.deactivate_account(by=access.account(request), account=account),
+            _("%(account)s can no longer sign in.") % {"account": account},
+        )
         return redirect("congress:account_list")
     return render(request, "congress/accounts/confirm.html", {"form": form, "account": account, "action": "deactivate"})
 
