@@ -45,15 +45,24 @@ def office_workbook(
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.border = BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    # Cells are styled by their address as each row is added: asking the sheet for its last row
+    # (ws.max_row, ws[n]) scans every cell written so far, which made a long ledger quadratic.
+    body = Alignment(vertical="top", wrap_text=True)
+    bold = Font(bold=True)
+    last = 2
     for row in rows:
         ws.append(safe_row(row))
-        for cell in ws[ws.max_row]:
+        last += 1
+        for column in range(1, columns + 1):
+            cell = ws.cell(row=last, column=column)
             cell.border = BOX
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
+            cell.alignment = body
     if totals is not None:
         ws.append(safe_row(totals))
-        for cell in ws[ws.max_row]:
-            cell.font = Font(bold=True)
+        last += 1
+        for column in range(1, columns + 1):
+            cell = ws.cell(row=last, column=column)
+            cell.font = bold
             cell.border = BOX
     for i, width in enumerate(widths or [], start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
