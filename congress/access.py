@@ -22,12 +22,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
+from django.urls import Resolver404, resolve
 
 from congress import params
 from congress.models import Attachment, Deputy, Town, User
@@ -233,6 +235,32 @@ def get_object_or_404(user: User | AnonymousUser, queryset: QuerySet[M] | type[M
 def may_see(user: User | AnonymousUser, obj: Model) -> bool:
     """Whether `obj` is inside the user's scope."""
     return scope(user, type(obj)).filter(pk=obj.pk).exists()
+
+
+def may_follow(user: User | AnonymousUser, url: str) -> bool:
+    """Whether the view behind `url` lets the user's role in (the action its `require_action` names).
+
+    Templates ask this before showing a link (the `may_follow` filter), so a page never offers what its
+    target would refuse. An address outside the portal's URLs is not followed."""
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return False
+    action = getattr(match.func, "access_action", None)
+    return action is None or can(user, action)
+
+
+def openable(user: User | AnonymousUser, objects: Iterable[M]) -> set[Any]:
+    """The primary keys of those `objects` whose own page the user may open, in one query: the view behind
+    their address lets the role in (`may_follow`) and each is in the user's scope. For a list of records
+    that links each one only where the link would let the user in."""
+    objects = list(objects)
+    if not objects or not hasattr(objects[0], "get_absolute_url"):
+        return set()
+    if not may_follow(user, objects[0].get_absolute_url()):
+        return set()
+    model = type(objects[0])
+    return set(scope(user, model).filter(pk__in=[o.pk for o in objects]).values_list("pk", flat=True))
 
 
 def in_town(obj: Model, town: Town) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -180,12 +180,20 @@ def save_household(*, by: User, household: Household) -> Household:
 
 
 @transaction.atomic
-def record_household_export(*, by: User, full_phones: bool, rows: int, filters: str) -> HouseholdExport:
-    """Every register export leaves a record; a full one (phones unmasked) is for staff alone."""
+def record_household_export(
+    *, by: User, full_phones: bool, rows_by_town: Mapping[int, int], filters: str
+) -> list[HouseholdExport]:
+    """Every register export leaves a record in each town whose households it holds (a district user's
+    export may span several; an export of no rows is recorded in the exporter's own town, if any).
+    A full export (phones unmasked) is for staff alone."""
     if full_phones and not access.can(by, "visits.export_full"):
         raise PermissionDenied
-    return HouseholdExport.objects.create(
-        town=access.home_town(by), exported_by=by, full_phones=full_phones, rows=rows, filters=filters[:500]
+    counts = dict(rows_by_town)
+    if not counts and by.town_id is not None:
+        counts = {by.town_id: 0}
+    return HouseholdExport.objects.bulk_create(
+        HouseholdExport(town_id=town_id, exported_by=by, full_phones=full_phones, rows=count, filters=filters[:500])
+        for town_id, count in sorted(counts.items())
     )
 
 

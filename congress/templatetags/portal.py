@@ -35,6 +35,12 @@ def reads_several_towns(user: Any) -> bool:
 
 
 @register.filter
+def may_follow(user: Any, url: str) -> bool:
+    """Show a link only if its target lets the user in: `{% if request.user|may_follow:url %}`."""
+    return access.may_follow(user, url)
+
+
+@register.filter
 def alert_class(message: Any) -> str:
     """The Bootstrap alert colour for a message (Django calls it "error", Bootstrap "danger")."""
     level_tag = getattr(message, "level_tag", "") or "info"

@@ -56,13 +56,15 @@ def session_vote(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _session_page(request: HttpRequest, session: Session, *, error: str) -> HttpResponse:
+    candidates = list(voting.candidates(session))
     plan = AnnualPlan.objects.for_town_year(session.town_id, session.year)
     return render(
         request,
         "supervision/voting/session.html",
         {
             "session": session,
-            "candidates": voting.candidates(session),
+            "candidates": candidates,
+            "openable": access.openable(request.user, candidates),
             "quorum": session_svc.quorum(session),
             "places": plan.projects_to_adopt,
             "may_manage": access.can(access.account(request), "supervision.manage_votes"),
@@ -113,7 +115,15 @@ def _detail(request: HttpRequest, vote: ProjectVote, form: CloseVoteForm | None)
     return render(
         request,
         "supervision/voting/detail.html",
-        {"vote": vote, "rows": rows, "tally": result, "may_manage": may_manage, "close_form": form},
+        {
+            "vote": vote,
+            "rows": rows,
+            "tally": result,
+            "may_manage": may_manage,
+            "close_form": form,
+            # A deputy or department sees every candidate, but opens only the projects in its scope.
+            "openable": access.openable(request.user, [item.project for item in items]),
+        },
     )
 
 

@@ -210,8 +210,8 @@ ROWS = [
     Row(
         url="visits:household_export",
         setup=household,
-        # The export is recorded against a town: district users and superusers have none.
-        get=allowed(OK, REGISTER_READERS, district_user=FORBIDDEN, superuser=FORBIDDEN),
+        # The export holds what the list shows; a district user's is recorded in each town it holds.
+        get=allowed(OK, REGISTER_READERS),
         post=allowed(METHOD_NOT_ALLOWED, REGISTER_READERS),
     ),
     Row(

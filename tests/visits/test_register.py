@@ -217,3 +217,19 @@ def test_a_household_size_out_of_bounds_is_refused_on_its_field(client, cast, si
     response = client.post(reverse("visits:household_create"), data)
     assert list(response.context["form"].errors) == ["size"]
     assert not Household.objects.exists()
+
+
+def test_a_district_export_is_recorded_in_each_town_it_holds(client, cast, household):
+    from tests import factories as core
+
+    third = core.TownFactory(district=cast.town.district, name="宝山镇", slug="baoshan")
+    other = factories.HouseholdFactory(town=third, village=core.VillageFactory(town=third, name="宝山村"))
+    client.force_login(cast.district_user)
+
+    response = client.get(reverse("visits:household_export"))
+
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert {row[3] for row in rows[2:-1]} == {household.head_name, other.head_name}
+    exports = HouseholdExport.objects.order_by("town__name").values_list("town", "exported_by", "rows")
+    assert sorted(exports) == sorted([(cast.town.pk, cast.district_user.pk, 1), (third.pk, cast.district_user.pk, 1)])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
@@ -102,7 +103,10 @@ def household_export(request: HttpRequest) -> HttpResponse:
     full = request.GET.get("full") == "1"
     rows = list(households)
     record_household_export(
-        by=access.account(request), full_phones=full, rows=len(rows), filters=request.GET.urlencode()
+        by=access.account(request),
+        full_phones=full,
+        rows_by_town=Counter(h.town_id for h in rows),
+        filters=request.GET.urlencode(),
     )
     body = [
         [

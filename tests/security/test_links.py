@@ -1,0 +1,117 @@
+"""No link to a forbidden page: as each demo role, a walk from the home page follows every link the
+pages show, and every one answers 200, or a redirect whose end the role may open; none answers 403,
+404 or a server error. The demo town gives each page its records, so detail links are walked too.
+
+The walk opens each address once whatever its query string, and at most a few addresses per URL name
+(the fifth visit of a ledger adds nothing the first did not): some hundreds of requests per role.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from html.parser import HTMLParser
+from io import StringIO
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import Resolver404, resolve
+
+from congress.models import User
+
+# One login of each office role in the demo town (the installation's superuser is no office role).
+DEMO_ROLES = ["bf_staff", "bf_chair", "bf_deputy1", "bf_agri", "bf_cadre", "hr_district"]
+PER_URL_NAME = 3
+# Links that change something when followed, or leave the portal's own pages.
+SKIPPED_PREFIXES = ("/static/", "/media/", "/i18n/")
+SKIPPED_NAMES = {"logout"}
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            href = dict(attrs).get("href")
+            if href:
+                self.hrefs.append(href)
+
+
+def links(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    found = []
+    for href in parser.hrefs:
+        href = urldefrag(href)[0]
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or not href.startswith("/") or href.startswith(SKIPPED_PREFIXES):
+            continue
+        found.append(href)
+    return found
+
+
+def url_name(path: str) -> str | None:
+    try:
+        match = resolve(urlsplit(path).path)
+    except Resolver404:
+        return None
+    return match.view_name
+
+
+@pytest.fixture(scope="module")
+def demo_town(django_db_setup, django_db_blocker):
+    """The demo town, seeded once for the module inside a transaction that is rolled back after it."""
+    with django_db_blocker.unblock(), override_settings(DEBUG=True), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+def walk(client: Client) -> tuple[list[str], int]:
+    """Follow every link from the home page; the broken ones as 'page → link: status'."""
+    queue: deque[tuple[str, str]] = deque([("/", "(start)")])
+    seen: set[str] = {"/"}
+    walked: set[str] = set()
+    opened: Counter[str] = Counter()
+    broken: list[str] = []
+    requests = 0
+    while queue:
+        path, referrer = queue.popleft()
+        name = url_name(path)
+        address = urlsplit(path).path
+        # Who may follow a link depends on its address, not on its filters: one query string per address.
+        if name in SKIPPED_NAMES or address in walked:
+            continue
+        walked.add(address)
+        if name is not None:
+            if opened[name] >= PER_URL_NAME:
+                continue
+            opened[name] += 1
+        response = client.get(path, follow=True)
+        requests += 1
+        if response.status_code != 200:
+            hops = " → ".join(url for url, _ in response.redirect_chain)
+            broken.append(f"{referrer} → {path}{' → ' + hops if hops else ''}: {response.status_code}")
+            continue
+        if "text/html" not in response.get("Content-Type", ""):
+            continue
+        for href in links(response.content.decode()):
+            if href not in seen:
+                seen.add(href)
+                queue.append((href, path))
+    return broken, requests
+
+
+@pytest.mark.xdist_group("demo_town_links")  # one worker seeds the demo town once for all roles
+@pytest.mark.parametrize("username", DEMO_ROLES)
+def test_every_link_a_role_is_shown_lets_it_in(demo_town, db, client, username):
+    client.force_login(User.objects.get(username=username))
+
+    broken, requests = walk(client)
+
+    assert requests > 20  # the walk got past the home page
+    assert broken == []
