@@ -325,6 +325,8 @@ def assign_suggestion(
     co = [d for d in co_departments if d.pk != lead_department.pk]
     if lead_department.town_id != suggestion.town_id or any(d.town_id != suggestion.town_id for d in co):
         raise ValidationError({"lead_department": _("Departments must belong to the suggestion's town.")})
+    if assigned_on > timezone.localdate():
+        raise ValidationError({"assigned_on": _("The day of assignment cannot lie in the future.")})
     plan = plan_for(suggestion)
     suggestion.state = State.ASSIGNED
     suggestion.lead_department = lead_department

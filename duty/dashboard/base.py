@@ -15,6 +15,7 @@ from django.urls import reverse
 from congress import access
 from congress.models import AnnualPlan, Town, User
 from supervision.models import Light
+from supervision.services.keyworks import PlanCheck
 from visits.models import Household
 from visits.quota import DeputyQuota
 
@@ -90,6 +91,7 @@ class TownFigures:
     suggestions_overdue: int = 0
     rectifications_open: int = 0
     rectifications_overdue: int = 0
+    key_projects: int = 0  # the year's key projects (重点工作), one town's only (town_figures)
     checklist_done: int = 0
     checklist_total: int = 0
     charts: list[Chart] = field(default_factory=list)
@@ -116,6 +118,13 @@ class TownFigures:
     @property
     def projects(self) -> int:
         return sum(self.lights.values())
+
+    @property
+    def key_project_check(self) -> PlanCheck | None:
+        """The year's key projects against the plan's range (one town's page only: it has the plan)."""
+        if self.plan is None:
+            return None
+        return PlanCheck(self.key_projects, self.plan.key_projects_min, self.plan.key_projects_max)
 
     def chart(self, key: str) -> Chart:
         return next(c for c in self.charts if c.key == key)

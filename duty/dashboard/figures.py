@@ -19,7 +19,7 @@ from duty import records
 from duty.dashboard.base import UNREVIEWED, Chart, TownFigures, link, month_range, percent, scoped
 from suggestions.models import Suggestion, SuggestionQuerySet
 from suggestions.services import handling_statistics
-from supervision.models import Light, LivelihoodProject, MonthlyTarget, Rectification
+from supervision.models import KeyProject, Light, LivelihoodProject, MonthlyTarget, Rectification
 from visits.models import Household, Opinion, Visit
 from visits.quota import MonthState, quota
 
@@ -56,10 +56,12 @@ def town_figures(user: User, town: Town, *, today: dt.date) -> TownFigures:
         also_count={
             "rectifications_open": rectifications.open(),
             "rectifications_overdue": rectifications.overdue_on(today),
+            "key_projects": KeyProject.objects.filter(town=town, year=today.year),
         },
     )
     figures.rectifications_open = checklist.also_counted["rectifications_open"]
     figures.rectifications_overdue = checklist.also_counted["rectifications_overdue"]
+    figures.key_projects = checklist.also_counted["key_projects"]
     figures.checklist_done = checklist.count(records.DONE)
     figures.checklist_total = len(checklist.lines)
     order = ["visits_by_month", "coverage", "deputies", "projects", "suggestions", "opinions"]

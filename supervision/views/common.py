@@ -84,13 +84,14 @@ def keywork_form_page(
     title: StrOrPromise,
     subtitle: object = None,
     done: StrOrPromise | None = None,
+    check: object = None,
 ) -> HttpResponse:
-    """A key works' form page, `save` given the cleaned data."""
+    """A key works' form page, `save` given the cleaned data; `check` is the year's count against the plan."""
     return form_page(
         request,
         form,
         "supervision/keyworks/form.html",
-        {"title": title, "subtitle": subtitle},
+        {"title": title, "subtitle": subtitle, "check": check},
         save=lambda: save(form.cleaned_data),
         done=done,
     )

@@ -75,6 +75,7 @@ def keyproject_create(request: HttpRequest) -> HttpResponse:
         save=lambda data: keyworks.create_key_project(by=access.account(request), town=town, **data),
         title=_("Add a key project"),
         done=_("The key project was added."),
+        check=keyworks.key_project_check(town, timezone.localdate().year),
     )
 
 
@@ -99,6 +100,7 @@ def keyproject_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": access.scope(request.user, project.rectifications.select_related("owner_department")),
             "today": timezone.localdate(),
             "can_manage": can_manage,
+            "check": keyworks.key_project_check(project.town, project.year),
             "may_record": _may_record(request, project),
             "stage_form": StageForm() if can_manage else None,
             "assignment_form": AssignmentForm(town=project.town) if can_manage else None,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from congress.dates import add_months, add_working_days, is_working_day
 from suggestions import services as svc
@@ -136,6 +138,17 @@ def test_declining_needs_a_reason(cast):
     assert "reason" in exc.value.message_dict
 
 
+def test_an_assignment_dated_in_the_future_is_refused_on_its_field(cast):
+    s = at(State.ACCEPTED, cast)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    with pytest.raises(ValidationError) as exc:
+        svc.assign_suggestion(by=cast.staff, suggestion=s, lead_department=cast.department, assigned_on=tomorrow)
+
+    assert list(exc.value.message_dict) == ["assigned_on"]
+    assert Suggestion.objects.get(pk=s.pk).state == State.ACCEPTED
+
+
 def test_assignment_names_lead_and_co_departments_and_the_due_date(cast):
     co = factories.DepartmentFactory(town=cast.town, name="城建办")
     s = svc.assign_suggestion(
@@ -161,7 +174,8 @@ def test_assignment_names_lead_and_co_departments_and_the_due_date(cast):
     ],
 )
 def test_the_answer_is_due_three_months_after_assignment_at_month_ends(cast, assigned_on, due_on):
-    s = at(State.ASSIGNED, cast, assigned_on=assigned_on)
+    with time_machine.travel(dt.datetime(2028, 3, 1, 4, tzinfo=dt.UTC), tick=False):  # no assignment is ahead
+        s = at(State.ASSIGNED, cast, assigned_on=assigned_on)
     assert s.due_on == due_on
 
 

@@ -144,6 +144,42 @@ def test_a_closed_item_never_reopens(cast):
         keyworks.record_look_back(by=cast.staff, item=item, checked_on=dt.date(2026, 7, 9), verdict=Verdict.DONE)
 
 
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda look_back: LookBack.objects.filter(pk=look_back.pk).update(verdict=Verdict.PARTIAL),
+        lambda look_back: LookBack.objects.filter(pk=look_back.pk).update(checked_on=dt.date(2026, 7, 9)),
+        lambda look_back: LookBack.objects.filter(pk=look_back.pk).update(evidence="改过的证据"),
+        lambda look_back: LookBack.objects.filter(pk=look_back.pk).delete(),
+    ],
+    ids=["verdict", "date", "evidence", "delete"],
+)
+def test_the_look_back_that_closed_an_item_cannot_be_changed_or_deleted(cast, change):
+    item = _item(cast)
+    keyworks.record_look_back(
+        by=cast.staff, item=item, checked_on=dt.date(2026, 7, 5), verdict=Verdict.DONE, evidence="已整改"
+    )
+    look_back = LookBack.objects.get(rectification=item)
+
+    with pytest.raises(IntegrityError, match="closed rectification"), transaction.atomic():
+        change(look_back)
+
+    assert LookBack.objects.filter(pk=look_back.pk, verdict=Verdict.DONE, evidence="已整改").exists()
+
+
+def test_an_earlier_partial_look_back_stays_editable(cast):
+    item = _item(cast)
+    keyworks.record_look_back(
+        by=cast.staff, item=item, checked_on=dt.date(2026, 7, 5), verdict=Verdict.PARTIAL,
+        new_due_on=dt.date(2026, 8, 31),
+    )  # fmt: skip
+    keyworks.record_look_back(by=cast.staff, item=item, checked_on=dt.date(2026, 9, 1), verdict=Verdict.DONE)
+
+    LookBack.objects.filter(rectification=item, verdict=Verdict.PARTIAL).update(evidence="补充材料")
+
+    assert LookBack.objects.get(rectification=item, verdict=Verdict.PARTIAL).evidence == "补充材料"
+
+
 def test_a_partial_look_back_keeps_the_item_open_with_the_new_due_date(cast):
     item = _item(cast)
 

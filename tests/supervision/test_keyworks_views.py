@@ -148,6 +148,23 @@ def test_the_key_project_list_warns_outside_the_plans_range(client, cast):
     assert b"alert-warning" in response.content
 
 
+def test_the_key_project_count_warning_shows_on_the_project_its_form_and_the_dashboard(client, cast):
+    # One key project this year, where the plan expects two to three.
+    project = keyworks.create_key_project(
+        by=cast.staff, town=cast.town, year=dt.date.today().year, name="北房镇老旧小区综合整治",
+        lead_department=cast.department,
+    )  # fmt: skip
+    client.force_login(cast.staff)
+    detail = client.get(project.get_absolute_url()).content.decode()
+    form = client.get(reverse("supervision:keyproject_create")).content.decode()
+    client.force_login(cast.chairman)
+    board = client.get(reverse("dashboard:town")).content.decode()
+
+    for page in (detail, form, board):
+        assert "本年度共 1 项，年度计划要求 2 至 3 项，数量不足。" in page
+    assert "重点工作" in detail and "重点工作" in board
+
+
 def test_the_key_project_page_shows_each_deputys_tier_and_expertise(client, cast):
     cast.deputy.expertise = "建筑工程"
     cast.deputy.save()

@@ -135,6 +135,22 @@ def test_a_department_reports_progress_on_its_projects_target(cast, client):
     assert (target.reported_percent, target.reported_by) == (18, cast.department_user)
 
 
+@pytest.mark.parametrize("percent", ["18.5", "18,5", "１８.５", "1e1"])
+def test_progress_with_decimals_is_refused_on_its_field_not_cut(cast, client, percent):
+    project = scheduled(cast)
+    target = project.targets.first()
+    client.force_login(cast.department_user)
+
+    response = client.post(
+        reverse("supervision:target_progress", args=[target.pk]),
+        {"reported_percent": percent, "progress_notes": "设计完成", "completed_on": "2026-03-28", "version": 1},
+    )
+
+    assert response.status_code == 200
+    assert "整数" in " ".join(response.context["form"].errors["reported_percent"])
+    assert MonthlyTarget.objects.get(pk=target.pk).reported_percent is None
+
+
 def test_another_department_gets_404_and_the_target_is_unchanged(cast, client):
     other = DepartmentFactory(town=cast.town, name="城建科")
     project = scheduled(cast)

@@ -65,6 +65,22 @@ def test_the_overdue_list_shows_only_pairs_late_for_a_visit(client, cast, elderl
 
 
 @time_machine.travel(MARCH, tick=False)
+@time_machine.travel(MARCH, tick=False)
+def test_a_visit_before_the_pairing_began_does_not_count_for_it(client, cast, elderly):
+    # Visited on 20 January, paired on 1 February to be visited every 30 days: due on 3 March, late now.
+    factories.VisitFactory(
+        town=cast.town, household=elderly, village=cast.village, visited_on=dt.date(2026, 1, 20), deputies=[cast.deputy]
+    )
+    pairing = factories.PairingFactory(
+        town=cast.town, deputy=cast.deputy, household=elderly, started_on=dt.date(2026, 2, 1), expected_every_days=30
+    )
+    client.force_login(cast.staff)
+
+    page = client.get(reverse("visits:pair_list"), {"overdue": "1"}).context["page"]
+
+    assert [(p.pk, p.last_visit_on, p.next_visit_due) for p in page] == [(pairing.pk, None, dt.date(2026, 3, 3))]
+
+
 def test_a_deputy_sees_only_their_own_pairs(client, cast, elderly):
     mine = factories.PairingFactory(town=cast.town, deputy=cast.deputy, household=elderly)
     factories.PairingFactory(town=cast.town, deputy=cast.other_deputy)

@@ -49,9 +49,14 @@ class PairingQuerySet(models.QuerySet["Pairing"]):
 
     # `self` annotated as in OpinionCategoryQuerySet.for_town.
     def with_last_visit(self: PairingQuerySet) -> PairingQuerySet[AnnotatedPairing, AnnotatedPairing]:
-        """Annotate `last_visit_on` (the pair's latest visit) and `next_visit_due` (date)."""
+        """Annotate `last_visit_on` (the pair's latest visit since it was paired) and `next_visit_due` (date).
+
+        A visit before the pairing began is no pairing visit: it neither counts as the last one nor
+        puts off the first due date."""
         last = (
-            Visit.objects.filter(household=OuterRef("household"), deputies=OuterRef("deputy"))
+            Visit.objects.filter(
+                household=OuterRef("household"), deputies=OuterRef("deputy"), visited_on__gte=OuterRef("started_on")
+            )
             .order_by()
             .values("household")
             .annotate(latest=Max("visited_on"))
