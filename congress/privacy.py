@@ -19,13 +19,19 @@ if TYPE_CHECKING:
 
 
 def mask_phone(phone: str) -> str:
-    """138****5678: enough to recognise a number, not enough to call it."""
-    digits = phone.strip()
+    """The one mask for every phone number a page, export or log shows: enough to recognise, not to call.
+
+    A number of 11 digits or more (a mobile, a fixed line with its area code) keeps its first 3 and last
+    4 digits (138****5678, 010****2345); a shorter one keeps at most its last 4 (****2345), and one of
+    fewer than 7 digits keeps none. Only the digits count: separators and an extension are not shown."""
+    digits = "".join(c for c in phone if c.isdigit())
     if not digits:
-        return ""
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}"
+        return "*" * len(phone.strip())
+    if len(digits) >= 11:
+        return f"{digits[:3]}****{digits[-4:]}"
+    if len(digits) >= 7:
+        return f"****{digits[-4:]}"
+    return "*" * len(digits)
 
 
 def record_reveal(request: HttpRequest, record: Model, what: str) -> None:
