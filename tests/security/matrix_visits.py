@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from congress.models import VisitMethod
 from tests.security.matrix import (
-    FORBIDDEN,
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
     OK,
