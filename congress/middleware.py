@@ -8,8 +8,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
@@ -80,6 +82,33 @@ class SessionTimeoutMiddleware:
         if now - last_seen_at >= LAST_SEEN_RESOLUTION:
             session[LAST_SEEN_AT] = now
         return False
+
+
+class PasswordChangeRequiredMiddleware:
+    """An account whose password staff set (opened or reset) changes it before it does anything else.
+
+    Every page of such an account answers with the password-change page; only that page, signing out
+    and the language switch stay open. The flag is cleared when the password is changed
+    (congress.login.PasswordChangeView)."""
+
+    OPEN_URL_NAMES = frozenset({"password_change", "password_change_done", "logout", "favicon", "set_language"})
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and getattr(user, "must_change_password", False):
+            try:
+                name = resolve(request.path_info).url_name
+            except Resolver404:
+                name = None
+            if name not in self.OPEN_URL_NAMES:
+                messages.warning(
+                    request, _("Choose a password of your own before you go on: the one you were given was temporary.")
+                )
+                return redirect_to_login(request.get_full_path(), reverse("password_change"), "next")
+        return self.get_response(request)
 
 
 class NoStoreForSignedInUsersMiddleware:

@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "congress.middleware.SessionTimeoutMiddleware",
+    "congress.middleware.PasswordChangeRequiredMiddleware",
     "congress.middleware.NoStoreForSignedInUsersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

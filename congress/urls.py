@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from congress import views
-from congress.login import LoginForm
+from congress.login import LoginForm, PasswordChangeView
 
 urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
@@ -15,7 +15,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("congress/", include("congress.app_urls")),
     path("suggestions/", include("suggestions.urls")),

@@ -244,6 +244,9 @@ class User(AbstractUser):
     district = optional_link(District, related_name="users", verbose_name=_("district"))
     full_name = models.CharField(_("full name"), max_length=30, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Set when staff open the account or reset its password: the temporary password they handed over
+    # must be replaced at the first sign-in (等保: no shared password stays in use).
+    must_change_password = models.BooleanField(_("must change password at next sign-in"), default=False)
 
     access_rule = AccessRule(town="town")
 

@@ -93,6 +93,7 @@ def create_account(
     )
     password = temporary_password()
     account.set_password(password)
+    account.must_change_password = True
     account.full_clean()
     account.save()
     if role == Role.DEPUTY and deputy is not None:
@@ -109,7 +110,8 @@ def reset_password(*, by: User, account: User) -> str:
     _require(by, "congress.manage_accounts")
     password = temporary_password()
     account.set_password(password)
-    account.save(update_fields=["password"])
+    account.must_change_password = True
+    account.save(update_fields=["password", "must_change_password"])
     return password
 
 
