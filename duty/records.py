@@ -106,9 +106,8 @@ class DutyRecord:
     @property
     def point_lines(self) -> list[tuple[Promise, int, int, int]]:
         """(label, count, points each, points) for each line of the points table."""
-        table = self.plan.points_table or {}
         return [
-            (label, self.counts.get(key, 0), int(table.get(key, 0)), self.points[key])
+            (label, self.counts.get(key, 0), self.plan.points_for(key), self.points[key])
             for key, label in POINT_LABELS.items()
         ]
 
@@ -226,8 +225,7 @@ def duty_records(deputies: Sequence[Deputy], year: int, *, details: bool | None 
             "stage_inspection": stage_inspections.get(d.pk, 0),
             "look_back": look_backs.get(d.pk, 0),
         }
-        table = plan.points_table or {}
-        points = {key: counts[key] * int(table.get(key, 0)) for key in POINT_KEYS}
+        points = {key: counts[key] * plan.points_for(key) for key in POINT_KEYS}
         records.append(DutyRecord(deputy=d, year=year, plan=plan, quota=quotas[d.pk], counts=counts, points=points))
 
     if details:

@@ -8,6 +8,7 @@ through access.scope().
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any, cast
 
 import django_filters
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import access
 from congress.models import AnnualPlan, Constituency, Department, Deputy, User, Venue, Village, VisitMethod
+from congress.models.core import PLAN_NUMBER_RANGES, points_table_errors
 from congress.roles import Role
 
 if TYPE_CHECKING:
@@ -190,6 +192,16 @@ class MonthListField(forms.Field):
         return sorted(set(months))
 
 
+class AsciiIntegerField(forms.IntegerField):
+    """A whole number written in the digits 0-9 only: Python's int() would also take full-width (１２),
+    or the digits of other scripts (٧), which nobody means in a plan's number."""
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str) and value.strip() and not re.fullmatch(r"-?[0-9]+", value.strip()):
+            raise forms.ValidationError(_("Enter a whole number in the digits 0 to 9."), code="invalid")
+        return super().to_python(value)
+
+
 class AnnualPlanForm(forms.ModelForm):
     review_months = MonthListField(label=_("review months"))
     session_months = MonthListField(label=_("session months"))
@@ -242,6 +254,12 @@ class AnnualPlanForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = submit_helper()
+        # Each number of the plan in ASCII digits and within its range (AnnualPlan.clean says which).
+        for name, (low, high) in PLAN_NUMBER_RANGES.items():
+            field = self.fields[name]
+            self.fields[name] = AsciiIntegerField(
+                label=field.label, help_text=field.help_text, required=field.required, min_value=low, max_value=high
+            )
 
     def clean_points_table(self) -> Any:
         # json.loads accepts NaN and Infinity, which PostgreSQL's json type refuses (a server error).
@@ -250,6 +268,9 @@ class AnnualPlanForm(forms.ModelForm):
             json.dumps(table, allow_nan=False)
         except ValueError as exc:
             raise forms.ValidationError(_("Enter numbers, not NaN or Infinity.")) from exc
+        errors = points_table_errors(table)
+        if errors:
+            raise forms.ValidationError(errors)
         return table
 
     def clean_served_month_min_days(self) -> int:

@@ -314,6 +314,57 @@ def default_points_table() -> dict[str, int]:
     }
 
 
+# The range each number of the plan may take: wide enough for any town, narrow enough that a slip of the
+# keyboard (an extra zero, a minus sign) is caught on its field instead of reaching the pages that read it.
+PLAN_NUMBER_RANGES: dict[str, tuple[int, int]] = {
+    "visits_per_month": (0, 31),
+    "households_per_year": (0, 1000),
+    "served_month_min_days": (1, 31),
+    "pairing_visit_every_days": (1, 366),
+    "key_projects_min": (0, 20),
+    "key_projects_max": (0, 20),
+    "evaluations_per_year": (0, 20),
+    "law_inspections_min": (0, 20),
+    "law_inspections_max": (0, 20),
+    "light_amber_gap": (0, 100),
+    "light_red_gap": (0, 100),
+    "suggestion_reply_months": (1, 12),
+    "suggestion_reply_max_months": (1, 24),
+    "suggestion_redo_months": (1, 12),
+    "deputy_mayor_reports": (0, 20),
+    "quorum_numerator": (1, 100),
+    "quorum_denominator": (1, 100),
+    "vote_pass_numerator": (1, 100),
+    "vote_pass_denominator": (1, 100),
+    "projects_to_adopt": (1, 100),
+    "grade_good_from": (0, 1000),
+    "grade_fair_from": (0, 1000),
+}
+# Points one activity may earn or cost in the record of duty.
+POINTS_RANGE = (-100, 100)
+
+
+def points_table_errors(table: object) -> list[str]:
+    """What is wrong with a points table: it maps the kinds of the default table to whole numbers in range."""
+    if not isinstance(table, dict):
+        return [str(_('Write the points table as pairs of a kind and its points, e.g. {"visit": 1}.'))]
+    known = default_points_table()
+    errors = []
+    unknown = sorted(str(key) for key in table if key not in known)
+    if unknown:
+        errors.append(
+            str(_("Unknown kinds: %(kinds)s. The kinds are: %(known)s."))
+            % {"kinds": "、".join(unknown), "known": "、".join(known)}
+        )
+    low, high = POINTS_RANGE
+    for key, points in table.items():
+        if key in known and (type(points) is not int or not low <= points <= high):
+            errors.append(
+                str(_("“%(kind)s”: a whole number from %(low)s to %(high)s.")) % {"kind": key, "low": low, "high": high}
+            )
+    return errors
+
+
 class VisitMethod(models.TextChoices):
     """How a visit was made; the plan says which count toward the quota (by default not phone calls)."""
 
@@ -436,8 +487,22 @@ class AnnualPlan(models.Model):
             months = getattr(self, field) or []
             if any(m < 1 or m > 12 for m in months):
                 errors[field] = _("Months must be between 1 and 12.")
+        for field, (low, high) in PLAN_NUMBER_RANGES.items():
+            value = getattr(self, field)
+            if value is not None and not low <= value <= high:
+                errors[field] = _("Enter a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+        table_errors = points_table_errors(self.points_table)
+        if table_errors:
+            errors["points_table"] = table_errors
         if errors:
             raise ValidationError(errors)
+
+    def points_for(self, kind: str) -> int:
+        """The points one `kind` of activity earns; a value the rules refuse counts 0, so a row stored before
+        the rules (see `manage.py check_plans`) cannot break the pages that read it."""
+        points = (self.points_table or {}).get(kind, 0) if isinstance(self.points_table, dict) else 0
+        low, high = POINTS_RANGE
+        return points if type(points) is int and low <= points <= high else 0
 
     def quorum(self, deputies: int) -> int:
         """Fewest deputies present for a session to be held (以上 includes the number itself)."""
