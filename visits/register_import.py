@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from congress import access
 from congress.models import Town, User, Village
+from congress.phones import normalise_phone
 from congress.workbooks import Sheet, open_sheet
 from visits.models import Household
 from visits.pinyin import initials
@@ -185,9 +186,11 @@ def _parse_row(row: int, cells: dict[str, str], villages: dict[str, Village], re
             size = 0
         if not 1 <= size <= 50:
             problem("size", _("A whole number from 1 to 50."))
-    phone = cells.get("phone", "").replace(" ", "").replace("-", "")
-    if phone and not (phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12):
-        problem("phone", _("Digits only, 7 to 12 of them."))
+    try:
+        phone = normalise_phone(cells.get("phone", ""))
+    except ValidationError as exc:
+        phone = ""
+        problem("phone", " ".join(exc.messages))
     status = STATUS_WORDS.get(cells.get("status", ""))
     if status is None:
         problem("status", _("One of 在住, 迁出, 注销."))

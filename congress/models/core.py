@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress.files import attachment_path, private_storage
-from congress.models.fields import optional_link, optional_one_to_one, year_in_range
+from congress.models.fields import PhoneField, optional_link, optional_one_to_one, year_in_range
 from congress.roles import EVERY_TOWN_ROLE, AccessRule, Role
 
 
@@ -185,7 +185,7 @@ class Deputy(models.Model):
     name = models.CharField(_("name"), max_length=30)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     constituency = models.ForeignKey(
         Constituency, on_delete=models.PROTECT, related_name="deputies", verbose_name=_("constituency")
     )
@@ -243,7 +243,7 @@ class User(AbstractUser):
     department = optional_link(Department, related_name="users", verbose_name=_("department"))
     district = optional_link(District, related_name="users", verbose_name=_("district"))
     full_name = models.CharField(_("full name"), max_length=30, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     # Set when staff open the account or reset its password: the temporary password they handed over
     # must be replaced at the first sign-in (等保: no shared password stays in use).
     must_change_password = models.BooleanField(_("must change password at next sign-in"), default=False)
@@ -499,7 +499,7 @@ class AnnualPlan(models.Model):
 
     def points_for(self, kind: str) -> int:
         """The points one `kind` of activity earns; a value the rules refuse counts 0, so a row stored before
-        the rules (see `manage.py check_plans`) cannot break the pages that read it."""
+        the rules (see `manage.py check_stored_data`) cannot break the pages that read it."""
         points = (self.points_table or {}).get(kind, 0) if isinstance(self.points_table, dict) else 0
         low, high = POINTS_RANGE
         return points if type(points) is int and low <= points <= high else 0

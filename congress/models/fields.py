@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.db import models
 from django.db.models import Q
 
+from congress.phones import normalise_phone
+
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
@@ -50,3 +52,24 @@ def optional_one_to_one(
 def year_in_range(name: str) -> models.CheckConstraint:
     """A CHECK that the row's `year` lies in 2000–2100: a mistyped year (206, 20266) never lands."""
     return models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name=name)
+
+
+class PhoneField(models.CharField):
+    """A phone number, written the portal's one way (congress.phones) whenever the record is cleaned:
+    by every form and every service that calls full_clean, so a number is stored in one form only."""
+
+    description = "A phone number (mobile or fixed line)"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return normalise_phone(value) if value else value
+
+    def get_prep_value(self, value: Any) -> Any:
+        # CharField prepares query values through to_python; a lookup or an update must neither rewrite
+        # nor refuse what it is given (only cleaning a record does).
+        value = models.Field.get_prep_value(self, value)
+        return value if value is None else str(value)

@@ -1,5 +1,5 @@
 """The plan's numbers and its points table are checked on their fields; a plan stored before the rules
-cannot break the pages that read it, and `check_plans` lists and settles it (congress.models.core)."""
+cannot break the pages that read it, and `check_stored_data` lists and settles it (congress.models.core)."""
 
 from __future__ import annotations
 
@@ -91,20 +91,20 @@ def test_a_refused_points_table_does_not_break_the_record_of_duty(client, cast, 
     assert (plan.points_for("visit"), plan.points_for("suggestion")) == (0, 3)
 
 
-def test_check_plans_lists_a_refused_plan_and_fix_settles_it(stored_before_the_rules):
+def test_check_stored_data_lists_a_refused_plan_and_fix_settles_it(stored_before_the_rules):
     listing = StringIO()
-    call_command("check_plans", stdout=listing)
+    call_command("check_stored_data", stdout=listing)
 
-    assert "beifang 2026 points_table" in listing.getvalue()
-    assert "beifang 2026 households_per_year" in listing.getvalue()
-    assert "1 plan(s) refused" in listing.getvalue()
+    assert "plan beifang 2026 points_table" in listing.getvalue()
+    assert "plan beifang 2026 households_per_year" in listing.getvalue()
+    assert "1 plan(s) to fix" in listing.getvalue()
 
     fixed = StringIO()
-    call_command("check_plans", "--fix", stdout=fixed)
+    call_command("check_stored_data", "--fix", stdout=fixed)
 
     plan = AnnualPlan.objects.get(pk=stored_before_the_rules.pk)
     assert plan.points_table == {"visit": 1, "suggestion": 3}
     assert plan.households_per_year == 50
     again = StringIO()
-    call_command("check_plans", stdout=again)
-    assert "0 plan(s) refused" in again.getvalue()
+    call_command("check_stored_data", stdout=again)
+    assert "0 plan(s) to fix" in again.getvalue()

@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Town, User, Village
+from congress.models.fields import PhoneField
 from congress.privacy import mask_phone
 from congress.roles import Role
 from visits.models.visits import Visit
@@ -54,7 +55,7 @@ class Household(models.Model):
     address = models.CharField(_("address"), max_length=200)
     head_name = models.CharField(_("head of household"), max_length=30)
     head_initials = models.CharField(_("pinyin initials"), max_length=30, blank=True, editable=False, db_index=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = PhoneField(_("phone"), blank=True)
     size = models.PositiveSmallIntegerField(_("household size"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RESIDENT)
     lives_alone_elderly = models.BooleanField(_("elderly living alone"), default=False)
