@@ -49,7 +49,7 @@ def store_upload(*, by: User, town: Town, owner: models.Model, uploaded_file: Up
             {"file": _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}}
         )
     uploaded_file.seek(0)
-    mime_type, content = _checked_content(uploaded_file)
+    mime_type, content = checked_content(uploaded_file)
     attachment = Attachment(
         town=town,
         token=secrets.token_urlsafe(32),
@@ -78,7 +78,7 @@ def clean_photo(f: IO[bytes]) -> tuple[str, bytes]:
     return _clean_image(f)
 
 
-def _checked_content(f: IO[bytes]) -> tuple[str, bytes]:
+def checked_content(f: IO[bytes]) -> tuple[str, bytes]:
     """The detected type and the bytes to store; photos come back re-encoded."""
     head = f.read(8)
     f.seek(0)

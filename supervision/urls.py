@@ -45,7 +45,6 @@ urlpatterns = [
     path("circulars/<int:pk>.xlsx", circulars.circular_xlsx, name="circular_xlsx"),
     path("circulars/<int:pk>.pdf", circulars.circular_pdf, name="circular_pdf"),
     path("reviews/<int:pk>/files/", rounds.attachment_add, name="attachment_add"),
-    path("files/<int:pk>/", rounds.attachment_download, name="attachment_download"),
     path("table/", projects.division_table, name="division_table"),
     path("table.xlsx", projects.division_table_xlsx, name="division_table_xlsx"),
     path("votes/", voting.vote_list, name="vote_list"),

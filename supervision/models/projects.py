@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -19,7 +21,7 @@ from simple_history.models import HistoricalRecords
 from congress.access import AccessRule
 from congress.concurrency import version_field
 from congress.files import private_storage
-from congress.models import Department, Deputy, Town, User
+from congress.models import Attachment, Department, Deputy, Town, User
 from congress.models.fields import optional_link, year_in_range
 from supervision.models.rounds import Light, LightReason, ReviewRound
 from visits.models import OpinionCategory, SummaryItem
@@ -284,6 +286,8 @@ class ProjectReview(models.Model):
     reviewed_by = optional_link(User, related_name="+", verbose_name=_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     version = version_field()
+    # Its photos and documents, stored like every upload of the portal (congress.uploads.store_upload).
+    attachments = GenericRelation(Attachment)
 
     objects = ProjectReviewQuerySet.as_manager()
 
@@ -311,32 +315,10 @@ class ProjectReview(models.Model):
         return f"{self.round} {self.project}"
 
 
-def attachment_path(instance: ReviewAttachment, filename: str) -> str:
+def attachment_path(instance: Any, filename: str) -> str:
+    """Where review files were stored before they became attachments of the portal (migration 0012);
+    the early migrations still name it."""
     return f"supervision/{instance.review.project.town_id}/reviews/{instance.review_id}/{filename}"
-
-
-class ReviewAttachment(models.Model):
-    """A photo or document of a review, served only through the access module."""
-
-    review = models.ForeignKey(
-        ProjectReview, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("review")
-    )
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by"))
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-
-    access_rule = through_project("review__project__")
-
-    class Meta:
-        verbose_name = _("review attachment")
-        verbose_name_plural = _("review attachments")
-        ordering = ["review_id", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 def note_photo_path(instance: InspectionNote, filename: str) -> str:

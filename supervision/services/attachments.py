@@ -1,5 +1,6 @@
-"""Files that come with supervision records: a review's photos and documents, and a deputy supervisor's
-on-site note with its photo. Both are checked by content and served only through the access module.
+"""Files that come with supervision records: a review's photos and documents (attachments of the
+portal, congress.uploads), and a deputy supervisor's on-site note with its photo. Both are checked by
+content and served only through the access module.
 """
 
 from __future__ import annotations
@@ -7,51 +8,22 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from congress.files import EXTENSIONS
-from congress.models import Deputy, User
-from congress.uploads import clean_photo
-from supervision.models import InspectionNote, LivelihoodProject, ProjectReview, ReviewAttachment
-from supervision.services.common import save_checked
-
-# The one size limit for review files and note photos alike.
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-# What an upload may be, told by its first bytes rather than its name or the browser's word for it.
-ATTACHMENT_SIGNATURES: dict[str, tuple[bytes, str]] = {
-    "jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    "jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-    "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-    "pdf": (b"%PDF-", "application/pdf"),
-    "docx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    "xlsx": (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-}
+from congress.models import Attachment, Deputy, User
+from congress.uploads import clean_photo, store_upload
+from supervision.models import InspectionNote, LivelihoodProject, ProjectReview
 
 
-@transaction.atomic
-def attach_to_review(*, review: ProjectReview, by: User, upload: Any) -> ReviewAttachment:
-    """Keep a photo or document with a review once its size and content match an allowed type."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"file": _("Files are limited to 10 MB.")})
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    signature = ATTACHMENT_SIGNATURES.get(extension)
-    head = upload.read(8)
-    upload.seek(0)
-    if signature is None or not head.startswith(signature[0]):
-        raise ValidationError({"file": _("Only JPEG, PNG, PDF, DOCX and XLSX files are accepted.")})
-    return save_checked(
-        ReviewAttachment(
-            review=review,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=signature[1],
-            size=upload.size,
-            uploaded_by=by,
-        )
-    )
+def attach_to_review(*, review: ProjectReview, by: User, upload: Any) -> Attachment:
+    """Keep a photo or document with a review: through the portal's one upload path (type by content,
+    photos re-encoded without their metadata, a random name in private storage)."""
+    return store_upload(by=by, town=review.project.town, owner=review, uploaded_file=upload)
 
 
 @transaction.atomic
@@ -61,8 +33,10 @@ def add_inspection_note(
     """A deputy supervisor records an on-site inspection of a project they supervise."""
     if not project.supervisors.filter(pk=deputy.pk).exists():
         raise ValidationError(_("Only the project's deputy supervisors add inspection notes."))
-    if photo and photo.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"photo": _("Files are limited to 10 MB.")})
+    if photo and photo.size > settings.UPLOAD_MAX_BYTES:  # the one size limit of every upload
+        raise ValidationError(
+            {"photo": _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}}
+        )
     note = InspectionNote(project=project, deputy=deputy, inspected_on=inspected_on, notes=notes)
     if photo:
         try:

@@ -7,7 +7,7 @@ Every lookup goes through congress.access: an object outside the user's scope is
 from __future__ import annotations
 
 from django.db.models import Count, Q
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from congress import access
 from congress.form_errors import call_with_form, call_with_messages
 from supervision import services
 from supervision.forms.rounds import AttachmentForm, OpenRoundForm, ReviewForm
-from supervision.models import ProjectReview, ReviewAttachment, ReviewRound
+from supervision.models import ProjectReview, ReviewRound
 from supervision.views.common import form_page
 
 
@@ -103,18 +103,3 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("supervision:review_edit", pk=review.pk)
     context = {"form": ReviewForm(instance=review), **_review_context(review, attachment_form=attachment_form)}
     return render(request, "supervision/review_form.html", context)
-
-
-@access.require_action("supervision.view")
-@require_safe
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    """Private files: only those who may see the review's project get them; images show inline."""
-    attachment = access.get_object_or_404(request.user, ReviewAttachment, pk=pk)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=not attachment.content_type.startswith("image/"),
-        filename=attachment.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -21,7 +21,6 @@ from supervision.models import (
     MeetingDecision,
     ProblemMeeting,
     ProjectProblem,
-    ReviewAttachment,
     ReviewRound,
 )
 from tests.security.form_cases import FormCase, bind_files
@@ -290,10 +289,10 @@ FORMS = [
         kwargs=lambda o: {"pk": o.review.pk},
         form=lambda o, data: AttachmentForm(*bind_files(data)),
         valid=lambda o: {"file": SimpleUploadedFile("现场.png", png(), content_type="image/png")},
-        created=lambda o: ReviewAttachment.objects.filter(review=o.review),
+        created=lambda o: o.review.attachments.filter(original_name="现场.png"),
         shown_on=(review_page,),
         form_in=lambda context: context.get("attachment_form"),
-        # The service records the file under a new name with what it found out about it.
-        writable=("file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at"),
+        # Each stored file gets a new random name and token (congress.uploads).
+        writable=("file", "token", "uploaded_at"),
     ),
 ]

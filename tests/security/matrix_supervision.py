@@ -61,7 +61,7 @@ def world(cast):
     published = services.publish_circular(circular=services.draft_circular(round_=april, by=staff), by=cast.chairman)
     june = services.open_round(town=cast.town, year=2026, month=6, by=staff)
     draft = services.draft_circular(round_=june, by=staff)
-    photo = SimpleUploadedFile("现场.png", PNG)
+    photo = SimpleUploadedFile("现场.png", real_png())
     attachment = services.attach_to_review(review=april.reviews.get(), by=staff, upload=photo)
     problem = services.record_problem(
         project=project, by=staff, description="征地补偿未谈妥", review=april.reviews.get()
@@ -87,9 +87,6 @@ def world(cast):
         "draft": draft,
         "published": published,
     }
-
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def real_png():
@@ -327,16 +324,7 @@ ROWS = [
         target=obj("review"),
         get=POST_ONLY_STAFF_GET,
         post=MANAGE_POST,
-        data=lambda o: {"file": SimpleUploadedFile("b.png", PNG)},
-    ),
-    Row(
-        url="supervision:attachment_download",
-        setup=world,
-        kwargs=pk("attachment"),
-        target=obj("attachment"),
-        # Whoever sees the reviewed project: its supervising deputy and lead department too.
-        get=viewers(OK, **PROJECT_SEEN),
-        post=READ_ONLY_POST,
+        data=lambda o: {"file": SimpleUploadedFile("b.png", real_png())},
     ),
     Row(url="supervision:circular_list", setup=world, get=READ_LIST, post=READ_ONLY_POST),
     Row(

@@ -1,11 +1,13 @@
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
+from congress.models import Attachment
 from supervision import services
-from supervision.models import ReviewAttachment
-from supervision.services import attachments
 from tests.supervision.factories import LivelihoodProjectFactory, ProjectReviewFactory, ReviewRoundFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -25,14 +27,18 @@ def review_of(cast, **project):
 
 def test_staff_attach_a_photo_and_the_supervising_deputy_can_open_it(cast, client):
     review = review_of(cast, supervisors=[cast.deputy])
+    photo = real_png()
     client.force_login(cast.staff)
-    client.post(reverse("supervision:attachment_add", args=[review.pk]), {"file": SimpleUploadedFile("现场.png", PNG)})
-    attachment = ReviewAttachment.objects.get()
-    assert (attachment.content_type, attachment.size) == ("image/png", len(PNG))
+    client.post(
+        reverse("supervision:attachment_add", args=[review.pk]), {"file": SimpleUploadedFile("现场.png", photo)}
+    )
+    attachment = review.attachments.get()
+    assert (attachment.mime_type, attachment.original_name) == ("image/png", "现场.png")
     client.force_login(cast.deputy_user)
-    response = client.get(reverse("supervision:attachment_download", args=[attachment.pk]))
+    response = client.get(attachment.get_absolute_url())
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PNG
+    with attachment.file.open("rb") as stored:
+        assert b"".join(response.streaming_content) == stored.read()
 
 
 def test_a_file_whose_content_does_not_match_its_type_is_refused(cast):
@@ -40,28 +46,39 @@ def test_a_file_whose_content_does_not_match_its_type_is_refused(cast):
     with pytest.raises(ValidationError) as exc:
         services.attach_to_review(review=review, by=cast.staff, upload=SimpleUploadedFile("x.png", b"<script>"))
     assert "file" in exc.value.message_dict
-    assert not ReviewAttachment.objects.exists()
+    assert not Attachment.objects.exists()
 
 
-def test_a_file_over_10_mb_is_refused(cast, monkeypatch):
-    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 16)
+def test_a_file_over_the_upload_limit_is_refused(cast, settings):
+    settings.UPLOAD_MAX_BYTES = 16
     with pytest.raises(ValidationError) as exc:
-        services.attach_to_review(review=review_of(cast), by=cast.staff, upload=SimpleUploadedFile("x.png", PNG))
+        services.attach_to_review(review=review_of(cast), by=cast.staff, upload=SimpleUploadedFile("x.png", real_png()))
     assert "file" in exc.value.message_dict
 
 
 def test_a_deputy_who_does_not_supervise_the_project_gets_404_for_its_files(cast, client):
     review = review_of(cast, supervisors=[cast.deputy])
-    attachment = services.attach_to_review(review=review, by=cast.staff, upload=SimpleUploadedFile("a.png", PNG))
+    attachment = services.attach_to_review(review=review, by=cast.staff, upload=SimpleUploadedFile("a.png", real_png()))
     client.force_login(cast.other_deputy_user)
-    assert client.get(reverse("supervision:attachment_download", args=[attachment.pk])).status_code == 404
+    assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_a_review_photo_loses_its_gps_and_has_no_public_url(cast, tmp_path):
+    review = review_of(cast)
+    upload = SimpleUploadedFile("DSC_0001.jpg", jpeg_with_gps())
+
+    attachment = services.attach_to_review(review=review, by=cast.staff, upload=upload)
+
+    with attachment.file.open("rb") as f:
+        stored = Image.open(io.BytesIO(f.read()))
+        assert (stored.format, dict(stored.getexif())) == ("JPEG", {})
+    assert attachment.file.storage.path(attachment.file.name).startswith(str(tmp_path / "private"))
+    assert "DSC_0001" not in attachment.file.name
+    with pytest.raises(ValueError, match="no public URL"):
+        attachment.file.url  # noqa: B018 - the property raises
 
 
 def real_png() -> bytes:
-    import io
-
-    from PIL import Image
-
     buffer = io.BytesIO()
     Image.new("RGB", (3, 3), "green").save(buffer, "PNG")
     return buffer.getvalue()
@@ -87,8 +104,8 @@ def test_a_supervisors_photo_is_kept_privately_and_shown_to_those_who_see_the_pr
     assert client.get(url).status_code == 404
 
 
-def test_a_supervisors_photo_over_10_mb_is_refused(cast, monkeypatch):
-    monkeypatch.setattr(attachments, "MAX_ATTACHMENT_BYTES", 16)
+def test_a_supervisors_photo_over_the_upload_limit_is_refused(cast, settings):
+    settings.UPLOAD_MAX_BYTES = 16
     project = LivelihoodProjectFactory(town=cast.town, supervisors=[cast.deputy])
     with pytest.raises(ValidationError) as exc:
         services.add_inspection_note(
@@ -102,24 +119,24 @@ def test_a_supervisors_photo_over_10_mb_is_refused(cast, monkeypatch):
     assert not project.inspection_notes.exists()
 
 
-def test_a_supervisors_photo_loses_its_gps_position(cast):
-    import io
-
-    from PIL import Image
-
+def jpeg_with_gps() -> bytes:
     exif = Image.Exif()
     exif[0x8825] = {2: (40.0, 10.0, 0.0)}  # GPSInfo: a latitude
     exif[0x010F] = "PhoneMaker"
     buffer = io.BytesIO()
     Image.new("RGB", (4, 4), "red").save(buffer, "JPEG", exif=exif)
     assert Image.open(io.BytesIO(buffer.getvalue())).getexif()  # the upload carries it
+    return buffer.getvalue()
+
+
+def test_a_supervisors_photo_loses_its_gps_position(cast):
     project = LivelihoodProjectFactory(town=cast.town, supervisors=[cast.deputy])
     note = services.add_inspection_note(
         project=project,
         deputy=cast.deputy,
         inspected_on="2026-05-10",
         notes="x",
-        photo=SimpleUploadedFile("a.jpg", buffer.getvalue()),
+        photo=SimpleUploadedFile("a.jpg", jpeg_with_gps()),
     )
     with note.photo.open("rb") as f:
         stored = Image.open(io.BytesIO(f.read()))
@@ -150,7 +167,7 @@ def test_a_refused_upload_is_shown_on_its_field_and_nothing_is_stored(cast, clie
 
     assert response.status_code == 200
     assert "file" in response.context["attachment_form"].errors
-    assert not ReviewAttachment.objects.exists()
+    assert not Attachment.objects.exists()
 
 
 def test_posting_no_file_asks_for_one_on_the_field(cast, client):
@@ -160,4 +177,4 @@ def test_posting_no_file_asks_for_one_on_the_field(cast, client):
     response = client.post(reverse("supervision:attachment_add", args=[review.pk]), {})
 
     assert response.context["attachment_form"].errors["file"]
-    assert not ReviewAttachment.objects.exists()
+    assert not Attachment.objects.exists()
