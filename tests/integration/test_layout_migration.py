@@ -22,7 +22,7 @@ import pytest
 
 from congress import backups
 from congress.celery import app
-from tests.integration.fingerprints import fingerprints
+from tests.integration.fingerprints import columns_of, fingerprints
 
 DUMP = Path(__file__).resolve().parents[1] / "fixtures" / "demo_town_7b98154.dump"
 MANAGE_PY = Path(__file__).resolve().parents[2] / "manage.py"
@@ -30,6 +30,10 @@ MAINTENANCE_DB = "postgres"  # the restore database is created and dropped from 
 
 # Tables the migrations may add (a new app's own tables); every other table must be there before and after.
 EXPECTED_NEW_TABLES: set[str] = set()
+# Tables a migration folds into another: review files became attachments of the portal (supervision 0012),
+# their rows moved to congress_attachment (the dump holds none; tests/supervision/test_review_files_migration.py
+# moves one).
+FOLDED_TABLES = {"supervision_reviewattachment"}
 
 # Models that moved to another app: ("old_app", "model") -> ("new_app", "model"), lower-case as in
 # django_content_type. Their content types keep their ids, so permissions and admin log rows stay valid.
@@ -84,9 +88,11 @@ def rows(database: str, query: str) -> list[tuple[Any, ...]]:
         conn.close()
 
 
-def snapshot(database: str) -> Snapshot:
+def snapshot(database: str, columns: dict[str, list[str]] | None = None) -> Snapshot:
+    """The database's tables, content types and migrations; with `columns` (a snapshot taken before a
+    migration), each table is read by the columns it had then: a column a migration adds is no change of rows."""
     return Snapshot(
-        tables=fingerprints(database),
+        tables=fingerprints(database, columns=columns),
         content_types={
             id_: (app_label, model)
             for id_, app_label, model in rows(database, "SELECT id, app_label, model FROM django_content_type")
@@ -126,20 +132,22 @@ def migrated(worker_id: str) -> Iterator[Migrated]:
     try:
         backups.restore(dump=DUMP, database=database, server=server, maintenance_db=MAINTENANCE_DB)
         before = snapshot(database)
+        columns = columns_of(database)
         migrate(database_url(server, database))
-        yield Migrated(database=database, before=before, after=snapshot(database))
+        yield Migrated(database=database, before=before, after=snapshot(database, columns))
     finally:
         backups.drop_database(server, MAINTENANCE_DB, database)
 
 
 def test_every_table_is_still_there_and_only_expected_ones_are_new(migrated):
     before, after = set(migrated.before.tables), set(migrated.after.tables)
-    assert before - after == set()
+    assert before - after == FOLDED_TABLES
     assert after - before <= EXPECTED_NEW_TABLES
 
 
 def test_every_table_keeps_its_rows(migrated):
-    compared = sorted(set(migrated.before.tables) - COMPARED_APART)
+    compared = sorted(set(migrated.before.tables) - COMPARED_APART - FOLDED_TABLES)
+    assert all(migrated.before.tables[table][0] == 0 for table in FOLDED_TABLES)  # nothing left uncompared
     assert {table: migrated.after.tables.get(table) for table in compared} == {
         table: migrated.before.tables[table] for table in compared
     }

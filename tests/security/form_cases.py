@@ -233,8 +233,9 @@ FORMS: list[FormCase] = [
         },
         created=lambda o: User.objects.filter(username="newcadre"),
         shown_on=("congress:account_list",),
-        # The service sets these from the role and the staff member's town; the password is generated.
-        writable=("password", "town", "date_joined"),
+        # The service sets these from the role and the staff member's town; the password is generated and
+        # must be changed at the first sign-in.
+        writable=("password", "town", "date_joined", "must_change_password"),
     ),
     FormCase(
         name="account_password_reset",
@@ -243,7 +244,7 @@ FORMS: list[FormCase] = [
         form=lambda o, data: ConfirmForm(data, label="reset"),
         valid=_nothing,
         target=lambda o: o.cadre,
-        writable=("password",),
+        writable=("password", "must_change_password"),
     ),
     FormCase(
         name="account_deactivate",
