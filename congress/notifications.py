@@ -156,11 +156,16 @@ def key_of(notification: Notification) -> Key:
 
 
 def _prepared(notification: Notification) -> Notification:
-    """Shorten a title longer than the inbox holds (a long circular's or suggestion's name inside it),
-    never refuse it; check the fields (the recipient is checked by its foreign key on insert)."""
-    limit = Notification._meta.get_field("title").max_length or len(notification.title)
-    if len(notification.title) > limit:
-        notification.title = notification.title[: limit - 1] + "…"
+    """Shorten a title or text longer than the inbox holds (a long circular's or suggestion's name inside
+    it), never refuse it; check the fields (the recipient is checked by its foreign key on insert)."""
+    limits = {
+        "title": Notification._meta.get_field("title").max_length,
+        "body": Notification._meta.get_field("body").max_length,
+    }
+    for field, limit in limits.items():
+        text = getattr(notification, field)
+        if limit and len(text) > limit:
+            setattr(notification, field, text[: limit - 1] + "…")
     notification.full_clean(exclude=["recipient"], validate_constraints=False)
     return notification
 

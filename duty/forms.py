@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.forms.reference import submit_helper
 from congress.models import Deputy, DisplayLink, Town, Venue
+from congress.models.fields import SHORT_TEXT, TEXT
 from congress.widgets import DateInput
 from duty.models import Activity
 
@@ -33,7 +34,9 @@ class ActivityForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes = forms.CharField(
+        max_length=SHORT_TEXT, label=_("Notes"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     photo = forms.FileField(label=_("Photo"), required=False)
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
@@ -75,11 +78,15 @@ class ReceptionForm(forms.Form):
         label=_("Deputies who received the voter"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     voter_name = forms.CharField(label=_("Voter"), max_length=30, required=False)
-    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        max_length=SHORT_TEXT, label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     opinion_category: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Opinion category"), queryset=Deputy.objects.none(), required=False
     )
-    opinion_text = forms.CharField(label=_("Opinion heard"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    opinion_text = forms.CharField(
+        max_length=TEXT, label=_("Opinion heard"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, deputies: Any, categories: Any, **kwargs: Any) -> None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule
 from congress.models import Attachment, Deputy, Town, User, Venue
-from congress.models.fields import optional_link
+from congress.models.fields import SHORT_TEXT, BoundedTextField, optional_link
 
 
 class ActivityQuerySet(models.QuerySet["Activity"]):
@@ -50,7 +50,7 @@ class Activity(models.Model):
         verbose_name=_("participating deputies"),
         db_table="congress_activity_participants",
     )
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True, max_length=SHORT_TEXT)
     recorded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="recorded_activities", verbose_name=_("recorded by")
     )

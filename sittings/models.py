@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Deputy, Town
-from congress.models.fields import year_in_range
+from congress.models.fields import LONG_TEXT, TEXT, BoundedTextField, year_in_range
 from congress.roles import Role
 
 
@@ -89,9 +89,9 @@ class AgendaItem(models.Model):
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     reporter = models.CharField(_("reporter"), max_length=60, blank=True)
-    document = models.TextField(_("document"), blank=True)
-    deliberation_opinions = models.TextField(_("deliberation opinions"), blank=True)
-    resolution = models.TextField(_("resolution"), blank=True)
+    document = BoundedTextField(_("document"), blank=True, max_length=LONG_TEXT)
+    deliberation_opinions = BoundedTextField(_("deliberation opinions"), blank=True, max_length=TEXT)
+    resolution = BoundedTextField(_("resolution"), blank=True, max_length=TEXT)
 
     access_rule = AccessRule(town="session__town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
 

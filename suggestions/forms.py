@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.concurrency import add_version_field
 from congress.models import Department, Deputy, Town
+from congress.models.fields import SHORT_TEXT, TEXT
 from suggestions.models import Suggestion, SuggestionCategory
 
 
@@ -73,10 +74,14 @@ class SuggestionForm(forms.Form):
     proposer = forms.ModelChoiceField(label=_("Deputy"), queryset=Deputy.objects.none(), required=False)
     title = forms.CharField(label=_("Title"), max_length=120)
     category = forms.ChoiceField(label=_("Category"), choices=SuggestionCategory.choices)
-    content = forms.CharField(label=_("Content"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    content = forms.CharField(
+        max_length=TEXT, label=_("Content"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    reasons = forms.CharField(
+        max_length=TEXT, label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     proposed_solution = forms.CharField(
-        label=_("Proposed solution"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        max_length=TEXT, label=_("Proposed solution"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     joint_proposers = forms.ModelMultipleChoiceField(
         label=_("Joint proposers"),
@@ -127,7 +132,7 @@ class StepForm(forms.Form):
 
 
 class ReasonForm(StepForm):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(max_length=SHORT_TEXT, label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class EmptyForm(StepForm):
@@ -150,11 +155,13 @@ class AssignForm(StepForm):
 
 class ExtendForm(StepForm):
     due_on = forms.DateField(label=_("New due date"), widget=DateInput)
-    reason = forms.CharField(label=_("Reason the deputy is told"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=SHORT_TEXT, label=_("Reason the deputy is told"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AnswerForm(StepForm):
-    text = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(max_length=TEXT, label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
     result_class = forms.ChoiceField(label=_("Result class"), choices=Suggestion.ResultClass.choices)
     answered_on = forms.DateField(label=_("Answered on"), widget=DateInput, initial=timezone.localdate)
 
@@ -169,11 +176,13 @@ class RateForm(StepForm):
 
 class SolveForm(StepForm):
     solved_on = forms.DateField(label=_("Solved on"), widget=DateInput, initial=timezone.localdate)
-    note = forms.CharField(label=_("Note"), required=False)
+    note = forms.CharField(max_length=SHORT_TEXT, label=_("Note"), required=False)
 
 
 class SuperviseForm(StepForm):
-    notes = forms.CharField(label=_("Supervision notes"), widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        max_length=SHORT_TEXT, label=_("Supervision notes"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def with_helper(form: StepForm, action: str, label: Any) -> StepForm:

@@ -26,7 +26,7 @@ from congress import access
 from congress.access import AccessRule
 from congress.concurrency import version_field
 from congress.models import Attachment, Department, Deputy, Town, User
-from congress.models.fields import optional_link, year_in_range
+from congress.models.fields import SHORT_TEXT, TEXT, BoundedTextField, optional_link, year_in_range
 
 
 class SuggestionCategory(models.TextChoices):
@@ -151,9 +151,9 @@ class Suggestion(models.Model):
     entered_on_behalf = models.BooleanField(_("entered by staff on the deputy's behalf"), default=False)
     title = models.CharField(_("title"), max_length=120)
     category = models.CharField(_("category"), max_length=20, choices=SuggestionCategory.choices)
-    content = models.TextField(_("content"), blank=True)
-    reasons = models.TextField(_("reasons"), blank=True)
-    proposed_solution = models.TextField(_("proposed solution"), blank=True)
+    content = BoundedTextField(_("content"), blank=True, max_length=TEXT)
+    reasons = BoundedTextField(_("reasons"), blank=True, max_length=TEXT)
+    proposed_solution = BoundedTextField(_("proposed solution"), blank=True, max_length=TEXT)
     title_bigrams = ArrayField(
         models.CharField(max_length=20),
         default=list,
@@ -164,7 +164,7 @@ class Suggestion(models.Model):
 
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    decline_reason = models.TextField(_("reason for handling as an opinion"), blank=True)
+    decline_reason = BoundedTextField(_("reason for handling as an opinion"), blank=True, max_length=SHORT_TEXT)
     lead_department = optional_link(Department, related_name="led_suggestions", verbose_name=_("lead department"))
     departments = models.ManyToManyField(
         Department,
@@ -174,12 +174,12 @@ class Suggestion(models.Model):
     )
     assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
     due_on = models.DateField(_("answer due on"), null=True, blank=True)
-    extension_reason = models.TextField(_("reason for extending the deadline"), blank=True)
+    extension_reason = BoundedTextField(_("reason for extending the deadline"), blank=True, max_length=SHORT_TEXT)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
     redo_count = models.PositiveSmallIntegerField(_("times handled again"), default=0)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     supervised = models.BooleanField(_("supervised handling"), default=False)
-    supervision_notes = models.TextField(_("supervision notes"), blank=True)
+    supervision_notes = BoundedTextField(_("supervision notes"), blank=True, max_length=SHORT_TEXT)
     attachments = GenericRelation(Attachment)
     version = version_field()
     # The web form's key: a second submit of the same new suggestion finds the first instead of a copy.
@@ -351,7 +351,7 @@ class SuggestionAnswer(models.Model):
     )
     round = models.PositiveSmallIntegerField(_("round"))
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+", verbose_name=_("department"))
-    text = models.TextField(_("answer"))
+    text = BoundedTextField(_("answer"), max_length=TEXT)
     result_class = models.CharField(_("result class"), max_length=1, choices=Suggestion.ResultClass.choices)
     due_on = models.DateField(_("due on"))
     answered_on = models.DateField(_("answered on"))
@@ -401,7 +401,7 @@ class SuggestionEvent(models.Model):
     action = models.CharField(_("action"), max_length=30)
     from_state = models.CharField(_("from"), max_length=20, choices=Suggestion.State.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=Suggestion.State.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = BoundedTextField(_("note"), blank=True, max_length=SHORT_TEXT)
 
     access_rule = AccessRule(
         town="suggestion__town", deputy="suggestion__proposers", department="suggestion__departments"

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress import access
 from congress.models import Deputy, User, Village, VisitMethod
+from congress.models.fields import SHORT_TEXT
 from visits.models import Household, Opinion, OpinionCategory
 from visits.pinyin import initials
 
@@ -75,7 +76,9 @@ class VisitForm(forms.Form):
         required=False,
         help_text=_("Only at a liaison station reception: the voter's name."),
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        max_length=SHORT_TEXT, label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

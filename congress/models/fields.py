@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 
@@ -73,3 +74,18 @@ class PhoneField(models.CharField):
         # nor refuse what it is given (only cleaning a record does).
         value = models.Field.get_prep_value(self, value)
         return value if value is None else str(value)
+
+
+# How much free text a field holds: a reason or a note, a description or an answer, a whole document.
+SHORT_TEXT = 2_000
+TEXT = 10_000
+LONG_TEXT = 50_000
+
+
+class BoundedTextField(models.TextField):
+    """Free text with a limit, checked wherever the record is cleaned (a form says it on the field)
+    and given to the form's text box: a pasted 100,000-character text is a field error, not a row."""
+
+    def __init__(self, verbose_name: StrOrPromise | None = None, *, max_length: int = TEXT, **kwargs: Any) -> None:
+        super().__init__(verbose_name, max_length=max_length, **kwargs)
+        self.validators.append(MaxLengthValidator(max_length))

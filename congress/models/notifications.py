@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models.core import User
+from congress.models.fields import LONG_TEXT, BoundedTextField
 from congress.roles import AccessRule
 
 
@@ -38,7 +39,7 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=60, help_text=_("What it is about, e.g. deputy:12"))
     period = models.CharField(_("period"), max_length=20, help_text=_("For example 2026-11 or 2026-11-20"))
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    body = BoundedTextField(_("text"), blank=True, max_length=LONG_TEXT)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
@@ -76,7 +77,7 @@ class Delivery(models.Model):
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
     claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
+    last_error = BoundedTextField(_("last error"), blank=True, max_length=LONG_TEXT)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Department, Deputy, Town
+from congress.models.fields import SHORT_TEXT, TEXT
 from supervision.forms.common import DateInput, submit_helper
 from supervision.models import (
     DepartmentEvaluation,
@@ -113,6 +114,7 @@ class InspectionForm(forms.ModelForm):
         queryset=Deputy.objects.none(), label=_("deputies present"), widget=forms.CheckboxSelectMultiple
     )
     suggestions = forms.CharField(
+        max_length=TEXT,
         label=_("suggestions made"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -153,7 +155,9 @@ class RectificationForm(forms.ModelForm):
 
 
 class AnswerForm(forms.Form):
-    response = forms.CharField(label=_("what was done"), widget=forms.Textarea(attrs={"rows": 3}))
+    response = forms.CharField(
+        max_length=SHORT_TEXT, label=_("what was done"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

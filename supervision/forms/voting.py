@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from congress.models.fields import SHORT_TEXT
 from supervision.forms.common import submit_helper
 from supervision.models import ProjectVoteItem
 
@@ -42,6 +43,7 @@ class CloseVoteForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     tie_decision = forms.CharField(
+        max_length=SHORT_TEXT,
         label=_("How the tie was decided"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from congress.access import AccessRule
 from congress.files import private_storage
 from congress.models import Town, User
-from congress.models.fields import optional_link, optional_one_to_one
+from congress.models.fields import LONG_TEXT, BoundedTextField, optional_link, optional_one_to_one
 from congress.roles import Role
 from supervision.models.rounds import ReviewRound
 
@@ -43,7 +43,7 @@ class Circular(models.Model):
         "self", related_name="correction", verbose_name=_("corrects")
     )
     title = models.CharField(_("title"), max_length=200)
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = BoundedTextField(_("introduction"), blank=True, max_length=LONG_TEXT)
     # The summary by light, one line per project and the problems, frozen when published.
     content = models.JSONField(_("content"), default=dict)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)

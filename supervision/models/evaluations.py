@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Department, Town, User
-from congress.models.fields import year_in_range
+from congress.models.fields import LONG_TEXT, BoundedTextField, year_in_range
 from congress.roles import Role
 
 
@@ -29,9 +29,9 @@ class DepartmentEvaluation(models.Model):
         Department, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("department")
     )
     survey_on = models.DateField(_("investigation date"), null=True, blank=True)
-    survey_notes = models.TextField(_("investigation record"), blank=True)
+    survey_notes = BoundedTextField(_("investigation record"), blank=True, max_length=LONG_TEXT)
     meeting_on = models.DateField(_("evaluation meeting date"), null=True, blank=True)
-    meeting_notes = models.TextField(_("evaluation meeting record"), blank=True)
+    meeting_notes = BoundedTextField(_("evaluation meeting record"), blank=True, max_length=LONG_TEXT)
     votes_satisfied = models.PositiveSmallIntegerField(_("satisfied votes"), null=True, blank=True)
     votes_basically = models.PositiveSmallIntegerField(_("basically satisfied votes"), null=True, blank=True)
     votes_unsatisfied = models.PositiveSmallIntegerField(_("unsatisfied votes"), null=True, blank=True)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
 from congress.models import Attachment, Department, Deputy, Town, User
-from congress.models.fields import optional_link, year_in_range
+from congress.models.fields import LONG_TEXT, SHORT_TEXT, TEXT, BoundedTextField, optional_link, year_in_range
 
 
 def through_key_project(prefix: str) -> AccessRule:
@@ -31,7 +31,7 @@ class KeyProject(models.Model):
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="key_projects", verbose_name=_("town"))
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("content and goals"), blank=True)
+    description = BoundedTextField(_("content and goals"), blank=True, max_length=TEXT)
     lead_department = optional_link(Department, related_name="key_projects", verbose_name=_("responsible department"))
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -121,9 +121,9 @@ class StageInspection(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="inspections", verbose_name=_("stage"))
     inspected_on = models.DateField(_("date"))
     deputies = models.ManyToManyField(Deputy, related_name="stage_inspections", verbose_name=_("deputies present"))
-    notes = models.TextField(_("on-site notes"))
+    notes = BoundedTextField(_("on-site notes"), max_length=SHORT_TEXT)
     reported_by = models.CharField(_("report given by"), max_length=100, blank=True)
-    report_summary = models.TextField(_("summary of the report heard"), blank=True)
+    report_summary = BoundedTextField(_("summary of the report heard"), blank=True, max_length=LONG_TEXT)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     attachments = GenericRelation(Attachment)
@@ -148,7 +148,7 @@ class InspectionSuggestion(models.Model):
     inspection = models.ForeignKey(
         StageInspection, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("inspection")
     )
-    text = models.TextField(_("suggestion"))
+    text = BoundedTextField(_("suggestion"), max_length=TEXT)
 
     access_rule = through_key_project("inspection__stage__project__")
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.access import AccessRule
 from congress.models import Deputy, Town, User
-from congress.models.fields import year_in_range
+from congress.models.fields import LONG_TEXT, TEXT, BoundedTextField, year_in_range
 from congress.roles import Role
 
 
@@ -18,7 +18,7 @@ class LawInspection(models.Model):
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="law_inspections", verbose_name=_("town"))
     year = models.PositiveSmallIntegerField(_("year"))
     law = models.CharField(_("law"), max_length=200)
-    findings = models.TextField(_("findings report"), blank=True)
+    findings = BoundedTextField(_("findings report"), blank=True, max_length=LONG_TEXT)
     reported_on = models.DateField(_("report date"), null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -48,7 +48,7 @@ class LawInspectionActivity(models.Model):
         LawInspection, on_delete=models.CASCADE, related_name="activities", verbose_name=_("law-enforcement inspection")
     )
     held_on = models.DateField(_("date"))
-    description = models.TextField(_("activity"))
+    description = BoundedTextField(_("activity"), max_length=TEXT)
     deputies = models.ManyToManyField(
         Deputy, blank=True, related_name="law_activities", verbose_name=_("deputies present")
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Department, User
-from congress.models.fields import optional_link
+from congress.models.fields import SHORT_TEXT, TEXT, BoundedTextField, optional_link
 from supervision.models.projects import LivelihoodProject, ProjectReview, through_project
 
 
@@ -32,7 +32,7 @@ class ProjectProblem(models.Model):
     review = optional_link(
         ProjectReview, on_delete=models.SET_NULL, related_name="raised_problems", verbose_name=_("found in review")
     )
-    description = models.TextField(_("problem"))
+    description = BoundedTextField(_("problem"), max_length=TEXT)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -66,8 +66,8 @@ class ProblemMeeting(models.Model):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     held_on = models.DateField(_("date"))
     place = models.CharField(_("place"), max_length=100, blank=True)
-    participants = models.TextField(_("participants"))
-    notes = models.TextField(_("notes"), blank=True)
+    participants = BoundedTextField(_("participants"), max_length=SHORT_TEXT)
+    notes = BoundedTextField(_("notes"), blank=True, max_length=SHORT_TEXT)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -96,7 +96,7 @@ class MeetingDecision(models.Model):
     meeting = models.ForeignKey(
         ProblemMeeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
     )
-    text = models.TextField(_("decision"))
+    text = BoundedTextField(_("decision"), max_length=TEXT)
     owner_name = models.CharField(_("follow-up owner"), max_length=50)
     owner_department = optional_link(Department, related_name="+", verbose_name=_("department"))
     due_on = models.DateField(_("due"))

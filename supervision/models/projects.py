@@ -22,7 +22,7 @@ from congress.access import AccessRule
 from congress.concurrency import version_field
 from congress.files import private_storage
 from congress.models import Attachment, Department, Deputy, Town, User
-from congress.models.fields import optional_link, year_in_range
+from congress.models.fields import SHORT_TEXT, TEXT, BoundedTextField, optional_link, year_in_range
 from supervision.models.rounds import Light, LightReason, ReviewRound
 from visits.models import OpinionCategory, SummaryItem
 
@@ -92,8 +92,8 @@ class LivelihoodProject(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     position = models.PositiveSmallIntegerField(_("number in the table"), default=0)
     name = models.CharField(_("project name"), max_length=200)
-    content = models.TextField(_("main content and goals"))
-    rationale = models.TextField(_("rationale"), blank=True)
+    content = BoundedTextField(_("main content and goals"), max_length=TEXT)
+    rationale = BoundedTextField(_("rationale"), blank=True, max_length=SHORT_TEXT)
     category = optional_link(OpinionCategory, related_name="livelihood_projects", verbose_name=_("category"))
     investment = models.DecimalField(_("investment (10,000 yuan)"), max_digits=10, decimal_places=2, default=0)
     funding_source = models.CharField(_("funding source"), max_length=100, blank=True)
@@ -121,7 +121,7 @@ class LivelihoodProject(models.Model):
         SummaryItem, blank=True, related_name="livelihood_projects", verbose_name=_("source summary items")
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.CANDIDATE)
-    termination_reason = models.TextField(_("reason for termination"), blank=True)
+    termination_reason = BoundedTextField(_("reason for termination"), blank=True, max_length=SHORT_TEXT)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = version_field()
@@ -191,7 +191,7 @@ class ProjectStatusChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=12, choices=LivelihoodProject.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=LivelihoodProject.Status.choices)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = BoundedTextField(_("reason"), blank=True, max_length=SHORT_TEXT)
     changed_by = optional_link(User, related_name="+", verbose_name=_("by"))
     changed_at = models.DateTimeField(_("at"), auto_now_add=True)
 
@@ -228,7 +228,7 @@ class MonthlyTarget(models.Model):
     target = models.CharField(_("target"), max_length=300, blank=True)
     planned_percent = models.PositiveSmallIntegerField(_("planned cumulative %"))
     reported_percent = models.PositiveSmallIntegerField(_("reported cumulative %"), null=True, blank=True)
-    progress_notes = models.TextField(_("progress"), blank=True)
+    progress_notes = BoundedTextField(_("progress"), blank=True, max_length=SHORT_TEXT)
     completed_on = models.DateField(_("target met on"), null=True, blank=True)
     reported_by = optional_link(User, related_name="+", verbose_name=_("reported by"))
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
@@ -277,10 +277,10 @@ class ProjectReview(models.Model):
     )
     planned_percent = models.PositiveSmallIntegerField(_("planned cumulative %"))
     actual_percent = models.PositiveSmallIntegerField(_("actual cumulative %"), null=True, blank=True)
-    quality = models.TextField(_("quality assessment"), blank=True)
-    problems = models.TextField(_("problems found"), blank=True)
-    measures = models.TextField(_("measures taken"), blank=True)
-    next_steps = models.TextField(_("next steps"), blank=True)
+    quality = BoundedTextField(_("quality assessment"), blank=True, max_length=SHORT_TEXT)
+    problems = BoundedTextField(_("problems found"), blank=True, max_length=SHORT_TEXT)
+    measures = BoundedTextField(_("measures taken"), blank=True, max_length=SHORT_TEXT)
+    next_steps = BoundedTextField(_("next steps"), blank=True, max_length=SHORT_TEXT)
     light = models.CharField(_("light"), max_length=6, choices=Light.choices, blank=True)
     light_reason = models.CharField(_("why this light"), max_length=20, choices=LightReason.choices, blank=True)
     reviewed_by = optional_link(User, related_name="+", verbose_name=_("reviewed by"))
@@ -337,7 +337,7 @@ class InspectionNote(models.Model):
         Deputy, on_delete=models.PROTECT, related_name="inspection_notes", verbose_name=_("deputy")
     )
     inspected_on = models.DateField(_("inspected on"))
-    notes = models.TextField(_("notes"))
+    notes = BoundedTextField(_("notes"), max_length=SHORT_TEXT)
     photo = models.ImageField(_("photo"), storage=private_storage, upload_to=note_photo_path, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

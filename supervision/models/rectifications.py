@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Attachment, Department, Deputy, Town, User
-from congress.models.fields import optional_link, optional_one_to_one
+from congress.models.fields import SHORT_TEXT, TEXT, BoundedTextField, optional_link, optional_one_to_one
 from supervision.models.evaluations import DepartmentEvaluation
 from supervision.models.keyprojects import InspectionSuggestion, KeyProject
 from supervision.models.laws import LawInspection
@@ -61,13 +61,13 @@ class Rectification(models.Model):
         related_name="rectifications",
         verbose_name=_("law-enforcement inspection"),
     )
-    description = models.TextField(_("what must be put right"))
+    description = BoundedTextField(_("what must be put right"), max_length=TEXT)
     owner_department = optional_link(
         Department, related_name="rectifications", verbose_name=_("responsible department")
     )
     owner_name = models.CharField(_("responsible person"), max_length=50, blank=True)
     due_on = models.DateField(_("due"))
-    response = models.TextField(_("department's answer"), blank=True)
+    response = BoundedTextField(_("department's answer"), blank=True, max_length=SHORT_TEXT)
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
@@ -143,7 +143,7 @@ class LookBack(models.Model):
     )
     checked_on = models.DateField(_("date"))
     deputies = models.ManyToManyField(Deputy, blank=True, related_name="look_backs", verbose_name=_("deputies present"))
-    evidence = models.TextField(_("evidence"), blank=True)
+    evidence = BoundedTextField(_("evidence"), blank=True, max_length=SHORT_TEXT)
     verdict = models.CharField(_("verdict"), max_length=8, choices=Verdict.choices)
     new_due_on = models.DateField(_("new due date"), null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))

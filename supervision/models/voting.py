@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import User
-from congress.models.fields import optional_link
+from congress.models.fields import SHORT_TEXT, BoundedTextField, optional_link
 from congress.roles import Role
 from sittings.models import Session
 from supervision.models.projects import LivelihoodProject
@@ -33,7 +33,7 @@ class ProjectVote(models.Model):
     in_office = models.PositiveSmallIntegerField(_("deputies in office"), null=True, blank=True)
     present = models.PositiveSmallIntegerField(_("deputies present"), null=True, blank=True)
     votes_to_pass = models.PositiveSmallIntegerField(_("votes needed to pass"), null=True, blank=True)
-    tie_decision = models.TextField(_("decision on the tie at the cut"), blank=True)
+    tie_decision = BoundedTextField(_("decision on the tie at the cut"), blank=True, max_length=SHORT_TEXT)
     opened_by = optional_link(User, related_name="+", verbose_name=_("opened by"))
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closed_by = optional_link(User, related_name="+", verbose_name=_("closed by"))

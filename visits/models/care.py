@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Deputy, Town, User, Village
+from congress.models.fields import TEXT, BoundedTextField
 from visits.models.households import Household
 from visits.models.visits import Visit
 
@@ -138,7 +139,7 @@ class MediationCase(models.Model):
         Village, on_delete=models.PROTECT, related_name="mediation_cases", verbose_name=_("village")
     )
     occurred_on = models.DateField(_("date"))
-    dispute = models.TextField(_("dispute"))
+    dispute = BoundedTextField(_("dispute"), max_length=TEXT)
     outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.IN_PROGRESS)
     deputies = models.ManyToManyField(Deputy, blank=True, related_name="mediation_cases", verbose_name=_("deputies"))
     recorded_by = models.ForeignKey(

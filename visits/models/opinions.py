@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule
 from congress.models import Department, Town, User
-from congress.models.fields import optional_link
+from congress.models.fields import SHORT_TEXT, TEXT, BoundedTextField, optional_link
 from congress.roles import Role
 
 DEFAULT_OPINION_CATEGORIES = [
@@ -88,12 +88,12 @@ class SummaryItem(models.Model):
 
     town = models.ForeignKey(Town, on_delete=models.PROTECT, related_name="summary_items", verbose_name=_("town"))
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = BoundedTextField(_("description"), blank=True, max_length=TEXT)
     category = models.ForeignKey(
         OpinionCategory, on_delete=models.PROTECT, related_name="summary_items", verbose_name=_("category")
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = BoundedTextField(_("reason"), blank=True, max_length=SHORT_TEXT)
     department = optional_link(Department, related_name="summary_items", verbose_name=_("department"))
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="summary_items", verbose_name=_("created by")
@@ -170,10 +170,10 @@ class Opinion(models.Model):
     category = models.ForeignKey(
         OpinionCategory, on_delete=models.PROTECT, related_name="opinions", verbose_name=_("category")
     )
-    text = models.TextField(_("opinion"))
+    text = BoundedTextField(_("opinion"), max_length=TEXT)
     urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = BoundedTextField(_("reason"), blank=True, max_length=SHORT_TEXT)
     summary_item = optional_link(SummaryItem, related_name="opinions", verbose_name=_("summary item"))
 
     objects = OpinionQuerySet.as_manager()
@@ -224,7 +224,7 @@ class TriageStep(models.Model):
     )
     opinion = optional_link(Opinion, on_delete=models.CASCADE, related_name="steps", verbose_name=_("opinion"))
     status = models.CharField(_("status"), max_length=12)
-    reason = models.TextField(_("reason"))
+    reason = BoundedTextField(_("reason"), max_length=SHORT_TEXT)
     department = optional_link(Department, related_name="+", verbose_name=_("department"))
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("at"), auto_now_add=True)

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
 from congress.models import Deputy, Town, User, Village, VisitMethod
-from congress.models.fields import optional_link
+from congress.models.fields import SHORT_TEXT, BoundedTextField, optional_link
 from visits.models.opinions import Opinion
 
 if TYPE_CHECKING:
@@ -69,7 +69,7 @@ class Visit(models.Model):
     )
     visited_on = models.DateField(_("date"))
     method = models.CharField(_("method"), max_length=20, choices=VisitMethod.choices)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = BoundedTextField(_("notes"), blank=True, max_length=SHORT_TEXT)
     deputies = models.ManyToManyField(Deputy, blank=True, related_name="visits", verbose_name=_("deputies"))
     recorded_by = models.ForeignKey(
         User, on_delete=models.PROTECT, related_name="recorded_visits", verbose_name=_("recorded by")
