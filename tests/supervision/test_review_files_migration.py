@@ -26,6 +26,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+# Real commits: the migrations run on the test database and change its tables.
 @pytest.mark.django_db(transaction=True)
 def test_review_files_become_private_attachments_without_their_exif(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
