@@ -2,12 +2,17 @@
 pages show, and every one answers 200, or a redirect whose end the role may open; none answers 403,
 404 or a server error. The demo town gives each page its records, so detail links are walked too.
 
+On the way, no page may show 7 or more digits of a stored phone number unless it recorded a reveal in
+the audit trail (a number shown in full on purpose, to someone who may see it). A masked number keeps
+at most 3 and 4 of its digits (congress.privacy.mask_phone, tests/congress/test_mask_phone.py).
+
 The walk opens each address once whatever its query string, and at most a few addresses per URL name
 (the fifth visit of a ledger adds nothing the first did not): some hundreds of requests per role.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter, deque
 from html.parser import HTMLParser
 from io import StringIO
@@ -19,7 +24,8 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import Resolver404, resolve
 
-from congress.models import User
+from congress.models import AuditAction, AuditEvent, Deputy, User
+from visits.models import Household
 
 # One login of each office role in the demo town (the installation's superuser is no office role).
 DEMO_ROLES = ["bf_staff", "bf_chair", "bf_deputy1", "bf_agri", "bf_cadre", "hr_district"]
@@ -71,8 +77,45 @@ def demo_town(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def stored_phones() -> set[str]:
+    """The digits of every phone number the database holds (users, deputies, households)."""
+    numbers: set[str] = set()
+    for model in (User, Deputy, Household):
+        for phone in model.objects.exclude(phone="").values_list("phone", flat=True):
+            digits = re.sub(r"[^0-9]", "", phone)
+            if len(digits) >= 7:
+                numbers.add(digits)
+    return numbers
+
+
+# A shown run of this many digits found inside a stored number is that number leaking. Shorter runs are
+# the pages' own record numbers and counts: with thousands of numbers stored, any 5-digit id turns up
+# inside one of them by chance.
+RUN = 7
+
+
+def unmasked_phones(text: str, phones: set[str] | dict[str, str]) -> set[str]:
+    """The stored numbers of which a run of RUN or more digits shows in `text`. `phones` may be given as
+    `phone_windows(phones)`, read once for a whole walk."""
+    windows = phones if isinstance(phones, dict) else phone_windows(phones)
+    found = set()
+    for run in re.findall(rf"[0-9]{{{RUN},}}", text):
+        for i in range(len(run) - RUN + 1):
+            phone = windows.get(run[i : i + RUN])
+            if phone is not None:
+                found.add(phone)
+    return found
+
+
+def phone_windows(phones: set[str]) -> dict[str, str]:
+    """Each run of RUN digits inside a stored number, with the number."""
+    return {phone[i : i + RUN]: phone for phone in phones for i in range(len(phone) - RUN + 1)}
+
+
 def walk(client: Client) -> tuple[list[str], int]:
-    """Follow every link from the home page; the broken ones as 'page → link: status'."""
+    """Follow every link from the home page; the broken ones as 'page → link: status'. A page that shows
+    a stored phone number in full counts as broken too, unless it recorded a reveal in the audit trail."""
+    phones = phone_windows(stored_phones())
     queue: deque[tuple[str, str]] = deque([("/", "(start)")])
     seen: set[str] = {"/"}
     walked: set[str] = set()
@@ -91,6 +134,7 @@ def walk(client: Client) -> tuple[list[str], int]:
             if opened[name] >= PER_URL_NAME:
                 continue
             opened[name] += 1
+        reveals = AuditEvent.objects.filter(action=AuditAction.REVEAL).count()
         response = client.get(path, follow=True)
         requests += 1
         if response.status_code != 200:
@@ -99,6 +143,9 @@ def walk(client: Client) -> tuple[list[str], int]:
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
+        shown = unmasked_phones(response.content.decode(), phones)  # text and attributes (a form's values)
+        if shown and AuditEvent.objects.filter(action=AuditAction.REVEAL).count() == reveals:
+            broken.append(f"{path} shows {len(shown)} phone number(s) in full without recording a reveal")
         for href in links(response.content.decode()):
             if href not in seen:
                 seen.add(href)
@@ -115,3 +162,10 @@ def test_every_link_a_role_is_shown_lets_it_in(demo_town, db, client, username):
 
     assert requests > 20  # the walk got past the home page
     assert broken == []
+
+
+def test_the_phone_check_sees_a_number_in_full_and_passes_a_masked_one():
+    stored = {"13812345678", "01069612345"}
+    assert unmasked_phones('<input name="phone" value="13812345678">', stored) == {"13812345678"}
+    assert unmasked_phones("<td>69612345</td>", stored) == {"01069612345"}
+    assert unmasked_phones("<td>138****5678</td><td>010****2345</td><a href=/visits/7654321/>", stored) == set()
