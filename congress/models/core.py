@@ -344,6 +344,12 @@ PLAN_NUMBER_RANGES: dict[str, tuple[int, int]] = {
 POINTS_RANGE = (-100, 100)
 
 
+def valid_points(points: object) -> bool:
+    """Points one activity may earn or cost: a whole number (not a bool) within POINTS_RANGE."""
+    low, high = POINTS_RANGE
+    return type(points) is int and low <= points <= high
+
+
 def points_table_errors(table: object) -> list[str]:
     """What is wrong with a points table: it maps the kinds of the default table to whole numbers in range."""
     if not isinstance(table, dict):
@@ -358,7 +364,7 @@ def points_table_errors(table: object) -> list[str]:
         )
     low, high = POINTS_RANGE
     for key, points in table.items():
-        if key in known and (type(points) is not int or not low <= points <= high):
+        if key in known and not valid_points(points):
             errors.append(
                 str(_("“%(kind)s”: a whole number from %(low)s to %(high)s.")) % {"kind": key, "low": low, "high": high}
             )
@@ -500,9 +506,29 @@ class AnnualPlan(models.Model):
     def points_for(self, kind: str) -> int:
         """The points one `kind` of activity earns; a value the rules refuse counts 0, so a row stored before
         the rules (see `manage.py check_stored_data`) cannot break the pages that read it."""
-        points = (self.points_table or {}).get(kind, 0) if isinstance(self.points_table, dict) else 0
-        low, high = POINTS_RANGE
-        return points if type(points) is int and low <= points <= high else 0
+        points = self.points_table.get(kind, 0) if isinstance(self.points_table, dict) else 0
+        return points if valid_points(points) else 0
+
+    def settle_refused(self) -> list[str]:
+        """Put each value the rules refuse (clean) back to its default: a number out of its range, an entry
+        of the points table of an unknown kind (dropped) or of a refused value (reset). The fields changed;
+        nothing is saved."""
+        changed = []
+        default = AnnualPlan()  # an unsaved plan holds every field's default
+        for field, (low, high) in PLAN_NUMBER_RANGES.items():
+            value = getattr(self, field)
+            if value is None or not low <= value <= high:
+                setattr(self, field, getattr(default, field))
+                changed.append(field)
+        defaults = default_points_table()
+        table = self.points_table if isinstance(self.points_table, dict) else {}
+        settled = {
+            key: value if valid_points(value) else defaults[key] for key, value in table.items() if key in defaults
+        }
+        if settled != self.points_table:
+            self.points_table = settled
+            changed.append("points_table")
+        return changed
 
     def quorum(self, deputies: int) -> int:
         """Fewest deputies present for a session to be held (以上 includes the number itself)."""

@@ -21,7 +21,6 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import models, transaction
 
 from congress.models import AnnualPlan
-from congress.models.core import PLAN_NUMBER_RANGES, POINTS_RANGE, default_points_table
 from congress.models.fields import PhoneField
 from congress.phones import normalise_phone
 
@@ -80,25 +79,8 @@ def phones_to_settle() -> Iterator[tuple[models.Model, str, str, str | None]]:
 
 @transaction.atomic
 def fix_plan(plan: AnnualPlan) -> list[str]:
-    """Reset what the rules refuse in `plan` and save it; the names of the fields changed."""
-    changed = []
-    default = AnnualPlan()  # an unsaved plan holds every field's default
-    for field, (low, high) in PLAN_NUMBER_RANGES.items():
-        value = getattr(plan, field)
-        if value is None or not low <= value <= high:
-            setattr(plan, field, getattr(default, field))
-            changed.append(field)
-    defaults = default_points_table()
-    table = plan.points_table if isinstance(plan.points_table, dict) else {}
-    low, high = POINTS_RANGE
-    cleaned = {
-        key: value if type(value) is int and low <= value <= high else defaults[key]
-        for key, value in table.items()
-        if key in defaults
-    }
-    if cleaned != plan.points_table:
-        plan.points_table = cleaned
-        changed.append("points_table")
+    """Settle what the rules refuse in `plan` (AnnualPlan.settle_refused) and save it; the fields changed."""
+    changed = plan.settle_refused()
     plan.full_clean()
     plan.save()
     return changed
