@@ -155,14 +155,17 @@ def key_of(notification: Notification) -> Key:
     return (n.recipient_id, n.kind, n.subject, n.period)
 
 
+# How much of a title and a text the inbox holds, read once: every notification of a sweep is prepared.
+TEXT_LIMITS = {
+    "title": Notification._meta.get_field("title").max_length,
+    "body": Notification._meta.get_field("body").max_length,
+}
+
+
 def _prepared(notification: Notification) -> Notification:
     """Shorten a title or text longer than the inbox holds (a long circular's or suggestion's name inside
     it), never refuse it; check the fields (the recipient is checked by its foreign key on insert)."""
-    limits = {
-        "title": Notification._meta.get_field("title").max_length,
-        "body": Notification._meta.get_field("body").max_length,
-    }
-    for field, limit in limits.items():
+    for field, limit in TEXT_LIMITS.items():
         text = getattr(notification, field)
         if limit and len(text) > limit:
             setattr(notification, field, text[: limit - 1] + "…")

@@ -36,15 +36,8 @@ def is_inward(address: str) -> bool:
         ip = ip.ipv4_mapped
     if any(ip in network for network in _networks()):
         return False
-    return (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
-        or not ip.is_global
-    )
+    # Not global covers loopback, private, link-local, shared (CGNAT), reserved and unspecified ranges.
+    return not ip.is_global or ip.is_multicast
 
 
 class _Guarded:
