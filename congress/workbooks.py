@@ -89,47 +89,39 @@ def check_workbook(file: IO[bytes], *, max_bytes: int | None = None) -> None:
     head = file.read(len(OLE2_MAGIC))
     file.seek(0)
     if head.startswith(OLE2_MAGIC):
-        if ENCRYPTION_STREAM in file.read(limit):
-            file.seek(0)
-            raise ValidationError(
-                _("The workbook is protected by a password: remove the password in Excel, then upload it.")
-            )
+        encrypted = ENCRYPTION_STREAM in file.read(limit)
         file.seek(0)
-        raise ValidationError(OLD_WORKBOOK)
+        raise ValidationError(PROTECTED_WORKBOOK if encrypted else OLD_WORKBOOK)
     if not head.startswith(ZIP_MAGIC):
         raise ValidationError(NOT_A_WORKBOOK)
     try:
         with zipfile.ZipFile(file) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+            _check_archive(archive)
+    except DAMAGED as exc:
         raise ValidationError(DAMAGED_WORKBOOK) from exc
     finally:
         file.seek(0)
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    """The zip's table of contents, then the first bytes of each sheet; nothing else is unpacked."""
+    parts = archive.infolist()
     if "xl/workbook.xml" not in {part.filename for part in parts}:
         raise ValidationError(NOT_A_WORKBOOK)
     unpacked = sum(part.file_size for part in parts)
     packed = sum(part.compress_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES or unpacked > MAX_PACKING_RATIO * max(packed, 1):
         raise ValidationError(_("The workbook unpacks to far more than its size: it cannot be read safely."))
-    _check_sheet_heads(file, [part for part in parts if part.filename.startswith("xl/worksheets/sheet")])
-
-
-def _check_sheet_heads(file: IO[bytes], sheets: list[zipfile.ZipInfo]) -> None:
-    """Each sheet must state its size (<dimension>) before its rows, as Excel, WPS and LibreOffice write it:
-    without it the reader would scan the whole sheet just to open it."""
-    try:
-        with zipfile.ZipFile(file) as archive:
-            for part in sheets:
-                with archive.open(part) as stream:
-                    head = stream.read(SHEET_HEAD_BYTES)
-                rows_at = head.find(b"<sheetData")
-                dimension_at = head.find(b"<dimension")
-                if dimension_at == -1 or (rows_at != -1 and rows_at < dimension_at):
-                    raise ValidationError(DAMAGED_WORKBOOK)
-    except DAMAGED as exc:
-        raise ValidationError(DAMAGED_WORKBOOK) from exc
-    finally:
-        file.seek(0)
+    # Each sheet must state its size (<dimension>) before its rows, as Excel, WPS and LibreOffice write it:
+    # without it the reader would scan the whole sheet just to open it.
+    for part in parts:
+        if not part.filename.startswith("xl/worksheets/sheet"):
+            continue
+        with archive.open(part) as stream:
+            head = stream.read(SHEET_HEAD_BYTES)
+        rows_at, dimension_at = head.find(b"<sheetData"), head.find(b"<dimension")
+        if dimension_at == -1 or (rows_at != -1 and rows_at < dimension_at):
+            raise ValidationError(DAMAGED_WORKBOOK)
 
 
 def open_sheet(file: IO[bytes], *, max_rows: int, max_bytes: int | None = None) -> Sheet:
