@@ -19,6 +19,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import models, transaction
+from simple_history.models import HistoricalChanges
 
 from congress.models import AnnualPlan
 from congress.models.fields import PhoneField
@@ -62,7 +63,7 @@ def phones_to_settle() -> Iterator[tuple[models.Model, str, str, str | None]]:
     """Each stored phone number not written the one way, in every model with a PhoneField (history
     tables aside: they keep what was): (record, field, stored, rewritten or None if it is no number)."""
     for model in apps.get_models():
-        if model.__name__.startswith("Historical"):
+        if issubclass(model, HistoricalChanges):
             continue
         for field in (f.attname for f in model._meta.concrete_fields if isinstance(f, PhoneField)):
             rows = model._default_manager.exclude(**{field: ""}).only("pk", field).order_by("pk").iterator()
