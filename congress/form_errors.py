@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 
 from congress.concurrency import EditConflict, show_conflict
 
@@ -69,6 +70,32 @@ def call_with_form(
     if success:
         messages.success(request, success)
     return Done(value)
+
+
+class HasAddress(Protocol):
+    """A record with its own page (get_absolute_url): where a form goes once it is saved."""
+
+    def get_absolute_url(self) -> str: ...
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.BaseForm,
+    template: str,
+    context: Mapping[str, object] | None = None,
+    *,
+    save: Callable[[], HasAddress | str],
+    done: _StrOrPromise | None = None,
+    aliases: Mapping[str, str] | None = None,
+) -> HttpResponse:
+    """A form's page: a valid POST calls `save` (a service); what the service refuses shows on the form,
+    and what `save` returns (the saved record, or the address of the page it belongs to) opens with the
+    `done` message."""
+    if request.method == "POST" and form.is_valid():
+        saved = call_with_form(request, form, save, done, aliases=aliases)
+        if saved is not None:
+            return redirect(saved.value)
+    return render(request, template, {"form": form, **(context or {})})
 
 
 def call_with_messages(

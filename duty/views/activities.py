@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from congress import access, params
 from congress.audit import records_export
-from congress.form_errors import call_with_form
+from congress.form_errors import call_with_form, form_page
 from congress.models import Deputy, Venue
 from congress.services import change_term, copy_annual_plan
 from duty import forms as f
@@ -45,11 +45,15 @@ def _form_page(
 ) -> HttpResponse:
     """A form page of the deputies' year: a valid POST goes to `save` (a service, given the cleaned data,
     that returns where to go next); what the service refuses shows on the form's fields."""
-    if request.method == "POST" and form.is_valid():
-        saved = call_with_form(request, form, lambda: save(form.cleaned_data), done, aliases=PHOTO_FIELD)
-        if saved is not None:
-            return redirect(saved.value)
-    return render(request, "duty/activities/form.html", {"form": form, "title": title})
+    return form_page(
+        request,
+        form,
+        "duty/activities/form.html",
+        {"title": title},
+        save=lambda: save(form.cleaned_data),
+        done=done,
+        aliases=PHOTO_FIELD,
+    )
 
 
 # --- Activities (履职活动) ------------------------------------------------------------------------

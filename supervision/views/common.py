@@ -3,16 +3,15 @@ works' form pages, and the key works' questions of who is assigned and the photo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Model
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
 
 from congress import access, params
-from congress.form_errors import call_with_form, call_with_messages, flash_errors
+from congress.form_errors import HasAddress, call_with_messages, flash_errors, form_page
 from congress.models import Town
 from congress.uploads import store_upload
 from supervision.models import KeyProject
@@ -56,31 +55,11 @@ def attach_photo(request: HttpRequest, owner: Model, town: Town) -> None:
         store_upload(by=access.account(request), town=town, owner=owner, uploaded_file=upload)
 
 
-class HasAddress(Protocol):
-    def get_absolute_url(self) -> str: ...
-
-
-def form_page(
-    request: HttpRequest,
-    form: BaseForm,
-    template: str,
-    context: Mapping[str, object] | None = None,
-    *,
-    save: Callable[[], HasAddress],
-    done: StrOrPromise | None = None,
-) -> HttpResponse:
-    """A form's page: a valid POST calls `save` (a service); what the service refuses shows on the form,
-    and what `save` returns (the saved record, or the page it belongs to) opens with the `done` message."""
-    if request.method == "POST" and form.is_valid() and (saved := call_with_form(request, form, save, done)):
-        return redirect(saved.value)
-    return render(request, template, {"form": form, **(context or {})})
-
-
 def keywork_form_page(
     request: HttpRequest,
     form: BaseForm,
     *,
-    save: Callable[[dict[str, Any]], HasAddress],
+    save: Callable[[dict[str, Any]], HasAddress | str],
     title: StrOrPromise,
     subtitle: object = None,
     done: StrOrPromise | None = None,

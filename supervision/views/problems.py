@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
-from congress.form_errors import call_with_form
+from congress.form_errors import call_with_form, form_page
 from supervision import services
 from supervision.forms.problems import DecisionDoneForm, DecisionFormSet, MeetingForm, ProblemForm
 from supervision.models import LivelihoodProject, MeetingDecision, ProblemMeeting, ProjectProblem
-from supervision.views.common import form_page, submit_from_detail
+from supervision.views.common import submit_from_detail
 
 
 @access.require_action("supervision.manage_problems")

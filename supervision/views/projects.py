@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congress import access, params
 from congress.files import EXTENSIONS
-from congress.form_errors import call_with_form, call_with_messages
+from congress.form_errors import call_with_form, call_with_messages, form_page
 from congress.models import Town
 from supervision import services, table
 from supervision.forms.projects import DeadlineForm, InspectionNoteForm, ProgressForm, ProjectForm, TargetFormSet
@@ -35,7 +35,7 @@ from supervision.models import (
     ProjectReview,
 )
 from supervision.schedule import PlannedMonth
-from supervision.views.common import form_page, submit_from_detail, town_of
+from supervision.views.common import submit_from_detail, town_of
 
 # Projects
 

@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access
-from congress.form_errors import call_with_form, call_with_messages
+from congress.form_errors import call_with_form, call_with_messages, form_page
 from supervision import services
 from supervision.forms.rounds import AttachmentForm, OpenRoundForm, ReviewForm
 from supervision.models import ProjectReview, ReviewRound
-from supervision.views.common import form_page
 
 
 @access.require_action("supervision.view")

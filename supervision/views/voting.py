@@ -17,14 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from congress import access
-from congress.form_errors import call_with_form
+from congress.form_errors import call_with_form, form_page
 from congress.models import AnnualPlan
 from sittings import services as session_svc
 from sittings.models import Session
 from supervision.forms.voting import CloseVoteForm, CountsForm
 from supervision.models import ProjectVote, ProjectVoteItem
 from supervision.services import voting
-from supervision.views.common import form_page
 
 
 def _vote(request: HttpRequest, pk: int) -> ProjectVote:
