@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 import chinese_calendar
+from django.utils import timezone
 
 from congress.models import WorkingDayOverride
 
@@ -31,6 +32,11 @@ def overrides_read_once() -> Iterator[None]:
         yield
     finally:
         _overrides.reset(token)
+
+
+def at_start_of(day: dt.date) -> dt.datetime:
+    """The first moment of `day` in the portal's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

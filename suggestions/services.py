@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from congress import access
 from congress.concurrency import save_versioned
-from congress.dates import add_months, add_working_days
+from congress.dates import add_months, add_working_days, at_start_of
 from congress.models import AnnualPlan, Attachment, Department, Deputy, Town, User
 from congress.notifications import notify_each
 from congress.reminders import town_users
@@ -239,7 +239,9 @@ def submit_suggestion(*, by: User, suggestion: Suggestion, today: dt.date | None
     last = Suggestion.objects.filter(town_id=suggestion.town_id, year=suggestion.year).aggregate(n=Max("number"))["n"]
     suggestion.number = (last or 0) + 1
     suggestion.state = State.SUBMITTED
-    suggestion.submitted_at = timezone.now()
+    # A suggestion entered for a day already past (a paper one typed in later) is dated that day.
+    now = timezone.now()
+    suggestion.submitted_at = now if today is None or today >= timezone.localdate(now) else at_start_of(today)
     suggestion.save(update_fields=["year", "number", "state", "submitted_at"])
     _record(suggestion, by=by, action="submit", from_state=State.DRAFT)
     _notify_staff_of_submission(suggestion)
@@ -327,6 +329,10 @@ def assign_suggestion(
         raise ValidationError({"lead_department": _("Departments must belong to the suggestion's town.")})
     if assigned_on > timezone.localdate():
         raise ValidationError({"assigned_on": _("The day of assignment cannot lie in the future.")})
+    if suggestion.submitted_at is not None and assigned_on < timezone.localdate(suggestion.submitted_at):
+        raise ValidationError(
+            {"assigned_on": _("The day of assignment cannot precede the day the suggestion was submitted.")}
+        )
     plan = plan_for(suggestion)
     suggestion.state = State.ASSIGNED
     suggestion.lead_department = lead_department

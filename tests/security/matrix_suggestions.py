@@ -79,7 +79,7 @@ def with_file(state):
         upload = SimpleUploadedFile("路灯位置图.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf")
         attachment = suggestion_svc.attach_file(by=cast.deputy_user, suggestion=s, uploaded_file=upload)
         if state != State.DRAFT:
-            suggestion_svc.submit_suggestion(by=cast.deputy_user, suggestion=s)
+            suggestion_svc.submit_suggestion(by=cast.deputy_user, suggestion=s, today=dt.date(2026, 2, 20))
             suggestion_svc.accept_suggestion(by=cast.staff, suggestion=s)
             suggestion_svc.assign_suggestion(
                 by=cast.staff, suggestion=s, lead_department=cast.department, assigned_on=dt.date(2026, 3, 2)

@@ -23,10 +23,12 @@ def suggestion_in_state(
     assigned_on: dt.date = dt.date(2026, 3, 2),
     result_class: str = "A",
     rating: str = "satisfied",
-    today: dt.date = dt.date(2026, 2, 20),
+    today: dt.date | None = None,
 ) -> Suggestion:
     """A suggestion of `proposer`'s town brought to `state` (answers use `result_class`, ratings `rating`)."""
     by = proposer.user or staff
+    # Submitted on 20 February 2026 unless the assignment comes earlier (it can never precede submission).
+    today = today or min(dt.date(2026, 2, 20), assigned_on)
     s = svc.save_draft(
         by=by,
         town=proposer.town,

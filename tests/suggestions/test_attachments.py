@@ -82,7 +82,7 @@ def draft_with_file(cast):
 
 
 def assign(cast, s):
-    svc.submit_suggestion(by=cast.deputy_user, suggestion=s)
+    svc.submit_suggestion(by=cast.deputy_user, suggestion=s, today=dt.date(2026, 2, 20))
     svc.accept_suggestion(by=cast.staff, suggestion=s)
     return svc.assign_suggestion(
         by=cast.staff, suggestion=s, lead_department=cast.department, assigned_on=dt.date(2026, 3, 2)
@@ -137,7 +137,7 @@ def test_a_file_of_another_suggestion_is_not_removed_through_this_one(client, ca
 
 def test_a_submitted_suggestions_files_stay(client, cast):
     s, attachment = draft_with_file(cast)
-    svc.submit_suggestion(by=cast.deputy_user, suggestion=s)
+    svc.submit_suggestion(by=cast.deputy_user, suggestion=s, today=dt.date(2026, 2, 20))
     client.force_login(cast.deputy_user)
     assert client.post(reverse("suggestions:attachment_remove", args=[s.pk, attachment.pk])).status_code == 404
     assert s.attachments.count() == 1
@@ -160,7 +160,7 @@ def test_the_suggestion_page_and_both_printed_forms_list_the_files(client, cast)
 
 def test_the_department_reads_the_file_once_the_suggestion_is_assigned_to_it(client, cast):
     s, attachment = draft_with_file(cast)
-    svc.submit_suggestion(by=cast.deputy_user, suggestion=s)
+    svc.submit_suggestion(by=cast.deputy_user, suggestion=s, today=dt.date(2026, 2, 20))
     client.force_login(cast.department_user)
     assert client.get(attachment.get_absolute_url()).status_code == 404
     svc.accept_suggestion(by=cast.staff, suggestion=s)
@@ -181,7 +181,7 @@ def test_a_drafts_file_is_read_only_by_its_proposers_until_submitted(client, cas
     ]:
         client.force_login(user)
         assert client.get(attachment.get_absolute_url()).status_code == status, user
-    svc.submit_suggestion(by=cast.deputy_user, suggestion=s)
+    svc.submit_suggestion(by=cast.deputy_user, suggestion=s, today=dt.date(2026, 2, 20))
     client.force_login(cast.chairman)
     assert client.get(attachment.get_absolute_url()).status_code == 200
 

@@ -149,6 +149,28 @@ def test_an_assignment_dated_in_the_future_is_refused_on_its_field(cast):
     assert Suggestion.objects.get(pk=s.pk).state == State.ACCEPTED
 
 
+def test_an_assignment_dated_before_the_submission_is_refused_on_its_field(cast):
+    s = at(State.ACCEPTED, cast, today=dt.date(2026, 2, 20))
+
+    with pytest.raises(ValidationError) as exc:
+        svc.assign_suggestion(
+            by=cast.staff, suggestion=s, lead_department=cast.department, assigned_on=dt.date(2026, 2, 19)
+        )
+
+    assert exc.value.message_dict["assigned_on"] == ["交办日期不能早于建议提交的日期。"]
+    assert Suggestion.objects.get(pk=s.pk).state == State.ACCEPTED
+    # The day of submission itself is a valid day of assignment.
+    svc.assign_suggestion(
+        by=cast.staff, suggestion=s, lead_department=cast.department, assigned_on=dt.date(2026, 2, 20)
+    )
+    assert Suggestion.objects.get(pk=s.pk).state == State.ASSIGNED
+
+
+def test_a_suggestion_entered_for_a_past_day_is_dated_that_day(cast):
+    s = at(State.SUBMITTED, cast, today=dt.date(2026, 2, 20))
+    assert timezone.localdate(s.submitted_at) == dt.date(2026, 2, 20)
+
+
 def test_assignment_names_lead_and_co_departments_and_the_due_date(cast):
     co = factories.DepartmentFactory(town=cast.town, name="城建办")
     s = svc.assign_suggestion(
