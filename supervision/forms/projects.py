@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.concurrency import add_version_field
 from congress.models import Department, Deputy, Town
+from congress.models.fields import SHORT_TEXT
 from supervision.forms.common import DateInput, submit_helper
 from supervision.models import InspectionNote, LivelihoodProject, MonthlyTarget
 from visits.models import OpinionCategory, SummaryItem
@@ -69,6 +70,21 @@ class ProjectForm(forms.ModelForm):
         if data.get("start") and data.get("deadline") and data["deadline"] < data["start"]:
             self.add_error("deadline", _("The deadline comes before the start."))
         return data
+
+
+class TransitionForm(forms.Form):
+    """A status button of the project page: the status to move to, and the reason when it is termination."""
+
+    to = forms.ChoiceField(
+        label=_("New status"),
+        choices=[
+            (status.value, status.label)
+            for status in LivelihoodProject.Status
+            if status != LivelihoodProject.Status.CANDIDATE
+        ],
+        error_messages={"invalid_choice": _("Unknown status.")},
+    )
+    reason = forms.CharField(label=_("reason for termination"), required=False, max_length=SHORT_TEXT)
 
 
 class DeadlineForm(forms.Form):

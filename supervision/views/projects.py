@@ -22,10 +22,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congress import access, params
 from congress.files import EXTENSIONS
-from congress.form_errors import call_with_form, call_with_messages, form_page
+from congress.form_errors import call_with_form, call_with_messages, flash_errors, form_page
 from congress.models import Town
 from supervision import services, table
-from supervision.forms.projects import DeadlineForm, InspectionNoteForm, ProgressForm, ProjectForm, TargetFormSet
+from supervision.forms.projects import (
+    DeadlineForm,
+    InspectionNoteForm,
+    ProgressForm,
+    ProjectForm,
+    TargetFormSet,
+    TransitionForm,
+)
 from supervision.models import (
     InspectionNote,
     Light,
@@ -169,17 +176,17 @@ TRANSITION_SERVICES: dict[str, Callable[..., LivelihoodProject]] = {
 @require_POST
 def project_transition(request: HttpRequest, pk: int) -> HttpResponse:
     project = access.get_object_or_404(request.user, LivelihoodProject, pk=pk)
-    to = request.POST.get("to", "")
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        flash_errors(request, form)
+        return redirect(project)
+    to, reason = form.cleaned_data["to"], form.cleaned_data["reason"]
 
     def move() -> None:
         if to == LivelihoodProject.Status.TERMINATED:
-            services.terminate_project(
-                project=project, by=access.account(request), reason=request.POST.get("reason", "")
-            )
-        elif to in TRANSITION_SERVICES:
-            TRANSITION_SERVICES[to](project=project, by=access.account(request))
+            services.terminate_project(project=project, by=access.account(request), reason=reason)
         else:
-            raise ValidationError(_("Unknown status."))
+            TRANSITION_SERVICES[to](project=project, by=access.account(request))
 
     call_with_messages(request, move)
     return redirect(project)

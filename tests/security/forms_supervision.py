@@ -13,7 +13,14 @@ from PIL import Image
 
 from supervision import services
 from supervision.forms.problems import DecisionDoneForm, DecisionForm, MeetingForm, ProblemForm
-from supervision.forms.projects import DeadlineForm, InspectionNoteForm, ProgressForm, ProjectForm, TargetForm
+from supervision.forms.projects import (
+    DeadlineForm,
+    InspectionNoteForm,
+    ProgressForm,
+    ProjectForm,
+    TargetForm,
+    TransitionForm,
+)
 from supervision.forms.rounds import AttachmentForm, OpenRoundForm, ReviewForm
 from supervision.models import (
     InspectionNote,
@@ -143,6 +150,18 @@ FORMS = [
         target=lambda o: o.project,
         shown_on=(project_page,),
         writable=("updated_at",),
+    ),
+    FormCase(
+        name="project_transition",
+        url="supervision:project_transition",
+        setup=world,
+        kwargs=lambda o: {"pk": o.project.pk},
+        form=lambda o, data: TransitionForm(data),
+        valid=lambda o: {"to": "terminated", "reason": "资金未落实，经主任会议研究终止"},
+        target=lambda o: o.project,
+        shown_on=(project_page,),
+        writable=("status", "termination_reason", "updated_at"),
+        form_in=lambda context: None,  # a button of the project page: errors come back as messages there
     ),
     FormCase(
         name="project_targets",

@@ -20,7 +20,7 @@ from visits.register_import import COLUMNS
 from visits.views.care import MediationForm, PairingForm
 from visits.views.categories import CategoryForm
 from visits.views.households import HouseholdForm, ImportForm
-from visits.views.summaries import MergeForm, SettleItemForm, SettleOpinionsForm
+from visits.views.summaries import ChosenOpinionsForm, MergeForm, SettleItemForm, SettleOpinionsForm
 
 KEY = "6f1c1f4e-3a55-4c1b-9d1e-0a7c2b9e5d11"
 
@@ -231,6 +231,18 @@ FORMS = [
         created=lambda o: SummaryItem.objects.filter(title="路灯问题汇总"),
         shown_on=("visits:summary_list", "visits:opinion_triage"),
         writable=("created_by", "created_at", "updated_at"),
+    ),
+    FormCase(
+        name="opinion_choice",
+        url="visits:opinion_settle",
+        setup=world,
+        form=lambda o, data: ChosenOpinionsForm(data, user=o.staff),
+        valid=lambda o: {"opinions": [o.opinion.pk], "settle-status": "answered", "settle-reason": "当场答复"},
+        target=lambda o: o.opinion,
+        shown_on=("visits:opinion_triage",),
+        writable=("status", "reason"),
+        page_fields=("settle-status", "settle-reason"),
+        form_in=lambda context: None,  # the ticked opinions: a refusal comes back as a message on the list
     ),
     FormCase(
         name="opinion_settle",

@@ -8,10 +8,13 @@ plus a hostile value for every other field. The fields a user may not set must c
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django import forms
+from django.apps import apps
+from django.conf import settings
 from django.db import models, transaction
 from django.urls import get_resolver
 
@@ -142,12 +145,16 @@ def test_the_check_would_see_a_changed_field(cast):
 
 # Every form of the portal is covered, and none lists its fields by "__all__" or `exclude`.
 
-PROJECT_PACKAGES = ("congress.", "visits.", "supervision.")
+# The project's own apps (every app whose code lives in this repository), not Django's or a library's.
+PROJECT_PACKAGES = tuple(
+    f"{config.name}." for config in apps.get_app_configs() if Path(config.path).parent == Path(settings.BASE_DIR)
+)
 NOT_FORMS = {
     "congress.forms.reference.TownRecordForm",  # the base class of the town record forms
     # A GET search that writes nothing (no mass assignment to check); its hostile input is tried in
     # tests/congress/test_audit.py::test_hostile_search_input_gets_a_field_message_never_an_error.
     "congress.forms.audit.AuditSearchForm",
+    "suggestions.forms.StepForm",  # the base class of a suggestion's step forms
 }
 
 

@@ -107,6 +107,28 @@ def test_staff_move_a_project_through_its_statuses_by_post(cast, client):
     assert project.status == S.TERMINATED
 
 
+@pytest.mark.parametrize("to", ["²", "candidate", "\x00", "", "adopted\x00"])
+def test_an_unknown_status_is_refused_with_a_message_and_changes_nothing(cast, client, to):
+    project = LivelihoodProjectFactory(town=cast.town, status=S.CANDIDATE)
+    client.force_login(cast.staff)
+    response = client.post(reverse("supervision:project_transition", args=[project.pk]), {"to": to}, follow=True)
+    assert response.status_code == 200
+    assert [str(m) for m in response.context["messages"]] == ["未知状态。"] if to else ["这个字段是必填项。"]
+    project.refresh_from_db()
+    assert project.status == S.CANDIDATE
+
+
+def test_a_termination_reason_longer_than_the_record_holds_is_refused(cast, client):
+    project = LivelihoodProjectFactory(town=cast.town, status=S.IN_PROGRESS)
+    client.force_login(cast.staff)
+    url = reverse("supervision:project_transition", args=[project.pk])
+    response = client.post(url, {"to": S.TERMINATED, "reason": "长" * 100_000}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("不超过 2000" in m for m in shown), shown
+    project.refresh_from_db()
+    assert project.status == S.IN_PROGRESS
+
+
 def test_deadline_page_previews_then_saves_only_on_confirmation(cast, client):
     project = scheduled(cast)
     client.force_login(cast.staff)

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -32,6 +33,18 @@ def test_staff_merge_opinions_into_a_new_summary_item_with_a_reason(client, cast
 def test_merging_without_a_reason_changes_nothing(client, cast, opinions):
     client.force_login(cast.staff)
     client.post(reverse("visits:opinion_merge"), {"opinions": [o.pk for o in opinions], "merge-title": "村口路灯"})
+    assert not SummaryItem.objects.exists()
+    assert set(Opinion.objects.values_list("status", flat=True)) == {"new"}
+
+
+@pytest.mark.parametrize("chosen", ["²", "\x00", "1e309", "-1", "99999999999999999999"])
+def test_a_chosen_opinion_that_is_no_number_is_refused_with_a_message(client, cast, opinions, chosen):
+    client.force_login(cast.staff)
+    data = {"opinions": [opinions[0].pk, chosen], "merge-title": "村口路灯", "merge-reason": "同一诉求"}
+    response = client.post(reverse("visits:opinion_merge"), data, follow=True)
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) == 1 and re.search(r"[\u4e00-\u9fff]", shown[0]), shown  # one message, in Chinese
     assert not SummaryItem.objects.exists()
     assert set(Opinion.objects.values_list("status", flat=True)) == {"new"}
 

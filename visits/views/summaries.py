@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -22,10 +23,24 @@ from visits.services import SETTLED, merge_opinions, settle_opinions, settle_sum
 PAGE_SIZE = 50
 
 
+class ChosenOpinionsForm(forms.Form):
+    """The opinions ticked in the triage list: both actions share the checkboxes, so they have no prefix."""
+
+    opinions = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Opinions"), queryset=Opinion.objects.none(), required=False
+    )  # none ticked: the action says what to choose
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["opinions"]).queryset = access.scope(user, Opinion)
+
+
 def chosen_opinions(request: HttpRequest) -> list[Opinion]:
-    """The opinions ticked in the triage list (both actions share the checkboxes); the services check them."""
-    ids = [pk for pk in map(params.number, request.POST.getlist("opinions")) if pk is not None]
-    return list(access.scope(request.user, Opinion).filter(pk__in=ids))
+    """The ticked opinions of the user's scope; anything else is refused with the field's message."""
+    form = ChosenOpinionsForm(request.POST, user=access.account(request))
+    if not form.is_valid():
+        raise ValidationError(list(form.errors["opinions"]))
+    return list(form.cleaned_data["opinions"])
 
 
 class MergeForm(forms.Form):
