@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from congress.forms.reference import submit_helper
@@ -114,7 +116,12 @@ class CopyPlanForm(forms.Form):
 
 class ChangeTermForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput, initial="term")
-    last_day = forms.DateField(label=_("Last day of the old term"), widget=DateInput)
+    # Within the years the portal keeps (2000–2100): the new term starts the day after.
+    last_day = forms.DateField(
+        label=_("Last day of the old term"),
+        widget=DateInput,
+        validators=[MinValueValidator(dt.date(2000, 1, 1)), MaxValueValidator(dt.date(2100, 12, 31))],
+    )
     new_term = forms.IntegerField(label=_("Number of the new term"), min_value=1, max_value=99)
     reelected = forms.ModelMultipleChoiceField(
         label=_("Deputies re-elected"),
