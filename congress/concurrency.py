@@ -112,7 +112,8 @@ def add_version_field(form: forms.BaseForm, current: int) -> None:
 def show_conflict(form: forms.BaseForm, exc: EditConflict) -> None:
     """The conflict as a form-wide error. The form then carries the stored version, so saving again
     after reading the differences is a deliberate choice."""
-    form.add_error(None, exc.messages)
+    for message in exc.messages:
+        form.add_error(None, ValidationError(message, code="edit_conflict"))
     if "version" in form.fields:
         # A bound form's data is a QueryDict (a copy of it is mutable); a test may bind a plain dict.
         data = form.data.copy() if isinstance(form.data, QueryDict) else dict(form.data)
