@@ -349,6 +349,8 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: Any)
             f"hostile inputs tried: {tally['inputs_form'] + tally['inputs_view']} "
             f"({tally['inputs_form']} on form.is_valid(), {tally['inputs_view']} through the views)"
         )
+        write(f"distinct (URL, field, value) triples posted: {len(figures.TRIPLES)}")
+        write(f"form fields the hostile posts could not reach: {tally['unreached_fields']}")
         write(f"server errors found: {tally['server_errors']}")
     if figures.FIGURES:
         terminalreporter.section("reliability figures")

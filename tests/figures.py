@@ -11,6 +11,7 @@ from typing import Any
 FIGURES: list[str] = []
 TALLY: Counter[str] = Counter()
 BROWSER: Counter[str] = Counter()  # tests, seconds, seeded (times the demo district was written)
+TRIPLES: set[tuple[str, str, str]] = set()  # distinct (URL name, posted field, value digest) of the hostile suite
 
 
 def report(line: str) -> None:
@@ -21,7 +22,12 @@ def report(line: str) -> None:
 
 def gathered() -> dict[str, Any]:
     """This process's figures, in a form a worker can send to the controller."""
-    return {"reliability": list(FIGURES), "tally": dict(TALLY), "browser": dict(BROWSER)}
+    return {
+        "reliability": list(FIGURES),
+        "tally": dict(TALLY),
+        "browser": dict(BROWSER),
+        "triples": [list(t) for t in TRIPLES],
+    }
 
 
 def add(figures: dict[str, Any]) -> None:
@@ -29,3 +35,4 @@ def add(figures: dict[str, Any]) -> None:
     FIGURES.extend(figures.get("reliability", []))
     TALLY.update(figures.get("tally", {}))
     BROWSER.update(figures.get("browser", {}))
+    TRIPLES.update(tuple(t) for t in figures.get("triples", []))

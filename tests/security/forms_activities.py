@@ -76,6 +76,7 @@ FORMS: list[FormCase] = [
         form=lambda o, data: f.CopyPlanForm(data),
         valid=_plan_2025,
         created=lambda o: AnnualPlan.objects.filter(town=o.town, year=2024),
+        form_in=lambda context: context.get("copy_form"),
     ),
     FormCase(
         name="activity_photo",
@@ -93,5 +94,6 @@ FORMS: list[FormCase] = [
         form=lambda o, data: f.ChangeTermForm(data, town=o.town),
         valid=lambda o: {"action": "term", "last_day": "2026-12-31", "new_term": 19, "reelected": [o.deputy.pk]},
         created=lambda o: Deputy.objects.filter(town=o.town, term=19),
+        form_in=lambda context: context.get("term_form"),
     ),
 ]
