@@ -53,6 +53,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "congress.upload_file": frozenset({Role.STAFF, Role.CHAIRMAN, Role.VILLAGE_CADRE, Role.DEPUTY, Role.DEPARTMENT}),
     "congress.download_file": EVERY_TOWN_ROLE,
     "congress.view_inbox": EVERY_TOWN_ROLE,
+    # Deliveries whose arrival is not known (未确认的发送): the office checks and resolves its town's.
+    "congress.resolve_deliveries": frozenset({Role.STAFF}),
     # The audit trail (审计记录): sign-ins, refused requests, exports and reveals of personal data.
     "audit.view": frozenset({Role.STAFF, Role.CHAIRMAN}),
     # Deputies' suggestions (代表建议) and their handling.

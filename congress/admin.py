@@ -286,7 +286,16 @@ from congress.models import ChannelPreference, Delivery, Notification, WorkingDa
 class DeliveryInline(admin.TabularInline):
     model = Delivery
     extra = 0
-    readonly_fields = ["channel", "address", "attempts", "next_attempt_at", "sent_at", "failed_at", "last_error"]
+    readonly_fields = [
+        "channel",
+        "address",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "failed_at",
+        "last_error",
+    ]
     can_delete = False
 
 
@@ -301,8 +310,8 @@ class NotificationAdmin(admin.ModelAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["notification", "channel", "attempts", "next_attempt_at", "sent_at", "failed_at"]
-    list_filter = ["channel", ("sent_at", admin.EmptyFieldListFilter), ("failed_at", admin.EmptyFieldListFilter)]
+    list_display = ["notification", "channel", "state", "attempts", "next_attempt_at", "sent_at", "failed_at"]
+    list_filter = ["state", "channel"]
     raw_id_fields = ["notification"]
 
 

@@ -39,4 +39,6 @@ urlpatterns = [
     path("inbox/<int:pk>/read/", views_notifications.mark_read, name="inbox_read"),
     path("inbox/read-all/", views_notifications.mark_all_read, name="inbox_read_all"),
     path("inbox/channels/", views_notifications.channel_settings, name="inbox_channels"),
+    path("deliveries/unconfirmed/", views_notifications.unconfirmed_deliveries, name="deliveries_unconfirmed"),
+    path("deliveries/<int:pk>/resolve/", views_notifications.resolve_delivery, name="delivery_resolve"),
 ]

@@ -152,6 +152,14 @@ ENTRIES: list[NavEntry] = [
         group="reference",
     ),
     NavEntry(
+        url_name="congress:deliveries_unconfirmed",
+        label=_("Unconfirmed deliveries"),
+        icon="envelope-exclamation",
+        action="congress.resolve_deliveries",
+        group="reference",
+        description=_("E-mails and messages that may not have arrived: check and resolve them."),
+    ),
+    NavEntry(
         url_name="congress:audit",
         label=_("Audit trail"),
         icon="journal-check",

@@ -6,10 +6,20 @@ before inserts nothing and sends nothing — and an outbox row (Delivery) for ea
 recipient has switched on. It never talks
 to the broker, so a web request that notifies someone works while Redis is down.
 
-`relay_outbox` (run by a Celery task every minute and after each sweep) picks unsent rows with
+`relay_outbox` (run by a Celery task every minute and after each sweep) picks due rows with
 `SELECT ... FOR UPDATE SKIP LOCKED`, and `deliver` claims each with a conditional
-`UPDATE ... WHERE sent_at IS NULL` before sending: two relays never send a row twice. A failed
-send is retried later with exponential backoff, up to MAX_ATTEMPTS.
+`UPDATE ... SET state = 'sending' WHERE state = 'pending'`, committed before anything is sent: two
+relays never send a row twice, and the attempt is on record whatever happens to the process next.
+After the provider answers the row is SENT; a refusal or a failure before the message was handed
+over puts it back to PENDING for a retry with exponential backoff, up to NOTIFICATIONS_MAX_ATTEMPTS.
+
+Delivered once, not at least once: a message whose fate is not known is never sent again blindly.
+When the connection breaks after the message was handed over in full (the mail server had the whole
+text, the gateway the whole request) the row becomes UNKNOWN; so does a row still SENDING long after
+any send would have ended (its worker died mid-send; `settle_abandoned`). The office checks those and
+marks each delivered or sends it again (`resolve_unconfirmed`). Every attempt of a row carries its
+`key`: the e-mail's Message-ID, the SMS gateway's and the robots' Idempotency-Key, so a receiver
+that sees one twice can tell.
 """
 
 from __future__ import annotations
@@ -17,28 +27,35 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable
+import smtplib
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from email.utils import parseaddr
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from congress import outbound
 from congress.models import Channel, ChannelPreference, Delivery, Notification, User
+from congress.outbound import AnswerLost
 from congress.privacy import mask_phone
+
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 6
-# A claim lasts longer than any send takes; a worker that dies mid-send frees the row when it expires.
-CLAIM_LEASE = dt.timedelta(minutes=5)
-HTTP_TIMEOUT_SECONDS = 10
+State = Delivery.State
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,8 @@ class Message:
     title: str
     body: str
     url: str = ""
+    # The delivery's key, the same on every attempt: the e-mail's Message-ID, the gateways' Idempotency-Key.
+    key: str = ""
 
     @property
     def text(self) -> str:
@@ -58,34 +77,130 @@ class Message:
 
 
 class Sender(Protocol):
-    """One channel: send `message` to `address` or raise."""
+    """One channel: send `message` to `address` and return the provider's reference for it (or ""), or
+    raise: AnswerLost when the message was handed over in full and no answer came, anything else when
+    it was not sent."""
 
-    def send(self, address: str, message: Message) -> None: ...
+    def send(self, address: str, message: Message) -> str | None: ...
+
+
+class _HandOver(smtplib.SMTP):
+    """Mixed into smtplib's client: notes whether the message itself was written to the server (the one
+    write after a 354 answer to DATA) and the code the server answered it with (None while none came)."""
+
+    handed_over = False
+    answer: int | None = None
+    _message_next = False
+
+    def getreply(self) -> tuple[int, bytes]:
+        code, text = super().getreply()
+        if self.handed_over and self.answer is None:
+            self.answer = code
+        self._message_next = code == 354
+        return code, text
+
+    def send(self, s: Buffer | str) -> None:
+        message_next, self._message_next = self._message_next, False
+        super().send(s)
+        if message_next:
+            self.handed_over = True
+
+
+class _HandOverSMTP(_HandOver):
+    pass
+
+
+class _HandOverSMTPSSL(_HandOver, smtplib.SMTP_SSL):
+    pass
+
+
+class HandOverEmailBackend(SMTPBackend):
+    """Django's SMTP backend, keeping the client of its last connection to ask what it handed over."""
+
+    client: _HandOver | None = None
+
+    @property
+    def connection_class(self) -> Callable[..., _HandOver]:  # type: ignore[override]
+        kind: type[_HandOver] = _HandOverSMTPSSL if self.use_ssl else _HandOverSMTP
+
+        def connect(*args: Any, **kwargs: Any) -> _HandOver:
+            self.client = kind(*args, **kwargs)
+            return self.client
+
+        return connect
+
+
+def message_id(key: str) -> str:
+    """The Message-ID of a delivery's e-mail: its key at the domain of the sender's address."""
+    domain = parseaddr(str(settings.DEFAULT_FROM_EMAIL))[1].rpartition("@")[2] or "localhost"
+    return f"<{key}@{domain}>"
 
 
 class EmailSender:
-    """E-mail through Django's configured backend (SMTP in production)."""
+    """E-mail through Django's configured backend (SMTP in production), with the delivery's own Message-ID.
 
-    def send(self, address: str, message: Message) -> None:
-        send_mail(f"【{settings.PORTAL_NAME}】{message.title}", message.text, None, [address], fail_silently=False)
+    Over SMTP it tells a message the server accepted, refused, or received in full without answering
+    (AnswerLost): the last may have been delivered."""
+
+    def send(self, address: str, message: Message) -> str:
+        backend = get_connection(fail_silently=False)
+        if type(backend) is SMTPBackend:
+            backend = HandOverEmailBackend(
+                fail_silently=False, timeout=settings.EMAIL_TIMEOUT or settings.NOTIFICATIONS_SEND_TIMEOUT
+            )
+        headers = {"Message-ID": message_id(message.key)} if message.key else {}
+        subject = f"【{settings.PORTAL_NAME}】{message.title}"
+        mail = EmailMessage(subject, message.text, None, [address], connection=backend, headers=headers)
+        try:
+            mail.send()
+        except Exception as error:
+            client = getattr(backend, "client", None)
+            if client is not None and client.handed_over:
+                if client.answer is None:
+                    raise AnswerLost(f"the mail server had the whole message and did not answer: {error!r}") from error
+                if 200 <= client.answer < 300:  # accepted; the connection broke afterwards (at QUIT)
+                    return headers.get("Message-ID", "")
+            raise
+        return headers.get("Message-ID", "")
 
 
 class LoggingSmsSender:
     """SMS for sites without a gateway: the text goes to the log."""
 
-    def send(self, address: str, message: Message) -> None:
+    def send(self, address: str, message: Message) -> str:
         logger.info("SMS to %s: %s", mask_phone(address), message.text)
+        return ""
+
+
+def _reference(answer: bytes) -> str:
+    """The provider's id for a message, where its answer names one."""
+    try:
+        data = json.loads(answer or b"{}")
+    except ValueError:
+        return ""
+    if not isinstance(data, dict):
+        return ""
+    for name in ("message_id", "msgid", "id"):
+        if data.get(name):
+            return str(data[name])[:200]
+    return ""
 
 
 class HttpSmsSender:
-    """SMS through a generic HTTP gateway: POST {"phone", "text"} as JSON to NOTIFICATIONS_SMS_GATEWAY_URL."""
+    """SMS through a generic HTTP gateway: POST {"phone", "text", "message_id"} as JSON to
+    NOTIFICATIONS_SMS_GATEWAY_URL, with the same message_id (and Idempotency-Key header) on every attempt."""
 
-    def send(self, address: str, message: Message) -> None:
-        outbound.post_json(
+    def send(self, address: str, message: Message) -> str:
+        payload: dict[str, object] = {"phone": address, "text": message.text}
+        if message.key:
+            payload["message_id"] = message.key
+        answer = outbound.post_json(
             settings.NOTIFICATIONS_SMS_GATEWAY_URL,
-            {"phone": address, "text": message.text},
-            timeout=HTTP_TIMEOUT_SECONDS,
+            payload,
+            timeout=settings.NOTIFICATIONS_SEND_TIMEOUT,
+            idempotency_key=message.key,
         )
+        return _reference(answer)
 
 
 class WorkChatSender:
@@ -98,7 +213,7 @@ class WorkChatSender:
     # Feishu and Lark name the fields differently from WeCom and DingTalk, and answer "code", not "errcode".
     FEISHU_HOSTS = frozenset({"open.feishu.cn", "open.larksuite.com"})
 
-    def send(self, address: str, message: Message) -> None:
+    def send(self, address: str, message: Message) -> str:
         feishu = (urlsplit(address).hostname or "").lower() in self.FEISHU_HOSTS
         payload: dict[str, object] = (
             {"msg_type": "text", "content": {"text": message.text}}
@@ -106,7 +221,11 @@ class WorkChatSender:
             else {"msgtype": "text", "text": {"content": message.text}}
         )
         answer = outbound.post_json(
-            address, payload, timeout=HTTP_TIMEOUT_SECONDS, hosts=settings.NOTIFICATIONS_WORK_CHAT_HOSTS
+            address,
+            payload,
+            timeout=settings.NOTIFICATIONS_SEND_TIMEOUT,
+            hosts=settings.NOTIFICATIONS_WORK_CHAT_HOSTS,
+            idempotency_key=message.key,
         )
         try:
             errcode = json.loads(answer or b"{}").get("code" if feishu else "errcode", 0)
@@ -114,6 +233,7 @@ class WorkChatSender:
             errcode = 0
         if errcode:
             raise RuntimeError(f"work-chat robot refused the message: {answer[:200]!r}")
+        return _reference(answer)
 
 
 def sender_for(channel: str) -> Sender:
@@ -264,46 +384,69 @@ def notify_each(
 
 
 def due_deliveries(now: dt.datetime | None = None) -> Q:
-    now = now or timezone.now()
-    return Q(sent_at__isnull=True, failed_at__isnull=True, next_attempt_at__lte=now) & (
-        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    )
+    return Q(state=State.PENDING, next_attempt_at__lte=now or timezone.now())
 
 
 def deliver(delivery_id: int) -> bool:
-    """Claim one outbox row and send it; True when this call sent it.
+    """Claim one outbox row, record the attempt, send it and record the result; True when this call sent it.
 
-    The conditional UPDATE is the claim: only one caller sees one row updated. A failure releases the
-    claim and schedules the next attempt with exponential backoff.
+    The conditional UPDATE to SENDING is the claim (only one caller sees one row updated) and the record
+    of the attempt: it commits before anything is sent, so call this outside a transaction. A refusal
+    schedules the next attempt with exponential backoff; a lost answer leaves the row UNKNOWN.
     """
     now = timezone.now()
-    claimed = Delivery.objects.filter(due_deliveries(now), pk=delivery_id).update(claimed_until=now + CLAIM_LEASE)
+    claimed = Delivery.objects.filter(due_deliveries(now), pk=delivery_id).update(
+        state=State.SENDING, attempted_at=now, attempts=F("attempts") + 1
+    )
     if not claimed:
         return False
     delivery = Delivery.objects.select_related("notification").get(pk=delivery_id)
+    attempt = delivery.attempts
+    this_attempt = Delivery.objects.filter(pk=delivery_id, attempts=attempt)
     note = delivery.notification
+    message = Message(note.title, note.body, note.url, key=str(delivery.key))
     try:
-        sender_for(delivery.channel).send(delivery.address, Message(note.title, note.body, note.url))
+        reference = sender_for(delivery.channel).send(delivery.address, message)
+    except AnswerLost as error:
+        this_attempt.filter(state=State.SENDING).update(state=State.UNKNOWN, last_error=str(error)[:1000])
+        logger.warning("Delivery %s on %s unconfirmed (attempt %s): %s", delivery_id, delivery.channel, attempt, error)
+        return False
     except Exception as error:
-        attempts = delivery.attempts + 1
-        gave_up = attempts >= MAX_ATTEMPTS
-        Delivery.objects.filter(pk=delivery_id).update(
-            attempts=attempts,
-            claimed_until=None,
+        gave_up = attempt >= settings.NOTIFICATIONS_MAX_ATTEMPTS
+        this_attempt.filter(state=State.SENDING).update(
+            state=State.FAILED if gave_up else State.PENDING,
             last_error=str(error)[:1000],
-            next_attempt_at=timezone.now() + dt.timedelta(minutes=2**attempts),
+            next_attempt_at=timezone.now() + dt.timedelta(minutes=2**attempt),
             failed_at=timezone.now() if gave_up else None,
         )
-        logger.warning("Delivery %s on %s failed (attempt %s): %s", delivery_id, delivery.channel, attempts, error)
+        logger.warning("Delivery %s on %s failed (attempt %s): %s", delivery_id, delivery.channel, attempt, error)
         return False
-    Delivery.objects.filter(pk=delivery_id, sent_at__isnull=True).update(
-        sent_at=timezone.now(), attempts=delivery.attempts + 1, claimed_until=None, last_error=""
+    # A relay may have called the attempt unconfirmed meanwhile (a very slow send): the answer settles it.
+    this_attempt.filter(state__in=[State.SENDING, State.UNKNOWN]).update(
+        state=State.SENT, sent_at=timezone.now(), provider_reference=(reference or "")[:200], last_error=""
     )
     return True
 
 
+ABANDONED = "the sending process stopped before the result was recorded"
+
+
+def settle_abandoned(now: dt.datetime | None = None) -> int:
+    """Rows SENDING for longer than any send takes (NOTIFICATIONS_UNCONFIRMED_AFTER): the process sending
+    them died or was stopped mid-send. They become UNKNOWN, never sent again blindly. Returns how many."""
+    cutoff = (now or timezone.now()) - dt.timedelta(seconds=settings.NOTIFICATIONS_UNCONFIRMED_AFTER)
+    settled = Delivery.objects.filter(state=State.SENDING, attempted_at__lt=cutoff).update(
+        state=State.UNKNOWN, last_error=ABANDONED
+    )
+    if settled:
+        logger.warning("%s deliveries left mid-send are now unconfirmed", settled)
+    return settled
+
+
 def relay_outbox(*, limit: int = 500) -> int:
-    """Send every due outbox row; rows another relay holds are skipped, not waited for."""
+    """Send every due outbox row, for at most NOTIFICATIONS_RELAY_SECONDS (the next relay sends the rest);
+    rows another relay holds are skipped, not waited for. Rows left mid-send become UNKNOWN first."""
+    settle_abandoned()
     with transaction.atomic():
         ids = list(
             Delivery.objects.filter(due_deliveries())
@@ -312,10 +455,48 @@ def relay_outbox(*, limit: int = 500) -> int:
             .values_list("pk", flat=True)[:limit]
         )
     # Another relay may pick the same ids once this lock is gone; the claim in `deliver` settles it.
+    deadline = time.monotonic() + settings.NOTIFICATIONS_RELAY_SECONDS
     sent = 0
     for delivery_id in ids:
+        if time.monotonic() > deadline:
+            break
         sent += deliver(delivery_id)
     return sent
+
+
+def shown_address(delivery: Delivery) -> str:
+    """Where a delivery went, as a page shows it: the e-mail address, the phone masked, the robot's host
+    (its address holds the robot's secret key)."""
+    if delivery.channel == Channel.SMS:
+        return mask_phone(delivery.address)
+    if delivery.channel == Channel.WORK_CHAT:
+        return urlsplit(delivery.address).hostname or ""
+    return delivery.address
+
+
+class Resolution:
+    """What the office decides about an unconfirmed delivery after checking with its recipient."""
+
+    DELIVERED = "delivered"
+    RESEND = "resend"
+
+
+@transaction.atomic
+def resolve_unconfirmed(*, by: User, delivery: Delivery, outcome: str) -> None:
+    """Settle an UNKNOWN delivery: it arrived (SENT), or it did not and goes out again with the same key.
+    Only an UNKNOWN row changes; one settled by someone else meanwhile is refused."""
+    now = timezone.now()
+    if outcome == Resolution.DELIVERED:
+        values: dict[str, Any] = {"state": State.SENT, "sent_at": now}
+    elif outcome == Resolution.RESEND:
+        values = {"state": State.PENDING, "next_attempt_at": now}
+    else:
+        raise ValidationError(_("Choose whether the message arrived or must be sent again."))
+    changed = Delivery.objects.filter(pk=delivery.pk, state=State.UNKNOWN).update(
+        resolved_by=by, resolved_at=now, **values
+    )
+    if not changed:
+        raise ValidationError(_("This delivery is no longer unconfirmed: someone has resolved it already."))
 
 
 @transaction.atomic

@@ -25,6 +25,11 @@ class OutboundRefused(Exception):
     """A request the portal will not send, or an answer it will not follow."""
 
 
+class AnswerLost(Exception):
+    """The request (or e-mail) was handed over in full, but no answer came back: the other side may have
+    acted on it, so sending it again could repeat it."""
+
+
 def _networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(n, strict=False) for n in settings.NOTIFICATIONS_OUTBOUND_ALLOWED_NETWORKS]
 
@@ -70,10 +75,20 @@ class _GuardedHTTPSConnection(_Guarded, http.client.HTTPSConnection):
         self.sock = self.tls.wrap_socket(self.sock, server_hostname=self.host)
 
 
-def post_json(url: str, payload: dict[str, object], *, timeout: float, hosts: Collection[str] | None = None) -> bytes:
+def post_json(
+    url: str,
+    payload: dict[str, object],
+    *,
+    timeout: float,
+    hosts: Collection[str] | None = None,
+    idempotency_key: str = "",
+) -> bytes:
     """POST `payload` as JSON and return the answer's body; an answer other than 2xx raises.
 
-    With `hosts`, the address must name one of them and may not lead inward (see the module's text)."""
+    With `hosts`, the address must name one of them and may not lead inward (see the module's text). An
+    `idempotency_key` goes in the Idempotency-Key header, the same on every attempt of one message. A
+    failure once the request is written in full (a timeout or a dropped connection while waiting for the
+    answer) raises AnswerLost: the server may have acted on it."""
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         raise OutboundRefused(f"not an HTTP address: {url!r}")
@@ -90,10 +105,16 @@ def post_json(url: str, payload: dict[str, object], *, timeout: float, hosts: Co
     if parts.query:
         target = f"{target}?{parts.query}"
     body = json.dumps(payload, ensure_ascii=False).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    if idempotency_key:
+        headers["Idempotency-Key"] = idempotency_key
     try:
-        connection.request("POST", target, body=body, headers={"Content-Type": "application/json; charset=utf-8"})
-        response = connection.getresponse()
-        answer = response.read()
+        connection.request("POST", target, body=body, headers=headers)
+        try:
+            response = connection.getresponse()
+            answer = response.read()
+        except (OSError, http.client.HTTPException) as error:
+            raise AnswerLost(f"no answer after the request was sent: {error!r}") from error
     finally:
         connection.close()
     if 300 <= response.status < 400:

@@ -257,7 +257,7 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 # Acknowledge after the task ran: a crash means a redelivery, which is harmless as every task is
-# idempotent (reminders are claimed under a unique key, deliveries with a conditional UPDATE).
+# idempotent (reminders are claimed under a unique key, deliveries recorded before they are sent).
 CELERY_TASK_ACKS_LATE = True
 # A worker killed mid-task (OOM, SIGKILL) puts the message back instead of losing it.
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -297,6 +297,14 @@ NOTIFICATIONS_WORK_CHAT_HOSTS = env.list(
     default=["qyapi.weixin.qq.com", "oapi.dingtalk.com", "open.feishu.cn", "open.larksuite.com"],
 )
 NOTIFICATIONS_OUTBOUND_ALLOWED_NETWORKS = env.list("NOTIFICATIONS_OUTBOUND_ALLOWED_NETWORKS", default=[])
+# Delivery of notifications (congress.notifications): attempts before giving up (retried with exponential
+# backoff: 2, 4, 8... minutes); seconds a send may take (SMTP and HTTP); seconds after which a row still
+# being sent counts as abandoned mid-send and becomes "unconfirmed" for the office to check (longer than
+# any send); seconds one relay run sends before leaving the rest to the next (within the task time limit).
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_SEND_TIMEOUT = env.int("NOTIFICATIONS_SEND_TIMEOUT", default=10)
+NOTIFICATIONS_UNCONFIRMED_AFTER = env.int("NOTIFICATIONS_UNCONFIRMED_AFTER", default=90)
+NOTIFICATIONS_RELAY_SECONDS = env.int("NOTIFICATIONS_RELAY_SECONDS", default=60)
 # How many notifications one statement inserts (congress.notifications.notify_many); each batch commits.
 NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=500)
 

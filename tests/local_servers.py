@@ -25,6 +25,18 @@ class Inbox:
 
     messages: list[Any] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # HTTP: the headers of each request, in the order of `messages`.
+    headers: list[dict[str, str]] = field(default_factory=list)
+    # How many of the next messages the server takes in full and then drops the connection without answering.
+    drops: int = 0
+
+    def take_drop(self) -> bool:
+        """Whether to drop the connection after this message (counting it off `drops`)."""
+        with self.lock:
+            if self.drops > 0:
+                self.drops -= 1
+                return True
+            return False
 
     def add(self, item: Any) -> None:
         with self.lock:
@@ -66,6 +78,8 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                 message = email.message_from_bytes(b"".join(lines), policy=email.policy.default)
                 assert isinstance(message, EmailMessage)
                 inbox.add((recipients, message))
+                if inbox.take_drop():
+                    return  # the whole message arrived; the answer never leaves
                 self.reply("250 OK queued")
             elif verb in ("RSET", "NOOP"):
                 self.reply("250 OK")
@@ -99,7 +113,13 @@ class _HTTPHandler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         body = json.loads(self.rfile.read(length) or b"{}")
-        self.server.inbox.add((self.path, body))  # type: ignore[attr-defined]
+        inbox: Inbox = self.server.inbox  # type: ignore[attr-defined]
+        with inbox.lock:
+            inbox.headers.append(dict(self.headers.items()))
+        inbox.add((self.path, body))
+        if inbox.take_drop():
+            self.close_connection = True
+            return  # the whole request arrived; the answer never leaves
         answer = self.server.answer  # type: ignore[attr-defined]
         payload = json.dumps(answer).encode()
         redirect = self.server.redirect  # type: ignore[attr-defined]

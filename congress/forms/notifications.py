@@ -1,4 +1,4 @@
-"""The form of a user's notification channels."""
+"""The form of a user's notification channels, and the office's decision about an unconfirmed delivery."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from congress.forms.reference import submit_helper
 from congress.models import ChannelPreference
+from congress.notifications import Resolution
 
 
 class ChannelPreferenceForm(forms.ModelForm):
@@ -41,3 +42,17 @@ class ChannelPreferenceForm(forms.ModelForm):
         if data.get("work_chat") and not data.get("work_chat_webhook"):
             self.add_error("work_chat_webhook", _("Give the group robot's address to use work chat."))
         return data
+
+
+class ResolveDeliveryForm(forms.Form):
+    """After checking with the recipient: the message arrived, or it goes out again (with the same key)."""
+
+    outcome = forms.ChoiceField(
+        label=_("What the check found"),
+        choices=[(Resolution.DELIVERED, _("Delivered")), (Resolution.RESEND, _("Send again"))],
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(_("Record the decision"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -65,21 +67,47 @@ class Notification(models.Model):
 
 class Delivery(models.Model):
     """An outbox row: one notification to be sent on one channel, written in the transaction that
-    decided to send it and delivered by the relay task. `sent_at` is set once; a sender first claims the
-    row with a conditional UPDATE, so two workers never send it twice."""
+    decided to send it and delivered by the relay task.
+
+    The relay records each attempt before it sends (state SENDING, committed) and its result after
+    (SENT, or back to PENDING for a retry, FAILED after the last). A row found SENDING by a later relay,
+    or whose connection broke after the message was handed over, is UNKNOWN: it may have arrived, so it
+    is never sent again blindly; the town's office checks and resolves it. Every attempt carries the
+    same `key` (the e-mail's Message-ID, the gateways' idempotency key)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        SENDING = "sending", _("being sent")
+        SENT = "sent", _("sent")
+        UNKNOWN = "unknown", _("unconfirmed, please check")
+        FAILED = "failed", _("given up")
 
     notification = models.ForeignKey(
         Notification, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("notification")
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=300, help_text=_("E-mail, phone or webhook URL"))
+    key = models.UUIDField(_("message key"), default=uuid.uuid4, unique=True, editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
+    attempted_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = BoundedTextField(_("last error"), blank=True, max_length=LONG_TEXT)
+    provider_reference = models.CharField(_("provider's reference"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     failed_at = models.DateTimeField(_("given up at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    access_rule = AccessRule(town="notification__recipient__town")
 
     class Meta:
         verbose_name = _("delivery")
@@ -90,13 +118,16 @@ class Delivery(models.Model):
             models.CheckConstraint(
                 condition=Q(channel__in=["email", "sms", "work_chat"]), name="delivery_channel_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "sending", "sent", "unknown", "failed"]),
+                name="delivery_state_valid",
+            ),
         ]
         indexes = [
+            models.Index(fields=["next_attempt_at"], condition=Q(state="pending"), name="delivery_pending_idx"),
             models.Index(
-                fields=["next_attempt_at"],
-                condition=Q(sent_at__isnull=True, failed_at__isnull=True),
-                name="delivery_pending_idx",
-            )
+                fields=["attempted_at"], condition=Q(state__in=["sending", "unknown"]), name="delivery_open_idx"
+            ),
         ]
 
     def __str__(self) -> str:

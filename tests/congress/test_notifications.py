@@ -135,13 +135,15 @@ def test_a_failed_send_is_retried_later_with_backoff_and_then_sent(reader, setti
     assert len(smtp.messages) == 1
 
 
-def test_a_delivery_claimed_by_another_worker_is_not_sent_again(reader, smtp):
+def test_a_delivery_being_sent_by_another_worker_is_not_sent_again(reader, smtp):
     _notify(reader)
     delivery = Delivery.objects.get()
-    Delivery.objects.filter(pk=delivery.pk).update(claimed_until=timezone.now() + dt.timedelta(minutes=5))
+    Delivery.objects.filter(pk=delivery.pk).update(state=Delivery.State.SENDING, attempted_at=timezone.now())
 
     assert notifications.deliver(delivery.pk) is False
+    assert relay_outbox() == 0
     assert smtp.messages == []
+    assert Delivery.objects.get().state == Delivery.State.SENDING
 
 
 def test_a_sent_delivery_is_never_sent_again(reader, smtp):

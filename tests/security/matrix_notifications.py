@@ -1,10 +1,11 @@
 """Matrix rows for the inbox (congress:inbox*): every signed-in user has their own; another user's
-notification is a 404 and stays unread."""
+notification is a 404 and stays unread. The unconfirmed deliveries (congress:deliver*) are the office's:
+staff of the town, superusers; another town's delivery is a 404 and stays unresolved."""
 
 from __future__ import annotations
 
-from congress.models import Notification
-from tests.security.matrix import METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, signed_in
+from congress.models import Delivery, Notification
+from tests.security.matrix import METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, granted, signed_in
 
 
 def with_notification(cast):
@@ -14,6 +15,19 @@ def with_notification(cast):
         )
     }
 
+
+def with_unconfirmed_delivery(cast):
+    note = Notification.objects.create(
+        recipient=cast.deputy_user, kind="test", subject="deputy:1", period="2026-11", title="提醒"
+    )
+    return {
+        "delivery": Delivery.objects.create(
+            notification=note, channel="email", address="deputy@example.cn", state=Delivery.State.UNKNOWN
+        )
+    }
+
+
+OFFICE = ("staff", "outsider_staff", "superuser")
 
 ROWS = [
     Row("congress:inbox", get=signed_in(OK), post=signed_in(METHOD_NOT_ALLOWED)),
@@ -31,5 +45,22 @@ ROWS = [
         get=signed_in(OK),
         post=signed_in(REDIRECT),
         data=lambda o: {"email": "on", "sms": "on"},
+    ),
+]
+
+ROWS += [
+    Row(
+        "congress:deliveries_unconfirmed",
+        get=granted(OK, OFFICE),
+        post=granted(METHOD_NOT_ALLOWED, OFFICE),
+    ),
+    Row(
+        "congress:delivery_resolve",
+        setup=with_unconfirmed_delivery,
+        kwargs=lambda o: {"pk": o.delivery.pk},
+        get=granted(OK, OFFICE, outsider_staff=NOT_FOUND),
+        post=granted(REDIRECT, OFFICE, outsider_staff=NOT_FOUND),
+        data=lambda o: {"outcome": "delivered"},
+        target=lambda o: o.delivery,
     ),
 ]
