@@ -263,12 +263,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # One message at a time per process, so a long sweep does not hold others' messages hostage.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Redis redelivers an unacknowledged message after this; it must exceed the longest countdown/ETA we
-# use (none above 1 hour) or a scheduled task would run twice before its time.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
-# No task may hang a worker: the soft limit raises inside the task, the hard one kills the process.
-CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
-CELERY_TASK_TIME_LIMIT = 12 * 60
+# A worker whose main process is killed cannot put its message back: Redis hands it out again once it
+# has been unacknowledged for the visibility timeout. 180 s plus a 30 s scan keeps a killed worker's
+# sweep within 5 minutes of its time (docs/reliability.md, promise 7). Every task must end well within
+# it (the time limits below), or Redis would hand it to a second worker while the first still runs; no
+# task is sent with a countdown or an ETA, which would have to fit in it too.
+BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=180)
+# Each running worker, and each worker as it starts, looks for such messages every unacked_restore_interval seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=30),
+    "unacked_restore_throttle": 1,
+}
+# No task may hang a worker: the soft limit raises inside the task, the hard one kills the process. Both
+# stay below the visibility timeout; the relay stops taking new rows after NOTIFICATIONS_RELAY_SECONDS.
+CELERY_TASK_SOFT_TIME_LIMIT = BROKER_VISIBILITY_TIMEOUT * 2 // 3
+CELERY_TASK_TIME_LIMIT = BROKER_VISIBILITY_TIMEOUT * 5 // 6
 # A worker started before Redis (a reboot, `make run`) waits for it instead of exiting.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Beat runs once per installation (`make run` starts one); its schedule lives in the database, created

@@ -24,11 +24,12 @@ import redis
 from django.conf import settings
 from django.db import connection
 
-from congress import backups, reminders
+from congress import backups, notifications, reminders
 from congress.models import Delivery, Notification
 from congress.notifications import channel_addresses
 from congress.roles import Role
 from congress.tasks import daily_sweep
+from congress.tasks import relay_outbox as relay_task
 from tests import factories
 from tests.conftest import TEST_REDIS_URL, build_cast
 from tests.figures import report
@@ -49,8 +50,9 @@ def database_url() -> str:
 
 
 @contextmanager
-def worker_process(queue: str, smtp_port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
-    """`celery worker` in a process of its own, consuming only `queue`; stopped (if still alive) after."""
+def worker_process(queue: str, smtp_port: int, log: Path, **settings_env: str) -> Iterator[subprocess.Popen[bytes]]:
+    """`celery worker` in a process of its own, consuming only `queue`; stopped (if still alive) after.
+    `settings_env` sets more environment variables the settings read."""
     env = {
         **os.environ,
         "DATABASE_URL": database_url(),
@@ -59,6 +61,7 @@ def worker_process(queue: str, smtp_port: int, log: Path) -> Iterator[subprocess
         "CONN_MAX_AGE": "0",
         # Small batches, so the sweep commits its notifications in many steps and can be killed between them.
         "NOTIFICATIONS_BATCH_SIZE": str(BATCH_SIZE),
+        **settings_env,
     }
     argv = [
         sys.executable, "-m", "celery", "-A", "congress", "worker", "--pool", "solo", "-Q", queue,
@@ -166,4 +169,106 @@ def test_a_worker_killed_mid_sweep_loses_no_reminder_and_sends_none_twice(deputi
     report(
         f"worker killed (SIGKILL) after {at_kill} of {len(keys)} reminders ({sent_at_kill} mailed); after the "
         f"restart {len(stored & keys)} stored, {len(missing)} missing, {len(twice)} sent twice"
+    )
+
+
+# The drill's worker hands an unacknowledged message back after VISIBILITY seconds, scans for such
+# messages every second, and calls a row still being sent after UNCONFIRMED_AFTER seconds abandoned.
+VISIBILITY = 6
+UNCONFIRMED_AFTER = 2
+
+
+def delivery_states() -> Counter[str]:
+    return Counter(Delivery.objects.values_list("state", flat=True))
+
+
+def test_a_worker_killed_mid_delivery_resumes_the_sweep_by_itself_and_mails_each_reminder_once(
+    deputies_behind_pace, tmp_path
+):
+    """SIGKILL of the worker's main process while the sweep is mailing: nobody sends the sweep again;
+    Redis hands the unacknowledged sweep to the next worker after the visibility timeout, which mails
+    the rest; a message the dead worker was handing over is "unconfirmed", and the office resolves it
+    by looking at what arrived (here: the Message-IDs the mail server received)."""
+    expected = reminders.collect(DAY)
+    addresses = Counter(a for r in expected for a in channel_addresses(r.recipient).values())
+    total = sum(addresses.values())
+    queue = f"drill-{os.getpid()}-{time.monotonic_ns()}"
+    log = tmp_path / "worker.log"
+    fast = {
+        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY),
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "NOTIFICATIONS_UNCONFIRMED_AFTER": str(UNCONFIRMED_AFTER),
+        "NOTIFICATIONS_BATCH_SIZE": "500",
+    }
+    started = time.monotonic()
+
+    with smtp_server() as (port, inbox):
+        try:
+            with worker_process(queue, port, log, **fast) as first:
+                daily_sweep.apply_async(args=[DAY.isoformat()], queue=queue)
+                deadline = time.monotonic() + 90
+                while time.monotonic() < deadline:
+                    if total // 3 <= len(inbox.messages) < total:
+                        first.send_signal(signal.SIGKILL)
+                        break
+                    assert len(inbox.messages) < total, "the sweep finished before it could be killed: add deputies"
+                    time.sleep(0.002)
+                else:
+                    pytest.fail(f"the worker never started mailing:\n{log.read_text()}")
+                killed_at = time.monotonic()
+                assert first.wait(timeout=10) == -signal.SIGKILL
+            mailed_at_kill = len(inbox.messages)
+
+            # A new worker (systemd restarts it); the sweep is NOT sent again: Redis hands it back.
+            with worker_process(queue, port, log, **fast):
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline and len(inbox.messages) == mailed_at_kill:
+                    time.sleep(0.05)
+                resumed_after = time.monotonic() - killed_at
+                assert len(inbox.messages) > mailed_at_kill, f"the sweep never resumed:\n{log.read_text()}"
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    states = delivery_states()
+                    if states[Delivery.State.SENT] + states[Delivery.State.UNKNOWN] == total:
+                        break
+                    time.sleep(0.1)
+                states_after_restart = delivery_states()
+
+                # The office checks each unconfirmed one: arrived (its Message-ID was received) or sent again.
+                received = {str(message["Message-ID"]) for _, message in inbox.messages}
+                unconfirmed = list(Delivery.objects.filter(state=Delivery.State.UNKNOWN))
+                had_arrived = 0
+                for delivery in unconfirmed:
+                    arrived = notifications.message_id(str(delivery.key)) in received
+                    had_arrived += arrived
+                    notifications.resolve_unconfirmed(
+                        by=deputies_behind_pace.staff,
+                        delivery=delivery,
+                        outcome=notifications.Resolution.DELIVERED if arrived else notifications.Resolution.RESEND,
+                    )
+                relay_task.apply_async(queue=queue)
+                deadline = time.monotonic() + 30
+                while time.monotonic() < deadline and delivery_states()[Delivery.State.SENT] < total:
+                    time.sleep(0.1)
+                time.sleep(1)  # anything more it would send, it sends now
+        finally:
+            forget_queue(queue)
+
+    connection.close()
+    ids = Counter(str(message["Message-ID"]) for _, message in inbox.messages)
+    twice = {i: n for i, n in ids.items() if n > 1}
+    mailed = Counter(address for recipients, _ in inbox.messages for address in recipients)
+    assert twice == {}
+    assert mailed == addresses
+    assert set(ids) == {notifications.message_id(str(k)) for k in Delivery.objects.values_list("key", flat=True)}
+    assert delivery_states() == Counter({Delivery.State.SENT: total})
+    assert states_after_restart[Delivery.State.UNKNOWN] <= 1  # at most the one being handed over
+    # Redis hands the message back after the visibility timeout, at the next scan (every second here).
+    assert resumed_after < VISIBILITY + 20
+    report(
+        f"worker killed (SIGKILL) mid-delivery after {mailed_at_kill} of {total} e-mails; the sweep resumed by "
+        f"itself {resumed_after:.1f} s later (visibility timeout {VISIBILITY} s; production 180 s + 30 s scan); "
+        f"{len(unconfirmed)} unconfirmed ({had_arrived} had arrived, the rest sent again); "
+        f"{len(ids)} Message-IDs received, {len(twice)} twice, "
+        f"{sum((addresses - mailed).values())} missing; drill {time.monotonic() - started:.1f} s"
     )
