@@ -13,6 +13,9 @@ from django.db import migrations, models
 
 
 def states_from_what_was_recorded(apps, schema_editor):
+    # The updates below would leave deferred foreign-key checks pending, and PostgreSQL refuses to alter a
+    # table with pending trigger events: check them at once here, and defer them again after.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     Delivery = apps.get_model("congress", "Delivery")
     Delivery.objects.filter(sent_at__isnull=False).update(state="sent")
     Delivery.objects.filter(sent_at__isnull=True, failed_at__isnull=False).update(state="failed")
@@ -21,6 +24,7 @@ def states_from_what_was_recorded(apps, schema_editor):
     )
     for pk in Delivery.objects.filter(key__isnull=True).values_list("pk", flat=True).iterator():
         Delivery.objects.filter(pk=pk).update(key=uuid.uuid4())
+    schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
