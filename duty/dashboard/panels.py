@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from congress import access
-from congress.models import AnnualPlan, Deputy, Notification, Town, User
+from congress.models import AnnualPlan, Delivery, Deputy, Notification, Town, User
 from duty.dashboard.base import link, month_range, scoped
 from suggestions.models import Suggestion
 from supervision.models import LivelihoodProject, MonthlyTarget, Rectification, ReviewRound
@@ -83,7 +83,7 @@ def deputy_panel(user: User, deputy: Deputy, *, today: dt.date) -> dict[str, Any
 
 def staff_panel(user: User, town: Town, *, today: dt.date) -> list[Figure]:
     """The office's work of the day: rounds and targets due, overdue items, opinions to triage,
-    unsatisfactory suggestions and rectifications awaiting a look-back."""
+    unsatisfactory suggestions, rectifications awaiting a look-back and messages whose arrival is unknown."""
     targets = scoped(user, MonthlyTarget.objects.all()).filter(project__town=town)
     due_this_month = targets.filter(
         project__status=LivelihoodProject.Status.IN_PROGRESS, month=today.replace(day=1), completed_on__isnull=True
@@ -100,6 +100,9 @@ def staff_panel(user: User, town: Town, *, today: dt.date) -> list[Figure]:
     opened = set(access.scope(user, ReviewRound).filter(town=town, year=today.year).values_list("month", flat=True))
     rounds_due = sum(1 for m in plan.review_months or [] if m <= today.month and m not in opened)
     look_backs = scoped(user, Rectification.objects.all()).filter(town=town).open().count()
+    unconfirmed = (
+        access.scope(user, Delivery).filter(notification__recipient__town=town, state=Delivery.State.UNKNOWN).count()
+    )
     return [
         Figure(
             _("Review rounds due and not opened"),
@@ -140,5 +143,11 @@ def staff_panel(user: User, town: Town, *, today: dt.date) -> list[Figure]:
             look_backs,
             reverse("supervision:rectification_list"),
             alert=look_backs > 0,
+        ),
+        Figure(
+            _("Unconfirmed deliveries"),
+            unconfirmed,
+            reverse("congress:deliveries_unconfirmed"),
+            alert=unconfirmed > 0,
         ),
     ]

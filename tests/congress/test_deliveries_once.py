@@ -204,3 +204,17 @@ def test_the_menu_offers_the_page_to_staff_only(client, cast):
     assert reverse("congress:deliveries_unconfirmed") in client.get(reverse("home")).content.decode()
     client.force_login(cast.deputy_user)
     assert reverse("congress:deliveries_unconfirmed") not in client.get(reverse("home")).content.decode()
+
+
+def test_the_staff_home_counts_the_towns_unconfirmed_deliveries(cast, reader):
+    from duty import dashboard
+
+    _unconfirmed(reader)
+
+    day = dt.date(2026, 11, 2)
+    figures = {str(f.label): f for f in dashboard.staff_panel(cast.staff, cast.town, today=day)}
+    outsider = {str(f.label): f for f in dashboard.staff_panel(cast.outsider_staff, cast.other_town, today=day)}
+
+    assert figures["未确认的发送"].value == 1 and figures["未确认的发送"].alert
+    assert figures["未确认的发送"].url == reverse("congress:deliveries_unconfirmed")
+    assert outsider["未确认的发送"].value == 0

@@ -382,6 +382,7 @@ def test_staff_home_shows_todays_work(client, cast, world):
         2,
         Suggestion.objects.filter(town=cast.town, state="redo").count(),
         2,  # rectification items still open: awaiting a look-back
+        0,  # no message of the town is unconfirmed
     ]
     assert values[1] == 1 and values[3] == 3
     client.force_login(cast.staff)
