@@ -29,6 +29,8 @@ class Inbox:
     headers: list[dict[str, str]] = field(default_factory=list)
     # How many of the next messages the server takes in full and then drops the connection without answering.
     drops: int = 0
+    # SMTP: how many of the next messages the server takes in full and then refuses (554), keeping none.
+    refusals: int = 0
 
     def take_drop(self) -> bool:
         """Whether to drop the connection after this message (counting it off `drops`)."""
@@ -77,6 +79,11 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                     lines.append(line[1:] if line.startswith(b"..") else line)
                 message = email.message_from_bytes(b"".join(lines), policy=email.policy.default)
                 assert isinstance(message, EmailMessage)
+                with inbox.lock:
+                    refuse, inbox.refusals = inbox.refusals > 0, max(inbox.refusals - 1, 0)
+                if refuse:
+                    self.reply("554 Transaction failed")
+                    continue
                 inbox.add((recipients, message))
                 if inbox.take_drop():
                     return  # the whole message arrived; the answer never leaves

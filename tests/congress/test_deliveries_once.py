@@ -218,3 +218,31 @@ def test_the_staff_home_counts_the_towns_unconfirmed_deliveries(cast, reader):
     assert figures["未确认的发送"].value == 1 and figures["未确认的发送"].alert
     assert figures["未确认的发送"].url == reverse("congress:deliveries_unconfirmed")
     assert outsider["未确认的发送"].value == 0
+
+
+def test_a_message_the_mail_server_refuses_after_reading_it_is_retried(reader, smtp):
+    """A refusal is an answer: the message was not taken, so it goes out again later (same Message-ID)."""
+    smtp.refusals = 1
+    _notify(reader)
+
+    assert relay_outbox() == 0
+    delivery = Delivery.objects.get()
+    assert delivery.state == State.PENDING and delivery.attempts == 1
+    assert "554" in delivery.last_error
+
+    Delivery.objects.update(next_attempt_at=timezone.now())
+    assert relay_outbox() == 1
+    assert [m["Message-ID"] for _, m in smtp.messages] == [message_id(str(delivery.key))]
+
+
+def test_a_work_chat_robot_that_drops_the_connection_leaves_it_unconfirmed(reader, gateway):
+    base, received = gateway
+    ChannelPreference.objects.create(user=reader, email=False, work_chat=True, work_chat_webhook=f"{base}/robot")
+    received.drops = 1
+    _notify(reader)
+
+    assert relay_outbox() == 0
+
+    delivery = Delivery.objects.get()
+    assert delivery.state == State.UNKNOWN
+    assert received.headers[0]["Idempotency-Key"] == str(delivery.key)
