@@ -57,6 +57,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "congress.resolve_deliveries": frozenset({Role.STAFF}),
     # The audit trail (审计记录): sign-ins, refused requests, exports and reveals of personal data.
     "audit.view": frozenset({Role.STAFF, Role.CHAIRMAN}),
+    # A person's requests to see, correct or delete their personal data (PIPL), and the office's answers.
+    "privacy.view_requests": frozenset({Role.STAFF, Role.CHAIRMAN}),
+    "privacy.record_requests": frozenset({Role.STAFF}),
     # Deputies' suggestions (代表建议) and their handling.
     "suggestions.view": frozenset({Role.STAFF, Role.CHAIRMAN, Role.DEPUTY, Role.DEPARTMENT, Role.DISTRICT}),
     "suggestions.submit": frozenset({Role.DEPUTY, Role.STAFF}),

@@ -25,6 +25,7 @@ from congress.models import (
     Department,
     Deputy,
     District,
+    PersonalDataRequest,
     Town,
     User,
     Venue,
@@ -361,4 +362,21 @@ class DisplayLinkAdmin(admin.ModelAdmin):
     readonly_fields = ["town", "label", "created_by", "created_at", "revoked_at", "revoked_by"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(PersonalDataRequest)
+class PersonalDataRequestAdmin(admin.ModelAdmin):
+    """Requests about one's personal data are recorded and answered on the portal's pages (the office's
+    work, with its checks); the administration reads them."""
+
+    list_display = ["received_on", "town", "kind", "requester", "answered_on"]
+    list_filter = ["town", "kind", ("answered_on", admin.EmptyFieldListFilter)]
+    date_hierarchy = "received_on"
+    readonly_fields = [f.name for f in PersonalDataRequest._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: PersonalDataRequest | None = None) -> bool:
         return False

@@ -4,6 +4,7 @@ from django.urls import path
 
 from congress.views import audit as views_audit
 from congress.views import notifications as views_notifications
+from congress.views import privacy as views_privacy
 from congress.views.reference import accounts, deputies, files, plan, records
 
 app_name = "congress"
@@ -28,6 +29,9 @@ urlpatterns = [
     path("deputies/<int:pk>/leave/", deputies.deputy_leave, name="deputy_leave"),
     path("audit/", views_audit.audit_search, name="audit"),
     path("audit/changes/", views_audit.audit_changes, name="audit_changes"),
+    path("data-requests/", views_privacy.request_list, name="data_requests"),
+    path("data-requests/new/", views_privacy.request_create, name="data_request_create"),
+    path("data-requests/<int:pk>/", views_privacy.request_answer, name="data_request_answer"),
     path("plan/", plan.plan_detail, name="plan"),
     path("plan/edit/", plan.plan_edit, name="plan_edit"),
     path("accounts/", accounts.account_list, name="account_list"),

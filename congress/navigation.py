@@ -168,6 +168,14 @@ ENTRIES: list[NavEntry] = [
         description=_("Who signed in, was refused, exported or revealed personal data, and when."),
     ),
     NavEntry(
+        url_name="congress:data_requests",
+        label=_("Personal data requests"),
+        icon="person-lock",
+        action="privacy.view_requests",
+        group="reference",
+        description=_("Requests to see, correct or delete personal data, and the answers given."),
+    ),
+    NavEntry(
         url_name="password_change",
         label=_("Change password"),
         icon="key",

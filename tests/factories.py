@@ -106,3 +106,17 @@ class AnnualPlanFactory(DjangoModelFactory):
 
     town = factory.SubFactory(TownFactory)
     year = 2026
+
+
+class PersonalDataRequestFactory(DjangoModelFactory):
+    """An open request (not answered yet) of a person about their data."""
+
+    class Meta:
+        model = models.PersonalDataRequest
+
+    town = factory.SubFactory(TownFactory)
+    requester = "王秀英"
+    kind = models.PersonalDataRequest.Kind.SEE
+    received_on = dt.date(2026, 11, 2)
+    request = "想查看登记的住户信息"
+    recorded_by = factory.SubFactory(UserFactory, town=factory.SelfAttribute("..town"))

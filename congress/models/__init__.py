@@ -37,6 +37,7 @@ from congress.models.notifications import (
     NotificationQuerySet,
     WorkingDayOverride,
 )
+from congress.models.privacy import PersonalDataRequest, PersonalDataRequestQuerySet
 from congress.roles import Role
 
 __all__ = [
@@ -59,6 +60,8 @@ __all__ = [
     "District",
     "Notification",
     "NotificationQuerySet",
+    "PersonalDataRequest",
+    "PersonalDataRequestQuerySet",
     "Role",
     "Town",
     "User",

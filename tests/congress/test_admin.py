@@ -17,6 +17,7 @@ from congress.models import (
     ChannelPreference,
     Deputy,
     DisplayLink,
+    PersonalDataRequest,
     User,
     WorkingDayOverride,
 )
@@ -73,6 +74,7 @@ def filled(cast):
     notify(recipient=cast.deputy_user, kind="test", subject="deputy:1", period="2026-11", title="走访提醒")
     WorkingDayOverride.objects.create(day=dt.date(2026, 12, 20), is_working_day=True, note="调休")
     create_display_link(by=cast.staff, town=cast.town, label="三楼会议室")
+    factories.PersonalDataRequestFactory(town=cast.town, recorded_by=cast.staff, requester="北房村王秀英")
     return cast
 
 
@@ -127,8 +129,9 @@ def test_superuser_sees_every_changelist_add_and_change_page(filled, client, mod
 
     assert client.get(admin_url(model, "changelist")).status_code == 200
     # Attachments are only viewed here: files arrive through store_upload, which checks them; the audit
-    # trail is written by the portal alone; display links through their page, which shows the token once.
-    addable = model not in (Attachment, AuditEvent, DisplayLink)
+    # trail is written by the portal alone; display links through their page, which shows the token once;
+    # personal data requests on the office's pages.
+    addable = model not in (Attachment, AuditEvent, DisplayLink, PersonalDataRequest)
     assert client.get(admin_url(model, "add")).status_code == (200 if addable else 403)
     assert client.get(admin_url(model, "change", obj.pk)).status_code == 200
 

@@ -28,8 +28,11 @@ DUMP = Path(__file__).resolve().parents[1] / "fixtures" / "demo_town_7b98154.dum
 MANAGE_PY = Path(__file__).resolve().parents[2] / "manage.py"
 MAINTENANCE_DB = "postgres"  # the restore database is created and dropped from here
 
-# Tables the migrations may add (a new app's own tables); every other table must be there before and after.
-EXPECTED_NEW_TABLES: set[str] = set()
+# Tables the migrations may add (a new model's own table); every other table must be there before and after.
+EXPECTED_NEW_TABLES: set[str] = {"congress_personaldatarequest"}
+# Their models, which get content types and the four default permissions when the migrations have run.
+EXPECTED_NEW_MODELS = {("congress", "personaldatarequest")}
+PERMISSIONS = "auth_permission"
 # Tables a migration folds into another: review files became attachments of the portal (supervision 0012),
 # their rows moved to congress_attachment (the dump holds none; tests/supervision/test_review_files_migration.py
 # moves one).
@@ -58,7 +61,7 @@ MOVED_MODELS: dict[tuple[str, str], tuple[str, str]] = {
 }
 
 # Compared by the rules above rather than by checksum.
-COMPARED_APART = {"django_migrations", "django_content_type"}
+COMPARED_APART = {"django_migrations", "django_content_type", PERMISSIONS}
 
 pytestmark = pytest.mark.xdist_group("layout_migration")
 
@@ -68,6 +71,8 @@ class Snapshot:
     tables: dict[str, tuple[int, str]]
     content_types: dict[int, tuple[str, str]]
     migrations: set[tuple[Any, ...]]
+    # Each permission's row as text, with its model's (app_label, model).
+    permissions: dict[int, tuple[str, tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,14 @@ def snapshot(database: str, columns: dict[str, list[str]] | None = None) -> Snap
             for id_, app_label, model in rows(database, "SELECT id, app_label, model FROM django_content_type")
         },
         migrations=set(rows(database, "SELECT id, app, name, applied FROM django_migrations")),
+        permissions={
+            id_: (row, (app_label, model))
+            for id_, row, app_label, model in rows(
+                database,
+                f"SELECT t.id, t::text, c.app_label, c.model FROM {PERMISSIONS} AS t "
+                "JOIN django_content_type AS c ON c.id = t.content_type_id",
+            )
+        },
     )
 
 
@@ -154,6 +167,13 @@ def test_every_table_keeps_its_rows(migrated):
     # The dump holds a town's worth of records, so a checksum over empty tables proves nothing here.
     assert migrated.before.tables["congress_suggestion"][0] > 0
     assert migrated.before.tables["visits_visit"][0] > 0
+
+
+def test_permissions_keep_their_rows_and_only_new_models_add_some(migrated):
+    before, after = migrated.before.permissions, migrated.after.permissions
+    assert before
+    assert {id_: after.get(id_, (None, None))[0] for id_ in before} == {id_: row for id_, (row, _) in before.items()}
+    assert {model for id_, (_, model) in after.items() if id_ not in before} <= EXPECTED_NEW_MODELS
 
 
 def test_migrations_are_only_added(migrated):
