@@ -242,6 +242,7 @@ class AnnualPlanAdmin(admin.ModelAdmin):
             },
         ),
         (_("Record of duty"), {"fields": ["points_table", ("grade_good_from", "grade_fair_from")]}),
+        (_("Personal data"), {"fields": ["household_retention_months"]}),
     ]
 
     @admin.action(description=_("Copy the selected plans to the following year"))

@@ -25,7 +25,7 @@ from simple_history.models import registered_models
 
 from congress import access
 from congress.access import OutOfScope
-from congress.models import AuditAction, AuditEvent, AuditResult, User
+from congress.models import AuditAction, AuditEvent, AuditResult, Town, User
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -57,6 +57,7 @@ def record(
     username: str = "",
     target: str | Model = "",
     detail: str = "",
+    town: Town | None = None,
 ) -> AuditEvent:
     """Write one audit event; the user defaults to the request's, the town to the user's."""
     if user is None and request is not None:
@@ -68,7 +69,7 @@ def record(
     return AuditEvent.objects.create(
         user=account,
         username=(account.username if account is not None else username)[:150],
-        town_id=getattr(account, "town_id", None),
+        town_id=town.pk if town is not None else getattr(account, "town_id", None),
         ip=client_ip(request),
         action=action,
         result=result,

@@ -7,8 +7,11 @@ inspections) and the deputy themselves. Households follow visits.privacy.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from django.db import connection, transaction
 from django.http import HttpRequest
 
 from congress import audit
@@ -37,3 +40,19 @@ def mask_phone(phone: str) -> str:
 def record_reveal(request: HttpRequest, record: Model, what: str) -> None:
     """A full number shown on request: who, from where, whose, which field."""
     audit.record(action=AuditAction.REVEAL, request=request, target=record, detail=what)
+
+
+# The session setting under which the append-only history tables take an UPDATE that leaves each row's
+# identity (id, history_id, history_date, history_type) as it was: the erasure of personal data past
+# retention (congress migration 0019 teaches the trigger; visits.retention erases).
+ERASURE_SETTING = "congress.personal_data_erasure"
+
+
+@contextmanager
+def erasing_history() -> Iterator[None]:
+    """History rows may have their personal fields blanked inside the block, nothing else. The block is a
+    savepoint: if it fails, rolling it back also puts the setting back."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL {ERASURE_SETTING} = 'on'")
+        yield
+        cursor.execute(f"SET LOCAL {ERASURE_SETTING} = 'off'")

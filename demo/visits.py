@@ -18,6 +18,7 @@ from typing import Protocol
 
 from django.db import transaction
 
+from congress.dates import add_months
 from congress.models import Constituency, Department, Deputy, Town, User, VisitMethod
 from congress.roles import Role
 from visits import tallies
@@ -89,7 +90,7 @@ def _key(town: Town, n: int) -> uuid.UUID:
 
 
 def _seed_town(town: Town, rng: random.Random, today: dt.date, stdout: Writer) -> None:
-    households = _ensure_households(town, rng)
+    households = _ensure_households(town, rng, today)
     if Visit.objects.filter(idempotency_key=_key(town, 0)).exists():
         stdout.write(f"{town}: {len(households)} households; visits already seeded")
         return
@@ -125,7 +126,7 @@ def _seed_town(town: Town, rng: random.Random, today: dt.date, stdout: Writer) -
     )
 
 
-def _ensure_households(town: Town, rng: random.Random) -> list[Household]:
+def _ensure_households(town: Town, rng: random.Random, today: dt.date) -> list[Household]:
     villages = list(town.villages.order_by("pk"))
     total = HOUSEHOLDS.get(town.slug, OTHER_TOWN_HOUSEHOLDS)
     rows = []
@@ -138,6 +139,13 @@ def _ensure_households(town: Town, rng: random.Random) -> list[Household]:
             address = f"{rng.choice(STREETS)}{number}号"
         name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
         roll = rng.random()
+        status = (
+            Household.Status.RESIDENT
+            if roll < 0.95
+            else Household.Status.MOVED_OUT
+            if roll < 0.98
+            else Household.Status.DEREGISTERED
+        )
         rows.append(
             Household(
                 town=town,
@@ -147,13 +155,10 @@ def _ensure_households(town: Town, rng: random.Random) -> list[Household]:
                 head_initials=initials(name),
                 phone=f"1{rng.choice('3589')}{rng.randrange(10**9):09d}" if rng.random() < 0.85 else "",
                 size=rng.choice((1, 2, 2, 3, 3, 3, 4, 4, 5, 6)),
-                status=(
-                    Household.Status.RESIDENT
-                    if roll < 0.95
-                    else Household.Status.MOVED_OUT
-                    if roll < 0.98
-                    else Household.Status.DEREGISTERED
-                ),
+                status=status,
+                # Left 1 to 30 months ago (without drawing from rng: the rest of the demo stays as it was),
+                # within the plan's default retention of 36 months.
+                left_on=None if status == Household.Status.RESIDENT else add_months(today, -(index % 30) - 1),
                 lives_alone_elderly=rng.random() < 0.06,
                 limited_mobility=rng.random() < 0.04,
             )

@@ -11,6 +11,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import access
@@ -33,6 +34,9 @@ COLUMNS = {
     "limited_mobility": "行动不便",
 }
 REQUIRED = ("village", "address", "head_name")
+# The fields a row of the sheet changes on a household already in the register (matched by village,
+# address and head of household).
+UPDATED_FIELDS = ("phone", "size", "status", "lives_alone_elderly", "limited_mobility")
 STATUS_WORDS = {"在住": "resident", "迁出": "moved_out", "注销": "deregistered", "": "resident"}
 YES = {"是", "√", "✓", "1", "Y", "y", "yes"}
 NO = {"否", "", "0", "N", "n", "no", "×"}
@@ -92,11 +96,12 @@ def import_households(*, by: User, file: IO[bytes]) -> ImportReport:
         report.problems.append(ImportProblem(0, "", _("The sheet has the headings but no household below them.")))
     if report.problems:
         return report
+    today = timezone.localdate()
+    for household in chain(to_create, to_update):
+        household.note_status(today)
     with transaction.atomic():
         Household.objects.bulk_create(to_create, batch_size=1000)
-        Household.objects.bulk_update(
-            to_update, ["phone", "size", "status", "lives_alone_elderly", "limited_mobility"], batch_size=1000
-        )
+        Household.objects.bulk_update(to_update, [*UPDATED_FIELDS, "left_on"], batch_size=1000)
     report.created, report.updated = len(to_create), len(to_update)
     return report
 
@@ -134,7 +139,7 @@ def _check_rows(
         seen[key] = offset
         current = existing.get(key)
         if current is not None:
-            for name in ("phone", "size", "status", "lives_alone_elderly", "limited_mobility"):
+            for name in UPDATED_FIELDS:
                 setattr(current, name, getattr(household, name))
             household = current
         try:

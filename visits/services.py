@@ -170,7 +170,10 @@ def save_household(*, by: User, household: Household) -> Household:
         raise ValidationError({"village": _("This village is not yours to keep.")})
     if household.pk and not access.scope(by, Household).filter(pk=household.pk).exists():
         raise PermissionDenied
+    if household.pk and Household.objects.filter(pk=household.pk, erased_on__isnull=False).exists():
+        raise ValidationError(_("This household's personal data was erased; it can no longer be changed."))
     household.town = town
+    household.note_status(timezone.localdate())
     household.head_name = household.head_name.strip()
     household.address = household.address.strip()
     household.head_initials = initials(household.head_name)

@@ -23,6 +23,7 @@ from congress.reminders import Reminder
 from congress.tasks import day_of
 from visits.models import PINYIN_COLLATION, Household
 from visits.quota import MonthQuota, Pace, quota
+from visits.retention import erase_expired
 
 UNVISITED_LISTED = 10
 PINYIN_ORDER = [Collate("head_name", PINYIN_COLLATION).asc(), F("address").asc(), F("pk").asc()]
@@ -157,3 +158,9 @@ def pace_check(day: str | None = None) -> int:
     """The pace check against the yearly household target for `day`; returns new notifications."""
     with translation.override(settings.LANGUAGE_CODE):
         return reminders.send(pace_reminders(day_of(day)))
+
+
+@shared_task
+def erase_expired_households(day: str | None = None) -> int:
+    """Monthly: erase the personal data of households past their town's retention; households erased."""
+    return sum(len(erasure.households) for erasure in erase_expired(day_of(day)))

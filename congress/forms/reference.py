@@ -238,6 +238,7 @@ class AnnualPlanForm(forms.ModelForm):
             "points_table",
             "grade_good_from",
             "grade_fair_from",
+            "household_retention_months",
         ]
 
     # Pairs that must be ordered, each reported on the field that would fix it.

@@ -24,6 +24,7 @@ class AuditAction(models.TextChoices):
     DENIED = "denied", _("access denied")
     EXPORT = "export", _("export of personal data")
     REVEAL = "reveal", _("personal data revealed")
+    ERASE = "erase", _("personal data erased")
 
 
 class AuditResult(models.TextChoices):

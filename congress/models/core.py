@@ -339,6 +339,7 @@ PLAN_NUMBER_RANGES: dict[str, tuple[int, int]] = {
     "projects_to_adopt": (1, 100),
     "grade_good_from": (0, 1000),
     "grade_fair_from": (0, 1000),
+    "household_retention_months": (1, 120),
 }
 # Points one activity may earn or cost in the record of duty.
 POINTS_RANGE = (-100, 100)
@@ -439,6 +440,12 @@ class AnnualPlan(models.Model):
     points_table = models.JSONField(_("record-of-duty points"), default=default_points_table)
     grade_good_from = models.PositiveSmallIntegerField(_("grade good from (points)"), default=80)
     grade_fair_from = models.PositiveSmallIntegerField(_("grade fair from (points)"), default=60)
+
+    # Personal data (个人信息): how long a household that moved out or was deregistered keeps its
+    # personal fields after it left; then visits.retention erases them (docs/security.md).
+    household_retention_months = models.PositiveSmallIntegerField(
+        _("personal data of households that left kept for (months)"), default=36
+    )
 
     objects = AnnualPlanQuerySet.as_manager()
 

@@ -60,8 +60,13 @@ MOVED_MODELS: dict[tuple[str, str], tuple[str, str]] = {
     },
 }
 
+# The beat schedule's tasks, by name: a migration may add a task (visits 0011, the monthly erasure of
+# households past retention); every task that was there must stay as it was.
+SCHEDULES = "django_celery_beat_periodictask"
+ADDED_SCHEDULES = {"visits: erase households past retention, 1st of the month 03:00"}
+
 # Compared by the rules above rather than by checksum.
-COMPARED_APART = {"django_migrations", "django_content_type", PERMISSIONS}
+COMPARED_APART = {"django_migrations", "django_content_type", SCHEDULES, PERMISSIONS}
 
 pytestmark = pytest.mark.xdist_group("layout_migration")
 
@@ -71,6 +76,7 @@ class Snapshot:
     tables: dict[str, tuple[int, str]]
     content_types: dict[int, tuple[str, str]]
     migrations: set[tuple[Any, ...]]
+    schedules: dict[str, str]
     # Each permission's row as text, with its model's (app_label, model).
     permissions: dict[int, tuple[str, tuple[str, str]]]
 
@@ -103,6 +109,7 @@ def snapshot(database: str, columns: dict[str, list[str]] | None = None) -> Snap
             for id_, app_label, model in rows(database, "SELECT id, app_label, model FROM django_content_type")
         },
         migrations=set(rows(database, "SELECT id, app, name, applied FROM django_migrations")),
+        schedules=dict(rows(database, f"SELECT t.name, t::text FROM {SCHEDULES} AS t")),
         permissions={
             id_: (row, (app_label, model))
             for id_, row, app_label, model in rows(
@@ -167,6 +174,13 @@ def test_every_table_keeps_its_rows(migrated):
     # The dump holds a town's worth of records, so a checksum over empty tables proves nothing here.
     assert migrated.before.tables["congress_suggestion"][0] > 0
     assert migrated.before.tables["visits_visit"][0] > 0
+
+
+def test_scheduled_tasks_keep_their_rows_and_only_expected_ones_are_new(migrated):
+    before, after = migrated.before.schedules, migrated.after.schedules
+    assert before
+    assert set(after) - set(before) <= ADDED_SCHEDULES
+    assert {name: after.get(name) for name in before} == before
 
 
 def test_permissions_keep_their_rows_and_only_new_models_add_some(migrated):

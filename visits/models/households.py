@@ -3,6 +3,8 @@ export of the register."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -61,6 +63,10 @@ class Household(models.Model):
     lives_alone_elderly = models.BooleanField(_("elderly living alone"), default=False)
     limited_mobility = models.BooleanField(_("limited mobility"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The day the household moved out or was deregistered (empty while resident), from which the plan's
+    # retention counts; and the day its personal fields were erased (visits.retention).
+    left_on = models.DateField(_("left on"), null=True, blank=True, editable=False)
+    erased_on = models.DateField(_("personal data erased on"), null=True, blank=True, editable=False)
 
     objects = HouseholdQuerySet.as_manager()
 
@@ -74,12 +80,21 @@ class Household(models.Model):
         verbose_name_plural = _("households")
         ordering = ["town_id", "village_id", "address", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["village", "address", "head_name"], name="household_unique_in_village"),
+            # Erased households all carry the same placeholder name and no address: only the others are unique.
+            models.UniqueConstraint(
+                fields=["village", "address", "head_name"],
+                condition=Q(erased_on__isnull=True),
+                name="household_unique_in_village",
+            ),
             models.CheckConstraint(condition=Q(size__gte=1, size__lte=50), name="household_size_sane"),
             models.CheckConstraint(
                 condition=Q(status__in=["resident", "moved_out", "deregistered"]), name="household_status_valid"
             ),
             models.CheckConstraint(condition=~Q(head_name=""), name="household_head_named"),
+            models.CheckConstraint(
+                condition=Q(status="resident", left_on__isnull=True) | ~Q(status="resident"),
+                name="household_resident_has_not_left",
+            ),
         ]
         indexes = [models.Index(fields=["town", "village"], name="household_town_village")]
 
@@ -92,6 +107,18 @@ class Household(models.Model):
     def clean(self) -> None:
         if self.village_id and self.town_id and self.village.town_id != self.town_id:
             raise ValidationError({"village": _("The village belongs to another town.")})
+
+    def note_status(self, day: dt.date) -> None:
+        """Keep `left_on` with the status: set on the day a household stops being resident, kept while it
+        stays away (a move-out then a deregistration counts from the first), cleared if it comes back."""
+        if self.status == self.Status.RESIDENT:
+            self.left_on = None
+        elif self.left_on is None:
+            self.left_on = day
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_on is not None
 
     @property
     def is_vulnerable(self) -> bool:
