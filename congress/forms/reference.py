@@ -16,10 +16,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress import access
+from congress.forms.phones import SHOW, mask_phone_box
 from congress.models import AnnualPlan, Constituency, Department, Deputy, User, Venue, Village, VisitMethod
 from congress.models.core import PLAN_NUMBER_RANGES, points_table_errors
 from congress.roles import Role
@@ -111,6 +113,12 @@ class DeputyForm(TownRecordForm):
             "served_from",
         ]
         widgets = {"served_from": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, user: User | AnonymousUser, show_phone: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        may_see = self.instance.pk is not None and access.may_reveal_deputy_phone(user, self.instance)
+        show_url = f"{reverse('congress:deputy_edit', args=[self.instance.pk])}?show={SHOW}" if may_see else None
+        mask_phone_box(self, shown=show_phone and may_see, show_url=show_url)
 
     def clean_birth_year(self) -> int:
         year = self.cleaned_data["birth_year"]

@@ -124,13 +124,52 @@ def test_a_deputys_phone_is_revealed_on_request_and_recorded(world, db, client, 
         assert not reveals.exists()
 
 
-def test_opening_a_households_edit_form_is_recorded_as_a_reveal(world, db, client):
+def test_a_households_edit_form_shows_the_phone_masked_and_in_full_only_on_a_recorded_request(world, db, client):
     household = factories.HouseholdFactory(town=world.town, village=world.village, phone="13912340000")
-    client.force_login(world.cadre)
-    assert client.get(reverse("visits:household_edit", args=[household.pk])).status_code == 200
-    assert AuditEvent.objects.filter(
+    reveals = AuditEvent.objects.filter(
         action=AuditAction.REVEAL, user=world.cadre, target=f"visits.household:{household.pk}"
-    ).exists()
+    )
+    client.force_login(world.cadre)
+    url = reverse("visits:household_edit", args=[household.pk])
+    page = client.get(url).content.decode()
+    assert 'value="139****0000"' in page and "13912340000" not in page
+    assert f'href="{url}?show=phone"' in page
+    assert not reveals.exists()
+
+    shown = client.get(url, {"show": "phone"}).content.decode()
+    assert 'value="13912340000"' in shown
+    assert reveals.count() == 1
+
+
+def test_posting_the_masked_phone_back_keeps_the_number_and_a_new_one_replaces_it(world, db, client):
+    household = factories.HouseholdFactory(town=world.town, village=world.village, phone="13912340000")
+    client.force_login(world.staff)
+    url = reverse("visits:household_edit", args=[household.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in ("village", "address", "head_name", "size", "status")}
+    data["address"] = "北街2号"
+    assert client.post(url, {**data, "phone": "139****0000"}).status_code == 302
+    household.refresh_from_db()
+    assert (household.address, household.phone) == ("北街2号", "13912340000")
+    assert client.post(url, {**data, "phone": "13800001111"}).status_code == 302
+    household.refresh_from_db()
+    assert household.phone == "13800001111"
+    # A mask of another number is no number: refused on the field, nothing saved.
+    response = client.post(url, {**data, "phone": "139****0000"})
+    assert response.status_code == 200 and "phone" in response.context["form"].errors
+    household.refresh_from_db()
+    assert household.phone == "13800001111"
+
+
+def test_a_deputys_edit_form_shows_the_phone_masked_and_in_full_only_on_a_recorded_request(world, db, client):
+    client.force_login(world.staff)
+    url = reverse("congress:deputy_edit", args=[world.deputy.pk])
+    reveals = AuditEvent.objects.filter(action=AuditAction.REVEAL, target=f"congress.deputy:{world.deputy.pk}")
+    page = client.get(url).content.decode()
+    assert DEPUTY_PHONE not in page and f'href="{url}?show=phone"' in page
+    assert not reveals.exists()
+    assert f'value="{DEPUTY_PHONE}"' in client.get(url, {"show": "phone"}).content.decode()
+    assert reveals.count() == 1
 
 
 def test_the_log_of_a_run_of_requests_holds_no_full_number(world, db, client, caplog, capsys):

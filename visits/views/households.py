@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,11 +23,12 @@ from django.views.decorators.http import require_GET
 from congress import access, params
 from congress.audit import records_export
 from congress.form_errors import call_with_form
+from congress.forms.phones import SHOW, mask_phone_box
 from congress.models import Village
 from congress.privacy import record_reveal
 from congress.workbooks import check_workbook
 from visits.models import Household, HouseholdQuerySet
-from visits.privacy import mask_phone
+from visits.privacy import PhoneReveal, mask_phone
 from visits.register_import import COLUMNS, import_households
 from visits.services import record_household_export, save_household
 from visits.views.ledger import office_download, place_name
@@ -165,8 +167,13 @@ class HouseholdForm(forms.ModelForm):
 def household_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     household = access.get_object_or_404(request.user, Household, pk=pk) if pk else Household()
     form = HouseholdForm(request.POST or None, instance=household, user=request.user)
-    if request.method == "GET" and household.phone:
-        record_reveal(request, household, "phone (edit form)")  # the form shows the number in full
+    # The phone is drawn masked; someone who may see it in full asks for it by the box's link (recorded).
+    may_see = bool(household.phone) and PhoneReveal(access.account(request)).full(household)
+    show = may_see and request.method == "GET" and request.GET.get("show") == SHOW
+    if show:
+        record_reveal(request, household, "phone (edit form)")
+    show_url = f"{reverse('visits:household_edit', args=[household.pk])}?show={SHOW}" if may_see else None
+    mask_phone_box(form, shown=show, show_url=show_url)
     if request.method == "POST" and form.is_valid():
         saved = call_with_form(
             request,

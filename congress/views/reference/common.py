@@ -53,13 +53,17 @@ def list_page(request: HttpRequest, kind: Kind, **context: Any) -> HttpResponse:
     )
 
 
-def edit_page(request: HttpRequest, kind: Kind, pk: int | None = None) -> HttpResponse:
+def edit_page(
+    request: HttpRequest, kind: Kind, pk: int | None = None, *, form_kwargs: dict[str, Any] | None = None
+) -> HttpResponse:
     """Create (pk None: the record belongs to the user's home town) or change a record in scope."""
     if pk is None:
         record = kind.model(town=access.home_town(request.user))  # type: ignore[misc]  # every reference model has a town
     else:
         record = access.get_object_or_404(request.user, kind.model, pk=pk)
-    form = kind.form(request.POST if request.method == "POST" else None, instance=record, user=request.user)
+    form = kind.form(
+        request.POST if request.method == "POST" else None, instance=record, user=request.user, **(form_kwargs or {})
+    )
     if form.is_bound and form.is_valid():
         services_reference.save_reference(
             by=access.account(request),

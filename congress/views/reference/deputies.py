@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from congress import access, privacy
 from congress.access import require_action
+from congress.forms.phones import SHOW
 from congress.forms.reference import DeputyFilter, DeputyForm, LeaveOfficeForm
 from congress.models import Deputy
 from congress.services import reference as services_reference
@@ -84,11 +85,17 @@ def deputy_create(request: HttpRequest) -> HttpResponse:
 
 @require_action("congress.manage_reference")
 def deputy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    if request.method == "GET":
-        deputy = _deputy(request, pk)
-        if deputy.phone:
-            privacy.record_reveal(request, deputy, "phone (edit form)")  # the form shows the number in full
-    return edit_page(request, DEPUTIES, pk)
+    """The deputy's form; its phone masked unless someone who may see it asks (recorded)."""
+    deputy = _deputy(request, pk)
+    show = (
+        request.method == "GET"
+        and request.GET.get("show") == SHOW
+        and bool(deputy.phone)
+        and access.may_reveal_deputy_phone(request.user, deputy)
+    )
+    if show:
+        privacy.record_reveal(request, deputy, "phone (edit form)")
+    return edit_page(request, DEPUTIES, pk, form_kwargs={"show_phone": show})
 
 
 @require_action("congress.manage_reference")
