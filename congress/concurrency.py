@@ -5,13 +5,19 @@ from, and the service saves with a conditional `UPDATE ... SET version = version
 version = %s`. When another edit was saved in between, nothing is written and `EditConflict` names each
 field whose stored value differs from the one submitted (theirs against yours). Submitting exactly
 what is stored already (a double click) is no conflict: it writes nothing and succeeds.
+
+Sets edited with the record (a many-to-many field such as a project's supervisors, or rows such as a
+session's attendance) take part through `Related`: they are written only after the conditional UPDATE
+succeeded, in the same transaction, so the row lock it took makes a concurrent editor wait; and when the
+UPDATE found another version, each set is compared with what is stored like a field. An edit that
+changes only a set still moves the version on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -74,14 +80,72 @@ def differences(current: models.Model, yours: models.Model, names: Iterable[str]
     return out
 
 
+class Related(Protocol):
+    """Rows edited together with a versioned record: written after its conditional UPDATE succeeded,
+    compared with what is stored when it did not."""
+
+    def differences(self) -> list[Difference]: ...
+
+    def write(self) -> None: ...
+
+
+def names(objects: Iterable[Any]) -> str:
+    """A set of records as the conflict message shows it: their names, sorted, joined by “、”."""
+    shown = sorted(str(o) for o in objects)
+    return "、".join(shown) if shown else _("(empty)")
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class RelatedSet(Generic[M]):
+    """A set of records chosen in the form (compared by primary key, shown by name)."""
+
+    label: str
+    yours: Sequence[M]
+    stored: Callable[[], Iterable[M]]
+    write_set: Callable[[Sequence[M]], None]
+
+    def differences(self) -> list[Difference]:
+        stored = list(self.stored())
+        if {o.pk for o in stored} == {o.pk for o in self.yours}:
+            return []
+        return [Difference(label=self.label, theirs=names(stored), yours=names(self.yours))]
+
+    def write(self) -> None:
+        self.write_set(self.yours)
+
+
+def many_to_many(instance: models.Model, name: str, values: Iterable[models.Model]) -> RelatedSet[Any]:
+    """The many-to-many field `name` of `instance`, to be set to `values`."""
+    field = cast("models.ManyToManyField[Any, Any]", instance._meta.get_field(name))
+    target = cast("type[models.Model]", field.related_model)
+    # Read from the table, never from a prefetched cache: the point is what another editor stored.
+    lookup = {field.related_query_name(): instance.pk}
+    return RelatedSet(
+        label=str(field.verbose_name),
+        yours=list(values),
+        stored=lambda: target._default_manager.filter(**lookup),
+        write_set=lambda chosen: getattr(instance, name).set(chosen),
+    )
+
+
 def save_versioned(
-    instance: Any, *, version: int | None, fields: Iterable[str], compared: Iterable[str] | None = None
+    instance: Any,
+    *,
+    version: int | None,
+    fields: Iterable[str],
+    compared: Iterable[str] | None = None,
+    related: Sequence[Related] = (),
 ) -> bool:
     """Write `fields` of `instance` only if the stored row still has `version`; returns whether it wrote.
 
     `compared` are the fields the user typed (the conflict message lists those); they default to
-    `fields`. With `version` None (a caller without a form, such as a task) the loaded version is used.
-    Raises EditConflict when another edit came first and changed any compared field.
+    `fields`. `related` are the sets edited with it, written after the UPDATE and compared like fields.
+    With `version` None (a caller without a form, such as a task) the loaded version is used. Call it
+    inside a transaction when `related` is given, so the sets are written under the UPDATE's row lock.
+    Raises EditConflict when another edit came first and changed any compared field or set.
     """
     model = type(instance)
     fields = list(fields)
@@ -92,9 +156,11 @@ def save_versioned(
     updated = model._default_manager.filter(pk=instance.pk, version=expected).update(version=F("version") + 1, **values)
     if updated:
         instance.version = expected + 1
+        for rows in related:
+            rows.write()
         return True
     current = model._default_manager.get(pk=instance.pk)
-    changed = differences(current, instance, compared)
+    changed = differences(current, instance, compared) + [d for rows in related for d in rows.differences()]
     if not changed:
         # The same values were saved already (a second click of the same form): nothing to do.
         for attname in attnames:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import access
-from congress.concurrency import save_versioned
+from congress.concurrency import RelatedSet, save_versioned
 from congress.dates import add_months, add_working_days, at_start_of
 from congress.models import AnnualPlan, Attachment, Department, Deputy, Town, User
 from congress.notifications import notify_each
@@ -202,6 +202,22 @@ def save_draft(
     suggestion.proposed_solution = data.proposed_solution
     suggestion.title_bigrams = title_bigrams(suggestion.title)
     suggestion.full_clean()
+    draft = suggestion
+
+    def write_proposers(chosen: Sequence[Deputy]) -> None:
+        SuggestionProposer.objects.filter(suggestion=draft).delete()
+        SuggestionProposer.objects.bulk_create(
+            [SuggestionProposer(suggestion=draft, deputy=proposer, is_lead=True)]
+            + [SuggestionProposer(suggestion=draft, deputy=d) for d in chosen]
+        )
+
+    # The joint proposers (联名) are part of the edit: written after the version check, compared when it fails.
+    proposers = RelatedSet(
+        label=_("Joint proposers"),
+        yours=joint,
+        stored=lambda: Deputy.objects.filter(pk__in=draft.proposer_links.filter(is_lead=False).values("deputy")),
+        write_set=write_proposers,
+    )
     if created:
         try:
             with transaction.atomic():
@@ -209,6 +225,8 @@ def save_draft(
         except IntegrityError:
             # Two submits of one form raced: the other stored the draft first.
             return Suggestion.objects.get(form_key=form_key, entered_by=by)
+        proposers.write()
+        _record(suggestion, by=by, action="draft", from_state="")
     else:
         typed = ["proposer", "title", "category", "content", "reasons", "proposed_solution"]
         save_versioned(
@@ -216,14 +234,8 @@ def save_draft(
             version=version,
             fields=[*typed, "entered_by", "entered_on_behalf", "title_bigrams"],
             compared=typed,
+            related=[proposers],
         )
-    SuggestionProposer.objects.filter(suggestion=suggestion).delete()
-    SuggestionProposer.objects.bulk_create(
-        [SuggestionProposer(suggestion=suggestion, deputy=proposer, is_lead=True)]
-        + [SuggestionProposer(suggestion=suggestion, deputy=d) for d in joint]
-    )
-    if created:
-        _record(suggestion, by=by, action="draft", from_state="")
     return suggestion
 
 

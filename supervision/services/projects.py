@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress.concurrency import save_versioned
+from congress.concurrency import RelatedSet, many_to_many, save_versioned
 from congress.models import Department, Deputy, Town, User
 from supervision.models import LivelihoodProject, ProjectStatusChange
 from supervision.services.common import save_checked
-
-if TYPE_CHECKING:
-    from django.db.models.fields.related_descriptors import ManyRelatedManager
 
 Status = LivelihoodProject.Status
 
@@ -113,9 +110,33 @@ def update_project(
         setattr(project, key, value)
     project.full_clean()
     project.updated_at = timezone.now()
-    save_versioned(project, version=version, fields=[*fields, "updated_at"], compared=fields)
-    _set_relations(project, cooperating_departments, supervisors, summary_items)
+    # The sets are written after the version check, under its row lock, and compared when it fails.
+    related = _relations(project, cooperating_departments, supervisors, summary_items)
+    save_versioned(project, version=version, fields=[*fields, "updated_at"], compared=fields, related=related)
     return project
+
+
+def _relations(
+    project: LivelihoodProject,
+    cooperating_departments: list[Department] | None,
+    supervisors: list[Deputy] | None,
+    summary_items: list[Any] | None,
+) -> list[RelatedSet[Any]]:
+    """The relations given, checked to belong to the project's town (None leaves one as it is)."""
+    # Each relation with its own kind of rows: departments, deputies, summary items.
+    given: tuple[tuple[str, list[Any] | None], ...] = (
+        ("cooperating_departments", cooperating_departments),
+        ("supervisors", supervisors),
+        ("summary_items", summary_items),
+    )
+    related = []
+    for name, values in given:
+        if values is None:
+            continue
+        if any(v.town_id != project.town_id for v in values):
+            raise ValidationError({name: _("Every choice must belong to the project's town.")})
+        related.append(many_to_many(project, name, values))
+    return related
 
 
 def _set_relations(
@@ -124,18 +145,8 @@ def _set_relations(
     supervisors: list[Deputy] | None,
     summary_items: list[Any] | None,
 ) -> None:
-    # Each relation with its own kind of rows: departments, deputies, summary items.
-    relations: tuple[tuple[str, list[Any] | None, ManyRelatedManager[Any, Any]], ...] = (
-        ("cooperating_departments", cooperating_departments, project.cooperating_departments),
-        ("supervisors", supervisors, project.supervisors),
-        ("summary_items", summary_items, project.summary_items),
-    )
-    for label, values, field in relations:
-        if values is None:
-            continue
-        if any(v.town_id != project.town_id for v in values):
-            raise ValidationError({label: _("Every choice must belong to the project's town.")})
-        field.set(values)
+    for rows in _relations(project, cooperating_departments, supervisors, summary_items):
+        rows.write()
 
 
 def _transition(*, project: LivelihoodProject, to: str, by: User | None, reason: str = "") -> LivelihoodProject:

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from suggestions.models import Suggestion, SuggestionEvent
 from tests.concurrency import post_together
+from tests.factories import DeputyFactory
 from tests.figures import report
 from tests.suggestions.test_views import FORM
 
@@ -72,3 +73,52 @@ def test_the_new_suggestion_form_carries_a_fresh_key_and_the_edit_form_its_versi
     client.post(reverse("suggestions:create"), {**FORM, "form_key": keys[0].group(1)})
     edit = client.get(reverse("suggestions:edit", args=[Suggestion.objects.get().pk])).content.decode()
     assert 'name="version" value="1"' in edit
+
+
+def a_draft(cast, client):
+    client.force_login(cast.deputy_user)
+    client.post(reverse("suggestions:create"), {**FORM, "form_key": str(uuid.uuid4())})
+    return Suggestion.objects.get()
+
+
+def joint(s):
+    return set(s.proposer_links.filter(is_lead=False).values_list("deputy__name", flat=True))
+
+
+def test_two_edits_of_a_drafts_joint_proposers_keep_the_first_and_tell_the_second(cast, client):
+    s = a_draft(cast, client)
+    third = DeputyFactory(town=cast.town, constituency=cast.deputy.constituency, name="王建国")
+    url = reverse("suggestions:edit", args=[s.pk])
+    responses = post_together(
+        [
+            (cast.deputy_user, url, {**FORM, "joint_proposers": [cast.other_deputy.pk], "version": 1}),
+            (cast.deputy_user, url, {**FORM, "joint_proposers": [third.pk], "version": 1}),
+        ]
+    )
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    s.refresh_from_db()
+    assert s.version == 2
+    kept = joint(s)
+    assert kept in ({"李桂兰"}, {"王建国"})
+    loser = third if kept == {"李桂兰"} else cast.other_deputy
+    refused = next(r for r in responses if r.status_code == 200)
+    message = " ".join(refused.context["form"].non_field_errors())
+    assert "其他人已保存了这条记录" in refused.content.decode()
+    assert f"联名代表：已保存的是“{kept.pop()}”，您填写的是“{loser.name}”" in message
+    version = refused.context["form"]["version"].value()
+    again = client.post(url, {**FORM, "joint_proposers": [loser.pk], "version": version})
+    assert again.status_code == 302
+    s.refresh_from_db()
+    assert (joint(s), s.version) == ({loser.name}, 3)
+    assert s.proposer_links.get(is_lead=True).deputy == cast.deputy
+    report("2 simultaneous edits of a draft's joint proposers: 1 saved, 1 shown the conflict, 0 overwritten")
+
+
+def test_a_double_submit_of_a_drafts_joint_proposers_is_saved_once_without_a_conflict(cast, client):
+    s = a_draft(cast, client)
+    url = reverse("suggestions:edit", args=[s.pk])
+    data = {**FORM, "joint_proposers": [cast.other_deputy.pk], "version": 1}
+    responses = post_together([(cast.deputy_user, url, data), (cast.deputy_user, url, data)])
+    assert [r.status_code for r in responses] == [302, 302]
+    s.refresh_from_db()
+    assert (joint(s), s.version) == ({"李桂兰"}, 2)

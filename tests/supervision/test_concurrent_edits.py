@@ -11,7 +11,7 @@ from congress.roles import Role
 from supervision import services
 from supervision.models import LivelihoodProject, MonthlyTarget, ProjectReview
 from tests.concurrency import post_together
-from tests.factories import UserFactory
+from tests.factories import DepartmentFactory, UserFactory
 from tests.figures import report
 from tests.supervision.factories import LivelihoodProjectFactory
 
@@ -146,3 +146,101 @@ def test_the_edit_pages_carry_the_version_they_were_drawn_from(cast, client):
     for name, (pk, version) in pages.items():
         html = client.get(reverse(f"supervision:{name}", args=[pk])).content.decode()
         assert re.search(rf'<input type="hidden" name="version" value="{version}"', html), name
+
+
+# The project's sets (supervisors, cooperating departments, source summary items) take part in the check.
+
+
+def a_candidate(cast):
+    project = under_way(cast)
+    project.status = LivelihoodProject.Status.CANDIDATE
+    project.save()
+    return project
+
+
+def project_form(project, cast, **changes):
+    return {
+        "year": 2026,
+        "position": project.position,
+        "name": project.name,
+        "content": project.content,
+        "investment": "120",
+        "lead_department": cast.department.pk,
+        "start": "2026-03-01",
+        "deadline": "2026-08-31",
+        "version": 1,
+        **changes,
+    }
+
+
+def test_two_edits_of_a_projects_supervisors_keep_the_first_and_tell_the_second(cast, client):
+    project = a_candidate(cast)
+    colleague = UserFactory(username="staff2", role=Role.STAFF, town=cast.town)
+    url = reverse("supervision:project_edit", args=[project.pk])
+    mine, theirs = cast.deputy, cast.other_deputy
+    responses = post_together(
+        [
+            (cast.staff, url, project_form(project, cast, supervisors=[mine.pk])),
+            (colleague, url, project_form(project, cast, supervisors=[theirs.pk])),
+        ]
+    )
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    project.refresh_from_db()
+    assert project.version == 2
+    kept = list(project.supervisors.all())
+    assert kept in ([mine], [theirs])
+    loser = theirs if kept == [mine] else mine
+    refused = next(r for r in responses if r.status_code == 200)
+    assert "其他人已保存了这条记录" in refused.content.decode()
+    assert f"监督代表：已保存的是“{kept[0].name}”，您填写的是“{loser.name}”" in conflict_text(refused)
+    # Having read what the other saved, the second editor saves again on purpose: theirs is kept now.
+    client.force_login(colleague)
+    version = refused.context["form"]["version"].value()
+    again = client.post(url, project_form(project, cast, supervisors=[loser.pk], version=version))
+    assert again.status_code == 302
+    project.refresh_from_db()
+    assert (list(project.supervisors.all()), project.version) == ([loser], 3)
+    report("2 simultaneous edits of a project's supervisors: 1 saved, 1 shown the conflict, 0 overwritten")
+
+
+def test_an_edit_of_the_cooperating_departments_meets_an_edit_of_the_supervisors(cast, client):
+    project = a_candidate(cast)
+    other = DepartmentFactory(town=cast.town, name="城建办")
+    url = reverse("supervision:project_edit", args=[project.pk])
+    client.force_login(cast.staff)
+    first = client.post(url, project_form(project, cast, supervisors=[cast.deputy.pk, cast.other_deputy.pk]))
+    assert first.status_code == 302
+    # Only a set changed, and the version still moved on.
+    assert LivelihoodProject.objects.get(pk=project.pk).version == 2
+    refused = client.post(url, project_form(project, cast, cooperating_departments=[cast.department.pk, other.pk]))
+    message = conflict_text(refused)
+    both = "、".join(sorted([cast.deputy.name, cast.other_deputy.name]))
+    assert f"监督代表：已保存的是“{both}”，您填写的是“（空）”" in message
+    assert f"配合单位：已保存的是“（空）”，您填写的是“{'、'.join(sorted(['城建办', '农业农村办']))}”" in message
+    assert not project.cooperating_departments.exists()
+    again = client.post(
+        url,
+        project_form(
+            project,
+            cast,
+            cooperating_departments=[cast.department.pk, other.pk],
+            version=refused.context["form"]["version"].value(),
+        ),
+    )
+    assert again.status_code == 302
+    assert set(project.cooperating_departments.all()) == {cast.department, other}
+    assert not project.supervisors.exists()
+
+
+def test_a_double_submit_of_a_projects_sets_is_saved_once_without_a_conflict(cast):
+    project = a_candidate(cast)
+    url = reverse("supervision:project_edit", args=[project.pk])
+    data = project_form(project, cast, supervisors=[cast.deputy.pk], cooperating_departments=[cast.department.pk])
+    responses = post_together([(cast.staff, url, data), (cast.staff, url, data)])
+    assert [r.status_code for r in responses] == [302, 302]
+    project.refresh_from_db()
+    assert project.version == 2
+    assert (list(project.supervisors.all()), list(project.cooperating_departments.all())) == (
+        [cast.deputy],
+        [cast.department],
+    )
