@@ -10,6 +10,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from congress.concurrency import add_version_field
 from congress.models import Deputy
 from congress.widgets import DateInput
 from sittings.models import AgendaItem, Attendance, BudgetLine, Session
@@ -53,6 +54,8 @@ class AgendaItemForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The item's version, which its budget figures share: they are saved as one edit.
+        add_version_field(self, self.instance.version)
         self.helper = _helper(None, form_tag=False)
 
 
@@ -78,8 +81,12 @@ BudgetLineFormSet = inlineformset_factory(
 class AttendanceForm(forms.Form):
     """One choice per deputy in office on the session's first day."""
 
-    def __init__(self, *args: Any, deputies: list[Deputy], current: dict[int, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, deputies: list[Deputy], current: dict[int, str], version: int, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The session's version: a save of the attendance by someone else meanwhile is a conflict.
+        add_version_field(self, version)
         self.deputies = deputies
         for deputy in deputies:
             self.fields[f"deputy_{deputy.pk}"] = forms.ChoiceField(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
+from congress.concurrency import version_field
 from congress.models import Deputy, Town
 from congress.models.fields import LONG_TEXT, TEXT, BoundedTextField, year_in_range
 from congress.roles import Role
@@ -41,6 +42,8 @@ class Session(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     place = models.CharField(_("place"), max_length=120, blank=True)
+    # Moved on by each save of the attendance page, so two editors of the attendance never overwrite each other.
+    version = version_field()
 
     access_rule = AccessRule(town="town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
 
@@ -92,6 +95,8 @@ class AgendaItem(models.Model):
     document = BoundedTextField(_("document"), blank=True, max_length=LONG_TEXT)
     deliberation_opinions = BoundedTextField(_("deliberation opinions"), blank=True, max_length=TEXT)
     resolution = BoundedTextField(_("resolution"), blank=True, max_length=TEXT)
+    # Moved on by each save of the item with its budget figures (the figures are edited as one set).
+    version = version_field()
 
     access_rule = AccessRule(town="session__town", town_wide=frozenset({Role.DEPUTY, Role.DEPARTMENT}))
 

@@ -91,14 +91,19 @@ def attendance_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
     deputies = list(svc.deputies_in_office(session).select_related("constituency"))
     current = dict(Attendance.objects.filter(session=session).values_list("deputy_id", "status"))
-    form = f.AttendanceForm(request.POST or None, deputies=deputies, current=current)
+    form = f.AttendanceForm(request.POST or None, deputies=deputies, current=current, version=session.version)
     if (
         request.method == "POST"
         and form.is_valid()
         and call_with_form(
             request,
             form,
-            lambda: svc.record_attendance(by=access.account(request), session=session, statuses=form.statuses()),
+            lambda: svc.record_attendance(
+                by=access.account(request),
+                session=session,
+                statuses=form.statuses(),
+                version=form.cleaned_data["version"],
+            ),
             _("Attendance is saved."),
         )
     ):
@@ -137,12 +142,22 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if is_budget
         else None
     )
-    if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
-        with transaction.atomic():
-            form.save()
-            if formset is not None:
-                formset.save()
-        messages.success(request, _("The item is saved."))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (formset is None or formset.is_valid())
+        and call_with_form(
+            request,
+            form,
+            lambda: svc.save_agenda_item(
+                item=form.instance,
+                fields=f.AgendaItemForm.Meta.fields,
+                version=form.cleaned_data["version"],
+                figures=None if formset is None else svc.BudgetRows(item, formset),
+            ),
+            _("The item is saved."),
+        )
+    ):
         return redirect(item.session)
     return render(request, "sittings/item.html", {"item": item, "form": form, "formset": formset})
 

@@ -64,6 +64,7 @@ def test_staff_record_attendance_and_the_page_says_the_session_is_valid(client, 
             f"deputy_{cast.deputy.pk}": "present",
             f"deputy_{cast.other_deputy.pk}": "present",
             f"deputy_{third.pk}": "leave",
+            "version": 1,
         },
     )
     assert dict(Attendance.objects.values_list("deputy_id", "status")) == {
@@ -105,6 +106,7 @@ def test_staff_write_the_budget_reports_figures(client, cast):
             "document": "2026年预算草案",
             "deliberation_opinions": "建议压减一般性支出",
             "resolution": "批准2026年预算",
+            "version": 1,
             f"{prefix}-TOTAL_FORMS": "2",
             f"{prefix}-INITIAL_FORMS": "0",
             f"{prefix}-0-side": "revenue",
