@@ -122,3 +122,16 @@ def test_a_double_submit_of_a_drafts_joint_proposers_is_saved_once_without_a_con
     assert [r.status_code for r in responses] == [302, 302]
     s.refresh_from_db()
     assert (joint(s), s.version) == ({"李桂兰"}, 2)
+
+
+def test_a_versioned_save_keeps_the_change_history_with_who_made_it(cast, client):
+    s = a_draft(cast, client)
+    url = reverse("suggestions:edit", args=[s.pk])
+    assert client.post(url, {**FORM, "title": "建议主街安装路灯", "version": 1}).status_code == 302
+    latest = s.history.order_by("-history_id").first()
+    assert (latest.history_type, latest.title, latest.version, latest.history_user) == (
+        "~",
+        "建议主街安装路灯",
+        2,
+        cast.deputy_user,
+    )
