@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import access
+from congress.concurrency import many_to_many, save_versioned
 from congress.models import AnnualPlan, Department, Deputy, Town, User, Village
 from congress.notifications import notify_each
 from congress.reminders import town_users
@@ -361,8 +362,12 @@ def record_mediation(
     outcome: str,
     deputies: Sequence[Deputy] = (),
     case: MediationCase | None = None,
+    version: int | None = None,
 ) -> MediationCase:
-    """Record a mediated dispute (矛盾调解) or update one; a deputy records the cases they took part in."""
+    """Record a mediated dispute (矛盾调解) or update one; a deputy records the cases they took part in.
+
+    An update's `version` is the one its form was drawn from: when someone saved the case since and it
+    differs from this edit (its deputies included), nothing is written and EditConflict says what."""
     if not access.can(by, "visits.record_mediation"):
         raise PermissionDenied
     town = access.home_town(by)
@@ -376,11 +381,20 @@ def record_mediation(
         raise PermissionDenied
     if errors:
         raise ValidationError(errors)
-    case = case or MediationCase(town=town, recorded_by=by)
+    if case is None:
+        case = MediationCase(town=town, recorded_by=by)
+        created = True
+    else:
+        case = MediationCase.objects.select_for_update().get(pk=case.pk)
+        created = False
     case.village, case.occurred_on, case.dispute, case.outcome = village, occurred_on, dispute.strip(), outcome
     case.full_clean()
-    case.save()
-    case.deputies.set(deputies)
+    if created:
+        case.save()
+        case.deputies.set(deputies)
+        return case
+    typed = ["village", "occurred_on", "dispute", "outcome"]
+    save_versioned(case, version=version, fields=typed, related=[many_to_many(case, "deputies", deputies)])
     return case
 
 

@@ -140,10 +140,14 @@ def test_staff_update_a_mediation_outcome(client, cast):
         "dispute": case.dispute,
         "outcome": "transferred",
         "deputies": [cast.deputy.pk],
+        "version": 1,
     }
     client.post(reverse("visits:mediation_edit", args=[case.pk]), data)
     case.refresh_from_db()
-    assert case.outcome == "transferred"
+    assert (case.outcome, case.version) == ("transferred", 2)
+    # The versioned save keeps the change history, with who made the change.
+    latest = case.history.order_by("-history_id").first()
+    assert (latest.history_type, latest.outcome, latest.history_user) == ("~", "transferred", cast.staff)
 
 
 def test_cadre_sees_only_their_villages_mediations(client, cast):

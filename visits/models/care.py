@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from congress.access import AccessRule
+from congress.concurrency import version_field
 from congress.models import Deputy, Town, User, Village
 from congress.models.fields import TEXT, BoundedTextField
 from visits.models.households import Household
@@ -146,6 +147,8 @@ class MediationCase(models.Model):
         User, on_delete=models.PROTECT, related_name="mediation_cases", verbose_name=_("recorded by")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A case is edited after it is recorded (its outcome, its deputies): two edits must not overwrite each other.
+    version = version_field()
 
     objects = MediationCaseQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from congress import access
+from congress.concurrency import add_version_field
 from congress.form_errors import call_with_form
 from congress.models import Deputy, DeputyQuerySet, User, Village
 from visits.models import Household, HouseholdQuerySet, MediationCase, Pairing, PairingQuerySet
@@ -130,8 +131,10 @@ class MediationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, version: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if version is not None:
+            add_version_field(self, version)
         town = access.home_town(user)
         cast(forms.ModelChoiceField, self.fields["village"]).queryset = access.scope(user, Village).filter(town=town)
         cast(forms.ModelMultipleChoiceField, self.fields["deputies"]).queryset = Deputy.objects.filter(
@@ -188,7 +191,7 @@ def mediation_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else None
     )
     user = access.account(request)
-    form = MediationForm(request.POST or None, initial=initial, user=user)
+    form = MediationForm(request.POST or None, initial=initial, user=user, version=case.version if case else None)
     if request.method == "POST" and form.is_valid():
         saved = call_with_form(
             request,
