@@ -187,8 +187,12 @@ def _record_history(instance: models.Model) -> None:
 
 
 def add_version_field(form: forms.BaseForm, current: int) -> None:
-    """The hidden `version` an edit form was drawn from."""
-    form.fields["version"] = forms.IntegerField(widget=forms.HiddenInput, min_value=1, initial=current)
+    """The hidden `version` an edit form was drawn from. It is never above the stored one (`current`,
+    read when the form is built): a higher number is a tampered form, refused on the field rather than
+    shown as somebody else's edit."""
+    form.fields["version"] = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=1, max_value=current, initial=current
+    )
 
 
 def show_conflict(form: forms.BaseForm, exc: EditConflict) -> None:

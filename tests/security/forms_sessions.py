@@ -27,7 +27,7 @@ def held_session(o: SimpleNamespace) -> dict[str, Any]:
 def attendance_form(o: SimpleNamespace, data: dict[str, Any] | None) -> AttendanceForm:
     deputies = list(session_svc.deputies_in_office(o.session).select_related("constituency"))
     current = dict(Attendance.objects.filter(session=o.session).values_list("deputy_id", "status"))
-    return AttendanceForm(data, deputies=deputies, current=current)
+    return AttendanceForm(data, deputies=deputies, current=current, version=o.session.version)
 
 
 def session_page(o: SimpleNamespace) -> str:
@@ -57,7 +57,10 @@ FORMS = [
         setup=held_session,
         kwargs=lambda o: {"pk": o.session.pk},
         form=attendance_form,
-        valid=lambda o: dict.fromkeys(attendance_form(o, None).fields, "present"),
+        valid=lambda o: {
+            **{name: "present" for name in attendance_form(o, None).fields if name != "version"},
+            "version": o.session.version,
+        },
         target=lambda o: o.attendance,
         shown_on=(session_page,),
         writable=("status", "updated_at"),
@@ -85,6 +88,7 @@ FORMS = [
             "document": "报告全文",
             "deliberation_opinions": "",
             "resolution": "会议批准",
+            "version": o.item.version,
         },
         target=lambda o: o.item,
         shown_on=(session_page, lambda o: reverse("sessions:results", kwargs={"pk": o.session.pk})),
