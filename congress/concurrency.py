@@ -140,11 +140,13 @@ def save_versioned(
     fields: Iterable[str],
     compared: Iterable[str] | None = None,
     related: Sequence[Related] = (),
+    counter: str = "version",
 ) -> bool:
     """Write `fields` of `instance` only if the stored row still has `version`; returns whether it wrote.
 
     `compared` are the fields the user typed (the conflict message lists those); they default to
     `fields`. `related` are the sets edited with it, written after the UPDATE and compared like fields.
+    `counter` is the version field (a record may keep one for a set edited on a page of its own).
     With `version` None (a caller without a form, such as a task) the loaded version is used. Call it
     inside a transaction when `related` is given, so the sets are written under the UPDATE's row lock.
     Raises EditConflict when another edit came first and changed any compared field or set.
@@ -152,12 +154,14 @@ def save_versioned(
     model = type(instance)
     fields = list(fields)
     compared = list(fields if compared is None else compared)
-    expected = instance.version if version is None else version
+    expected = getattr(instance, counter) if version is None else version
     attnames = [instance._meta.get_field(n).attname for n in fields]
     values = {a: getattr(instance, a) for a in attnames}
-    updated = model._default_manager.filter(pk=instance.pk, version=expected).update(version=F("version") + 1, **values)
+    updated = model._default_manager.filter(pk=instance.pk, **{counter: expected}).update(
+        **{counter: F(counter) + 1}, **values
+    )
     if updated:
-        instance.version = expected + 1
+        setattr(instance, counter, expected + 1)
         _record_history(instance)
         for rows in related:
             rows.write()
@@ -168,9 +172,9 @@ def save_versioned(
         # The same values were saved already (a second click of the same form): nothing to do.
         for attname in attnames:
             setattr(instance, attname, getattr(current, attname))
-        instance.version = current.version
+        setattr(instance, counter, getattr(current, counter))
         return False
-    raise EditConflict(current_version=current.version, differences=changed)
+    raise EditConflict(current_version=getattr(current, counter), differences=changed)
 
 
 def _record_history(instance: models.Model) -> None:

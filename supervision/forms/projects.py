@@ -110,6 +110,14 @@ class TargetForm(forms.ModelForm):
 TargetFormSet = forms.formset_factory(TargetForm, extra=0)
 
 
+class TargetsVersionForm(forms.Form):
+    """The version of the monthly targets the page was drawn from: its rows are saved as one set."""
+
+    def __init__(self, *args: Any, version: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_version_field(self, version)
+
+
 class ProgressForm(forms.ModelForm):
     class Meta:
         model = MonthlyTarget

@@ -125,6 +125,9 @@ class LivelihoodProject(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     version = version_field()
+    # The monthly targets are edited as one set on a page of their own: they keep their own version, so
+    # saving them is no conflict for someone editing the project's description at the same time.
+    targets_version = models.PositiveIntegerField(_("version of the monthly targets"), default=1, editable=False)
 
     objects = LivelihoodProjectQuerySet.as_manager()
 

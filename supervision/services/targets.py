@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from congress.concurrency import save_versioned
+from congress.concurrency import Difference, save_versioned
 from congress.models import User
 from supervision import schedule
 from supervision.models import LivelihoodProject, MonthlyTarget, ProjectReview
@@ -47,12 +48,49 @@ def reviewed_through(project: LivelihoodProject) -> dt.date | None:
     return dt.date(last[0], last[1], 1) if last else None
 
 
+def _shown_month(row: PlannedMonth | None) -> str:
+    if row is None:
+        return _("(empty)")
+    if not row.target:
+        return f"{row.planned_percent}%"
+    return _("%(percent)s%%, %(target)s") % {"percent": row.planned_percent, "target": row.target}
+
+
+@dataclass(frozen=True)
+class TargetRows:
+    """The targets page's rows as one set of the project: written after the check of its
+    `targets_version`, compared month by month with what is stored when another save came first."""
+
+    project: LivelihoodProject
+    rows: list[PlannedMonth]
+
+    def differences(self) -> list[Difference]:
+        stored = {row.month: row for row in current_targets(self.project)}
+        yours = {row.month: row for row in self.rows}
+        return [
+            Difference(
+                label=_("target of %(month)s") % {"month": f"{month:%Y-%m}"},
+                theirs=_shown_month(stored.get(month)),
+                yours=_shown_month(yours.get(month)),
+            )
+            for month in sorted(stored.keys() | yours.keys())
+            if _shown_month(stored.get(month)) != _shown_month(yours.get(month))
+        ]
+
+    def write(self) -> None:
+        _write_targets(self.project, self.rows)
+
+
 @transaction.atomic
-def save_targets(*, project: LivelihoodProject, by: User | None, rows: list[PlannedMonth]) -> list[MonthlyTarget]:
+def save_targets(
+    *, project: LivelihoodProject, by: User | None, rows: list[PlannedMonth], version: int | None = None
+) -> list[MonthlyTarget]:
     """Replace the project's monthly targets (staff editing the proposal or the current ones).
 
     The months must run from the start to the deadline, the cumulative percentage never decreases and
-    reaches 100 in the deadline month; months already reviewed keep their percentage.
+    reaches 100 in the deadline month; months already reviewed keep their percentage. `version` is the
+    project's `targets_version` as the page was drawn: when someone saved other targets since, nothing
+    is written and EditConflict names the months that differ.
     """
     project = LivelihoodProject.objects.select_for_update().get(pk=project.pk)
     errors = schedule.problems(rows, start=project.start, deadline=project.deadline)
@@ -63,7 +101,8 @@ def save_targets(*, project: LivelihoodProject, by: User | None, rows: list[Plan
         before = {row.month: row.planned_percent for row in current_targets(project)}
         if any(row.month <= through and before.get(row.month) != row.planned_percent for row in rows):
             raise ValidationError(_("Months already reviewed keep their planned percentage."))
-    return _write_targets(project, rows)
+    save_versioned(project, version=version, fields=[], counter="targets_version", related=[TargetRows(project, rows)])
+    return list(project.targets.order_by("month"))
 
 
 def _write_targets(project: LivelihoodProject, rows: list[PlannedMonth]) -> list[MonthlyTarget]:
@@ -112,7 +151,8 @@ def move_deadline(
     project.deadline = new_deadline
     project.deadline_text = deadline_text
     save_checked(project, update_fields=["deadline", "deadline_text", "updated_at"])
-    _write_targets(project, after)
+    # Respreading is a save of the targets: a targets page drawn before it is out of date.
+    save_versioned(project, version=None, fields=[], counter="targets_version", related=[TargetRows(project, after)])
     return project
 
 

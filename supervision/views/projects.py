@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from congress import access, params
+from congress.concurrency import EditConflict, show_conflict
 from congress.files import EXTENSIONS
 from congress.form_errors import call_with_form, call_with_messages, flash_errors, form_page
 from congress.models import Town
@@ -31,6 +32,7 @@ from supervision.forms.projects import (
     ProgressForm,
     ProjectForm,
     TargetFormSet,
+    TargetsVersionForm,
     TransitionForm,
 )
 from supervision.models import (
@@ -203,21 +205,34 @@ def project_targets(request: HttpRequest, pk: int) -> HttpResponse:
         rows = services.proposed_targets(project)
     initial = [{"month": r.month, "target": r.target, "planned_percent": r.planned_percent} for r in rows]
     formset = TargetFormSet(request.POST or None, initial=initial)
-    if request.method == "POST" and formset.is_valid():
+    version_form = TargetsVersionForm(request.POST or None, version=project.targets_version)
+    if request.method == "POST" and formset.is_valid() and version_form.is_valid():
         new_rows = [
             PlannedMonth(month=f["month"], planned_percent=f["planned_percent"], target=f.get("target", ""))
             for f in formset.cleaned_data
             if f
         ]
         try:
-            services.save_targets(project=project, by=access.account(request), rows=new_rows)
+            services.save_targets(
+                project=project,
+                by=access.account(request),
+                rows=new_rows,
+                version=version_form.cleaned_data["version"],
+            )
         except ValidationError as exc:
+            if isinstance(exc, EditConflict):
+                # The page then carries the stored version: saving again after reading keeps these rows.
+                show_conflict(version_form, exc)
             # non_form_errors() hands back the formset's own list: the service's messages join it.
             formset.non_form_errors().extend(exc.messages)
         else:
             messages.success(request, _("The monthly targets were saved."))
             return redirect(project)
-    return render(request, "supervision/project_targets.html", {"project": project, "formset": formset})
+    return render(
+        request,
+        "supervision/project_targets.html",
+        {"project": project, "formset": formset, "version_form": version_form},
+    )
 
 
 @access.require_action("supervision.manage_projects")

@@ -76,7 +76,11 @@ def project_page(o: SimpleNamespace) -> str:
 
 def targets_data(o: SimpleNamespace) -> dict[str, Any]:
     rows = list(o.project.targets.order_by("month"))
-    data: dict[str, Any] = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows))}
+    data: dict[str, Any] = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(rows)),
+        "version": o.project.targets_version,
+    }
     for i, row in enumerate(rows):
         data |= {
             f"form-{i}-month": row.month.isoformat(),
@@ -149,7 +153,7 @@ FORMS = [
         valid=lambda o: {"deadline": "2026-10-31", "deadline_text": "10月底前", "confirm": "1"},
         target=lambda o: o.project,
         shown_on=(project_page,),
-        writable=("updated_at",),
+        writable=("updated_at", "targets_version"),  # respreading saves the targets
     ),
     FormCase(
         name="project_transition",
@@ -172,7 +176,8 @@ FORMS = [
         valid=targets_data,
         target=lambda o: o.project,
         shown_on=(project_page,),
-        writable=("updated_at",),
+        writable=("updated_at", "targets_version"),
+        page_fields=("version",),  # the version of the targets, posted beside the formset
     ),
     FormCase(
         name="target_progress",

@@ -244,3 +244,73 @@ def test_a_double_submit_of_a_projects_sets_is_saved_once_without_a_conflict(cas
         [cast.deputy],
         [cast.department],
     )
+
+
+# The monthly targets page: its rows are one set of the project, with their own version.
+
+
+def targets_form(project, version, **texts):
+    """The targets page as drawn, with a month's target text changed (`texts` by "YYYY-MM")."""
+    rows = services.current_targets(project)
+    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows)), "version": version}
+    for i, row in enumerate(rows):
+        data |= {
+            f"form-{i}-month": row.month.isoformat(),
+            f"form-{i}-planned_percent": str(row.planned_percent),
+            f"form-{i}-target": texts.get(f"{row.month:%Y-%m}", row.target),
+        }
+    return data
+
+
+def test_two_saves_of_a_projects_targets_keep_the_first_and_tell_the_second(cast, client):
+    project = under_way(cast)
+    drawn = LivelihoodProject.objects.get(pk=project.pk).targets_version
+    april = project.targets.get(month=dt.date(2026, 4, 1))
+    colleague = UserFactory(username="staff2", role=Role.STAFF, town=cast.town)
+    url = reverse("supervision:project_targets", args=[project.pk])
+    responses = post_together(
+        [
+            (cast.staff, url, targets_form(project, drawn, **{"2026-04": "完成招标"})),
+            (colleague, url, targets_form(project, drawn, **{"2026-04": "完成设计"})),
+        ]
+    )
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    april.refresh_from_db()
+    assert april.target in ("完成招标", "完成设计")
+    assert LivelihoodProject.objects.get(pk=project.pk).targets_version == drawn + 1
+    loser = "完成设计" if april.target == "完成招标" else "完成招标"
+    refused = next(r for r in responses if r.status_code == 200)
+    message = " ".join(refused.context["formset"].non_form_errors())
+    assert "其他人已保存了这条记录" in refused.content.decode()
+    percent = april.planned_percent
+    assert f"2026-04的目标：已保存的是“{percent}%，{april.target}”，您填写的是“{percent}%，{loser}”" in message
+    # Having read it, the second editor saves again on purpose: their text is kept now.
+    client.force_login(colleague)
+    version = refused.context["version_form"]["version"].value()
+    assert version == str(drawn + 1)
+    assert client.post(url, targets_form(project, version, **{"2026-04": loser})).status_code == 302
+    april.refresh_from_db()
+    assert april.target == loser
+    report("2 simultaneous saves of a project's monthly targets: 1 saved, 1 shown the conflict, 0 overwritten")
+
+
+def test_a_double_submit_of_the_targets_is_saved_once_without_a_conflict(cast):
+    project = under_way(cast)
+    drawn = LivelihoodProject.objects.get(pk=project.pk).targets_version
+    url = reverse("supervision:project_targets", args=[project.pk])
+    data = targets_form(project, drawn, **{"2026-05": "主体完工"})
+    responses = post_together([(cast.staff, url, data), (cast.staff, url, data)])
+    assert [r.status_code for r in responses] == [302, 302]
+    assert LivelihoodProject.objects.get(pk=project.pk).targets_version == drawn + 1
+    assert project.targets.get(month=dt.date(2026, 5, 1)).target == "主体完工"
+
+
+def test_saving_the_targets_is_no_conflict_for_an_edit_of_the_project(cast, client):
+    project = a_candidate(cast)
+    drawn = LivelihoodProject.objects.get(pk=project.pk).targets_version
+    client.force_login(cast.staff)
+    url = reverse("supervision:project_targets", args=[project.pk])
+    assert client.post(url, targets_form(project, drawn, **{"2026-03": "完成设计"})).status_code == 302
+    edit = reverse("supervision:project_edit", args=[project.pk])
+    assert client.post(edit, project_form(project, cast, name="村道大修（甲）")).status_code == 302
+    assert LivelihoodProject.objects.get(pk=project.pk).name == "村道大修（甲）"

@@ -230,7 +230,11 @@ def test_targets_the_services_refuse_come_back_as_the_pages_own_errors(cast, cli
     project = scheduled(cast)
     before = list(project.targets.values_list("month", "planned_percent"))
     rows = [(month, 10) for month, _ in before]  # never reaching 100 in the deadline month
-    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows))}
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": str(len(rows)),
+        "version": LivelihoodProject.objects.get(pk=project.pk).targets_version,
+    }
     for i, (month, percent) in enumerate(rows):
         data |= {f"form-{i}-month": month.isoformat(), f"form-{i}-planned_percent": str(percent)}
     client.force_login(cast.staff)
