@@ -65,6 +65,9 @@ class DutyForm(forms.Form):
     deputies = forms.ModelMultipleChoiceField(
         label=_("Deputies on duty"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
     )
+    # The day's version as this form saw it: empty (no duty that day) until a conflict shows the one stored,
+    # so that replacing someone else's roster of the day is a deliberate second save.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, town: Town, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from congress.access import EVERY_TOWN_ROLE, AccessRule
+from congress.concurrency import version_field
 from congress.models import Attachment, Deputy, Town, User, Venue
 from congress.models.fields import SHORT_TEXT, BoundedTextField, optional_link
 
@@ -100,6 +101,8 @@ class ReceptionDuty(models.Model):
         verbose_name=_("deputies on duty"),
         db_table="congress_receptionduty_deputies",
     )
+    # Moved on by each change of who is on duty: two people setting the same day never overwrite each other.
+    version = version_field()
 
     # The roster is posted at the station: every role of the town may read it.
     access_rule = AccessRule(town="town", town_wide=EVERY_TOWN_ROLE)

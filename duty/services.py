@@ -10,12 +10,13 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from congress import access
+from congress.concurrency import many_to_many, save_versioned
 from congress.models import Attachment, Deputy, Town, User, Venue, VisitMethod
 from congress.uploads import store_upload
 from duty.models import Activity, ReceptionDuty
@@ -88,8 +89,15 @@ def add_photo(*, by: User, activity: Activity, uploaded_file: UploadedFile) -> A
 
 
 @transaction.atomic
-def set_reception_duty(*, by: User, venue: Venue, on_date: dt.date, deputies: Sequence[Deputy]) -> ReceptionDuty:
-    """Put deputies on duty at a liaison station on a date (replacing who was on duty that day)."""
+def set_reception_duty(
+    *, by: User, venue: Venue, on_date: dt.date, deputies: Sequence[Deputy], version: int | None = None
+) -> ReceptionDuty:
+    """Put deputies on duty at a liaison station on a date (replacing who was on duty that day).
+
+    `version` is the day's as the form was drawn, 0 when it showed no duty that day: when the stored
+    duty has moved on and names other deputies, nothing is written and EditConflict says who is on duty.
+    Without it (a caller without a form) the day is replaced as it stands.
+    """
     if not access.can(by, "activities.manage_roster"):
         raise PermissionDenied
     town = access.home_town(by)
@@ -105,9 +113,18 @@ def set_reception_duty(*, by: User, venue: Venue, on_date: dt.date, deputies: Se
     duty = ReceptionDuty.objects.select_for_update().filter(venue=venue, on_date=on_date).first()
     if duty is None:
         duty = ReceptionDuty(town=town, venue=venue, on_date=on_date)
-        duty.full_clean()
-        duty.save()
-    duty.deputies.set(deputies)
+        # One duty per station and day is the table's to enforce: a check here races the other's insert.
+        duty.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                duty.save()
+        except IntegrityError:
+            # Someone put the same day on the roster at the same moment: theirs is compared below.
+            duty = ReceptionDuty.objects.select_for_update().get(venue=venue, on_date=on_date)
+        else:
+            duty.deputies.set(deputies)
+            return duty
+    save_versioned(duty, version=version, fields=[], related=[many_to_many(duty, "deputies", deputies)])
     return duty
 
 

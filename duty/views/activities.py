@@ -228,6 +228,7 @@ def duty_create(request: HttpRequest) -> HttpResponse:
             venue=data["venue"],
             on_date=data["on_date"],
             deputies=list(data["deputies"]),
+            version=data["version"] or 0,  # 0: the form saw no duty that day
         )
         return f"{_roster_url()}?month={duty.on_date:%Y-%m}"
 
