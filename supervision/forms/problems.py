@@ -9,6 +9,7 @@ from django import forms
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.utils.translation import gettext_lazy as _
 
+from congress.concurrency import add_version_field
 from congress.models import Department
 from supervision.forms.common import DateInput, submit_helper
 from supervision.models import LivelihoodProject, MeetingDecision, ProblemMeeting, ProjectProblem
@@ -43,6 +44,9 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The meeting's version, which its decisions share: they are corrected as one edit.
+            add_version_field(self, self.instance.version)
         self.helper = FormHelper()
         self.helper.form_tag = False
 

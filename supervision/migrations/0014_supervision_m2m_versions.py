@@ -20,4 +20,9 @@ class Migration(migrations.Migration):
             name='targets_version',
             field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version of the monthly targets'),
         ),
+        migrations.AddField(
+            model_name='problemmeeting',
+            name='version',
+            field=models.PositiveIntegerField(default=1, editable=False, verbose_name='version'),
+        ),
     ]

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from congress.concurrency import version_field
 from congress.models import Department, User
 from congress.models.fields import SHORT_TEXT, TEXT, BoundedTextField, optional_link
 from supervision.models.projects import LivelihoodProject, ProjectReview, through_project
@@ -70,6 +71,8 @@ class ProblemMeeting(models.Model):
     notes = BoundedTextField(_("notes"), blank=True, max_length=SHORT_TEXT)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by"))
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Moved on by each correction of the meeting with its decisions (edited on one page, as one set).
+    version = version_field()
 
     access_rule = through_project("problem__project__")
 

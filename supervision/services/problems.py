@@ -5,12 +5,14 @@ on them and their decisions.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from congress.concurrency import Difference, save_versioned
 from congress.models import User
 from supervision.models import LivelihoodProject, MeetingDecision, ProblemMeeting, ProjectProblem, ProjectReview
 from supervision.services.common import save_checked
@@ -64,13 +66,56 @@ def record_meeting(
     return meeting
 
 
+def _shown_decision(values: dict[str, Any]) -> str:
+    department = values.get("owner_department")
+    owner = " ".join(str(part) for part in (department, values.get("owner_name")) if part)
+    return _("%(text)s (%(owner)s, due %(due)s)") % {
+        "text": str(values.get("text", "")).strip(),
+        "owner": owner,
+        "due": values.get("due_on"),
+    }
+
+
+@dataclass(frozen=True)
+class DecisionRows:
+    """A meeting's decisions as the page edits them, one set of the meeting: written after the
+    meeting's version check, compared with the stored decisions when another correction came first."""
+
+    meeting: ProblemMeeting
+    decisions: list[dict[str, Any]]
+
+    def differences(self) -> list[Difference]:
+        stored = [
+            {name: getattr(d, name) for name in DECISION_FIELDS}
+            for d in self.meeting.decisions.select_related("owner_department")
+        ]
+        theirs = sorted(_shown_decision(d) for d in stored)
+        yours = sorted(_shown_decision(d) for d in self.decisions)
+        if theirs == yours:
+            return []
+        label = str(MeetingDecision._meta.verbose_name_plural)
+        return [
+            Difference(label=label, theirs="、".join(theirs) or _("(empty)"), yours="、".join(yours) or _("(empty)"))
+        ]
+
+    def write(self) -> None:
+        _write_decisions(self.meeting, self.decisions)
+
+
 @transaction.atomic
 def update_meeting(
-    *, meeting: ProblemMeeting, by: User, decisions: list[dict[str, Any]], **fields: Any
+    *,
+    meeting: ProblemMeeting,
+    by: User,
+    decisions: list[dict[str, Any]],
+    version: int | None = None,
+    **fields: Any,
 ) -> ProblemMeeting:
     """Correct a meeting's record and its decisions: those not listed go, except decisions already done.
 
-    An existing decision is named by its `pk`; one without a `pk` is added.
+    An existing decision is named by its `pk`; one without a `pk` is added. `version` is the meeting's as
+    the page was drawn: when someone corrected it since and it differs from this correction, nothing is
+    written and EditConflict says what the other saved.
     """
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
@@ -78,8 +123,8 @@ def update_meeting(
     meeting = ProblemMeeting.objects.select_for_update().select_related("problem__project").get(pk=meeting.pk)
     for key, value in fields.items():
         setattr(meeting, key, value)
-    save_checked(meeting)
-    _write_decisions(meeting, decisions)
+    meeting.full_clean()
+    save_versioned(meeting, version=version, fields=list(fields), related=[DecisionRows(meeting, decisions)])
     return meeting
 
 

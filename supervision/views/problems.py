@@ -92,7 +92,8 @@ def _meeting_page(request: HttpRequest, problem: ProjectProblem, meeting: Proble
             by, rows = access.account(request), decisions.decisions()
             if meeting is None:
                 return services.record_meeting(problem=problem, by=by, decisions=rows, **fields)
-            return services.update_meeting(meeting=meeting, by=by, decisions=rows, **fields)
+            version = form.cleaned_data["version"]
+            return services.update_meeting(meeting=meeting, by=by, decisions=rows, version=version, **fields)
 
         if call_with_form(request, form, save, _("The meeting was recorded.")):
             return redirect(problem)

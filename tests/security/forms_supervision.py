@@ -292,7 +292,7 @@ FORMS = [
         setup=world,
         kwargs=lambda o: {"pk": o.meeting.pk},
         form=lambda o, data: MeetingForm(data, instance=o.meeting),
-        valid=lambda o: meeting_data(o, decision_id=o.decision.pk),
+        valid=lambda o: {**meeting_data(o, decision_id=o.decision.pk), "version": o.meeting.version},
         target=lambda o: o.meeting,
         shown_on=(problem_page,),
     ),

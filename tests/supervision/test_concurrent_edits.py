@@ -314,3 +314,75 @@ def test_saving_the_targets_is_no_conflict_for_an_edit_of_the_project(cast, clie
     edit = reverse("supervision:project_edit", args=[project.pk])
     assert client.post(edit, project_form(project, cast, name="村道大修（甲）")).status_code == 302
     assert LivelihoodProject.objects.get(pk=project.pk).name == "村道大修（甲）"
+
+
+# A problem-solving meeting and its decisions: corrected on one page, as one set of the meeting.
+
+
+def a_meeting(cast):
+    problem = services.record_problem(project=under_way(cast), by=cast.staff, description="征地补偿未谈妥")
+    return services.record_meeting(
+        problem=problem,
+        by=cast.staff,
+        kind="onsite",
+        held_on=dt.date(2026, 5, 8),
+        participants="各部门",
+        decisions=[
+            {"text": "拿出征地方案", "owner_name": "张", "owner_department": None, "due_on": dt.date(2026, 5, 20)}
+        ],
+    )
+
+
+def meeting_form(meeting, text, version=1):
+    decision = meeting.decisions.get()
+    return {
+        "kind": "onsite",
+        "held_on": "2026-05-08",
+        "place": "",
+        "participants": "各部门",
+        "notes": "",
+        "version": version,
+        "decisions-TOTAL_FORMS": "1",
+        "decisions-INITIAL_FORMS": "1",
+        "decisions-0-id": decision.pk,
+        "decisions-0-text": text,
+        "decisions-0-owner_name": "张",
+        "decisions-0-owner_department": "",
+        "decisions-0-due_on": "2026-05-20",
+    }
+
+
+def test_two_corrections_of_a_meetings_decisions_keep_the_first_and_tell_the_second(cast, client):
+    meeting = a_meeting(cast)
+    colleague = UserFactory(username="staff2", role=Role.STAFF, town=cast.town)
+    url = reverse("supervision:meeting_edit", args=[meeting.pk])
+    responses = post_together(
+        [
+            (cast.staff, url, meeting_form(meeting, "一周内拿出征地方案")),
+            (colleague, url, meeting_form(meeting, "十天内拿出征地方案")),
+        ]
+    )
+    assert sorted(r.status_code for r in responses) == [200, 302]
+    kept = meeting.decisions.get().text
+    assert kept in ("一周内拿出征地方案", "十天内拿出征地方案")
+    loser = "十天内拿出征地方案" if kept == "一周内拿出征地方案" else "一周内拿出征地方案"
+    refused = next(r for r in responses if r.status_code == 200)
+    message = conflict_text(refused)
+    assert "其他人已保存了这条记录" in refused.content.decode()
+    assert f"决定事项：已保存的是“{kept}（张，2026-05-20前）”，您填写的是“{loser}（张，2026-05-20前）”" in message
+    client.force_login(colleague)
+    version = refused.context["form"]["version"].value()
+    assert client.post(url, meeting_form(meeting, loser, version=version)).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.decisions.get().text, meeting.version) == (loser, 3)
+    report("2 simultaneous corrections of a meeting's decisions: 1 saved, 1 shown the conflict, 0 overwritten")
+
+
+def test_a_double_submit_of_a_meeting_correction_is_saved_once_without_a_conflict(cast):
+    meeting = a_meeting(cast)
+    url = reverse("supervision:meeting_edit", args=[meeting.pk])
+    data = meeting_form(meeting, "一周内拿出征地方案")
+    responses = post_together([(cast.staff, url, data), (cast.staff, url, data)])
+    assert [r.status_code for r in responses] == [302, 302]
+    meeting.refresh_from_db()
+    assert (meeting.decisions.get().text, meeting.version) == ("一周内拿出征地方案", 2)

@@ -160,7 +160,7 @@ def test_editing_a_meeting_rewords_keeps_and_removes_open_decisions(cast, client
          "DELETE": "on"},
         EMPTY,
     ]  # fmt: skip
-    data = meeting_data(**decisions_data(*rows, initial=2), kind="study")
+    data = meeting_data(**decisions_data(*rows, initial=2), kind="study", version=1)
     client.force_login(cast.staff)
     assert client.post(reverse("supervision:meeting_edit", args=[meeting.pk]), data).status_code == 302
     meeting.refresh_from_db()
@@ -177,7 +177,8 @@ def test_a_decision_that_is_done_cannot_be_removed(cast, client):
            "DELETE": "on"}  # fmt: skip
     client.force_login(cast.staff)
     response = client.post(
-        reverse("supervision:meeting_edit", args=[meeting.pk]), meeting_data(**decisions_data(row, initial=1))
+        reverse("supervision:meeting_edit", args=[meeting.pk]),
+        meeting_data(**decisions_data(row, initial=1), version=1),
     )
     assert response.status_code == 200
     assert MeetingDecision.objects.filter(pk=decision.pk).exists()
