@@ -12,7 +12,7 @@ from urllib.parse import quote
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sittings import services as session_svc
-from sittings.models import AgendaItem, Attendance
+from sittings.models import AgendaItem, Attendance, Session
 from suggestions import services as suggestion_svc
 from suggestions.models import Suggestion
 from tests.security.matrix import FORBIDDEN, METHOD_NOT_ALLOWED, NOT_FOUND, OK, REDIRECT, Row, pk, signed_in
@@ -114,7 +114,8 @@ def held_session(cast):
 
 
 def everyone_present(o):
-    return {f"deputy_{pk}": "present" for pk in session_svc.deputies_in_office(o.session).values_list("pk", flat=True)}
+    deputies = session_svc.deputies_in_office(o.session).values_list("pk", flat=True)
+    return {**{f"deputy_{pk}": "present" for pk in deputies}, "version": Session.objects.get(pk=o.session.pk).version}
 
 
 SESSION_READ = signed_in(OK, cadre=FORBIDDEN, outsider_staff=NOT_FOUND)
@@ -381,6 +382,7 @@ ROWS = [
             "document": "",
             "deliberation_opinions": "",
             "resolution": "会议批准",
+            "version": AgendaItem.objects.get(pk=o.item.pk).version,
         },
     ),
 ]

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from supervision import services
-from supervision.models import LivelihoodProject
+from supervision.models import LivelihoodProject, ProblemMeeting
 from tests.security.matrix import (
     FORBIDDEN,
     METHOD_NOT_ALLOWED,
@@ -105,7 +105,8 @@ def project_data(o):
 
 def targets_data(o):
     rows = list(o.project.targets.order_by("month"))
-    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows))}
+    version = LivelihoodProject.objects.get(pk=o.project.pk).targets_version
+    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": str(len(rows)), "version": version}
     # April was reviewed: March and April keep their percentages; the rest rises more steeply.
     for i, (row, percent) in enumerate(zip(rows, [row.planned_percent for row in rows[:2]] + [40, 60, 80, 100],
                                           strict=True)):  # fmt: skip
@@ -266,7 +267,10 @@ ROWS = [
         target=obj("meeting"),
         get=MANAGE_GET,
         post=MANAGE_POST,
-        data=lambda o: meeting_data(o, decision_id=o.decision.pk),
+        data=lambda o: {
+            **meeting_data(o, decision_id=o.decision.pk),
+            "version": ProblemMeeting.objects.get(pk=o.meeting.pk).version,
+        },
     ),
     Row(
         url="supervision:decision_done",

@@ -348,7 +348,11 @@ ROWS = [
         post=allowed(
             REDIRECT, ("staff", "cadre", "deputy_user"), other_deputy_user=NOT_FOUND, outsider_staff=NOT_FOUND
         ),
-        data=lambda o: {**mediation_data(o), "outcome": MediationCase.Outcome.TRANSFERRED},
+        data=lambda o: {
+            **mediation_data(o),
+            "outcome": MediationCase.Outcome.TRANSFERRED,
+            "version": MediationCase.objects.get(pk=o.case.pk).version,
+        },
     ),
     # The town's opinion categories.
     Row(
