@@ -123,12 +123,14 @@ def many_to_many(instance: models.Model, name: str, values: Iterable[models.Mode
     """The many-to-many field `name` of `instance`, to be set to `values`."""
     field = cast("models.ManyToManyField[Any, Any]", instance._meta.get_field(name))
     target = cast("type[models.Model]", field.related_model)
-    # Read from the table, never from a prefetched cache: the point is what another editor stored.
-    lookup = {field.related_query_name(): instance.pk}
+    # Read from the link table, never from a prefetched cache: the point is what another editor stored.
+    through = cast("type[models.Model]", field.remote_field.through)
+    links = through._default_manager.filter(**{field.m2m_field_name(): instance.pk})
+    chosen = links.values(field.m2m_reverse_field_name())
     return RelatedSet(
         label=str(field.verbose_name),
         yours=list(values),
-        stored=lambda: target._default_manager.filter(**lookup),
+        stored=lambda: target._default_manager.filter(pk__in=chosen),
         write_set=lambda chosen: getattr(instance, name).set(chosen),
     )
 
