@@ -133,3 +133,11 @@ def test_a_double_submit_of_the_budget_figures_is_saved_once_without_a_conflict(
     assert [r.status_code for r in responses] == [302, 302]
     assert AgendaItem.objects.get(pk=item.pk).version == 3
     assert list(BudgetLine.objects.filter(item=item).values_list("this_year", flat=True)) == [5700]
+
+
+def test_the_attendance_and_item_pages_carry_the_version_they_were_drawn_from(cast, client):
+    s = session(cast.town, cast.staff)
+    item = s.items.get(kind=AgendaItem.Kind.BUDGET_REPORT)
+    client.force_login(cast.staff)
+    for url in (reverse("sessions:attendance", args=[s.pk]), reverse("sessions:item", args=[item.pk])):
+        assert 'name="version" value="1"' in client.get(url).content.decode(), url

@@ -386,3 +386,18 @@ def test_a_double_submit_of_a_meeting_correction_is_saved_once_without_a_conflic
     assert [r.status_code for r in responses] == [302, 302]
     meeting.refresh_from_db()
     assert (meeting.decisions.get().text, meeting.version) == ("一周内拿出征地方案", 2)
+
+
+def test_the_targets_and_meeting_pages_carry_the_version_they_were_drawn_from(cast, client):
+    meeting = a_meeting(cast)
+    project = meeting.problem.project
+    client.force_login(cast.staff)
+    pages = {
+        reverse("supervision:project_targets", args=[project.pk]): LivelihoodProject.objects.get(
+            pk=project.pk
+        ).targets_version,
+        reverse("supervision:meeting_edit", args=[meeting.pk]): 1,
+    }
+    for url, version in pages.items():
+        html = client.get(url).content.decode()
+        assert re.search(rf'<input type="hidden" name="version" value="{version}"', html), url
