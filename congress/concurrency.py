@@ -21,7 +21,7 @@ from typing import Any, Generic, Protocol, TypeVar, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F
 from django.http import QueryDict
 from django.utils.translation import gettext as _
@@ -149,11 +149,14 @@ def save_versioned(
     `compared` are the fields the user typed (the conflict message lists those); they default to
     `fields`. `related` are the sets edited with it, written after the UPDATE and compared like fields.
     `counter` is the version field (a record may keep one for a set edited on a page of its own).
-    With `version` None (a caller without a form, such as a task) the loaded version is used. Call it
-    inside a transaction when `related` is given, so the sets are written under the UPDATE's row lock.
+    With `version` None (a caller without a form, such as a task) the loaded version is used. With
+    `related` it must run inside a transaction, so the sets are written under the UPDATE's row lock.
     Raises EditConflict when another edit came first and changed any compared field or set.
     """
     model = type(instance)
+    if related and not transaction.get_connection(model._default_manager.db).in_atomic_block:
+        # Written outside a transaction, the sets would be saved apart from the version that guards them.
+        raise RuntimeError("save_versioned writes related sets only inside a transaction")
     fields = list(fields)
     compared = list(fields if compared is None else compared)
     expected = getattr(instance, counter) if version is None else version
