@@ -19,6 +19,7 @@ from supervision.forms.projects import (
     ProgressForm,
     ProjectForm,
     TargetForm,
+    TargetsVersionForm,
     TransitionForm,
 )
 from supervision.forms.rounds import AttachmentForm, OpenRoundForm, ReviewForm
@@ -178,6 +179,20 @@ FORMS = [
         shown_on=(project_page,),
         writable=("updated_at", "targets_version"),
         page_fields=("version",),  # the version of the targets, posted beside the formset
+    ),
+    FormCase(
+        name="project_targets_version",
+        url="supervision:project_targets",
+        setup=world,
+        kwargs=lambda o: {"pk": o.project.pk},
+        form=lambda o, data: TargetsVersionForm(
+            data, version=LivelihoodProject.objects.get(pk=o.project.pk).targets_version
+        ),
+        valid=targets_data,
+        target=lambda o: o.project,
+        shown_on=(project_page,),
+        writable=("updated_at", "targets_version"),
+        page_fields=tuple(TargetForm.base_fields),  # the formset's rows around it
     ),
     FormCase(
         name="target_progress",
