@@ -131,7 +131,7 @@ def many_to_many(instance: models.Model, name: str, values: Iterable[models.Mode
         label=str(field.verbose_name),
         yours=list(values),
         stored=lambda: target._default_manager.filter(pk__in=chosen),
-        write_set=lambda chosen: getattr(instance, name).set(chosen),
+        write_set=lambda picked: getattr(instance, name).set(picked),
     )
 
 
