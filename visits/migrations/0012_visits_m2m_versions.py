@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('visits', '0010_free_text_has_a_limit'),
+        ('visits', '0011_household_left_on'),
     ]
 
     operations = [
