@@ -2,8 +2,8 @@
 pages show, and every one answers 200, or a redirect whose end the role may open; none answers 403,
 404 or a server error. The demo town gives each page its records, so detail links are walked too.
 
-On the way, no page may show 7 or more digits of a stored phone number, and no export 5 or more, unless
-it recorded a reveal in the audit trail (a number shown in full on purpose, to someone who may see it).
+On the way, no page and no export may show 5 or more digits of a stored phone number unless it recorded
+a reveal in the audit trail (a number shown in full on purpose, to someone who may see it).
 A masked number keeps at most 3 and 4 of its digits (congress.privacy.mask_phone, tests/congress/test_mask_phone.py).
 
 The walk opens each address once whatever its query string, and at most a few addresses per URL name
@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
+from collections.abc import Iterable
 from html.parser import HTMLParser
 from io import BytesIO, StringIO
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -85,18 +87,15 @@ def stored_phones() -> set[str]:
     for model in (User, Deputy, Household):
         for phone in model.objects.exclude(phone="").values_list("phone", flat=True):
             digits = re.sub(r"[^0-9]", "", phone)
-            if len(digits) >= EXPORT_RUN:
+            if len(digits) >= RUN:
                 numbers.add(digits)
     return numbers
 
 
 # A shown run of this many digits found inside a stored number is that number leaking. Only what a reader
-# sees is searched (text, a form's values, a cell of an export), not addresses and ids, which are the
-# pages' own numbers and would match some stored number by chance.
-EXPORT_RUN = 5
-# A page shows record numbers and counts as text (an opinion list's, a change's), and with thousands of
-# numbers stored, five of their digits turn up among them by chance: pages are held to seven digits.
-PAGE_RUN = 7
+# sees is searched (text, a form's values, a text cell of an export), not addresses, ids and the values
+# of choices, which are the pages' own record numbers and would match some stored number by chance.
+RUN = 5
 # Attributes that name or address something rather than show it.
 ADDRESSING = {"href", "src", "action", "formaction", "id", "name", "for", "class", "aria-controls",
               "aria-describedby", "aria-labelledby", "data-url", "data-href", "integrity", "nonce"}  # fmt: skip
@@ -108,7 +107,12 @@ class _Shown(HTMLParser):
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts += [value for key, value in attrs if value and key not in ADDRESSING]
+        given = dict(attrs)
+        # A choice's value is the id of what it chooses (a box ticked, an option picked), never shown.
+        chooses = tag == "option" or (tag == "input" and given.get("type") in ("checkbox", "radio", "hidden"))
+        self.parts += [
+            value for key, value in attrs if value and key not in ADDRESSING and not (chooses and key == "value")
+        ]
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
@@ -121,37 +125,40 @@ def shown_text(html: str) -> str:
     return "\n".join(parser.parts)
 
 
+def sheet_cells_text(values: Iterable[Any]) -> str:
+    """The text cells among `values`: a phone is written as text; numbered cells are row numbers and counts."""
+    return "\n".join(v for v in values if isinstance(v, str))
+
+
 def sheet_text(content: bytes) -> str:
-    """Every cell of an exported workbook."""
+    """Every text cell of an exported workbook."""
     book = load_workbook(BytesIO(content), read_only=True)
-    # Text cells: a phone is written as text; the numbered cells are row numbers and counts.
-    return "\n".join(v for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row
-                     if isinstance(v, str))  # fmt: skip
+    return sheet_cells_text(v for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row)
 
 
-def unmasked_phones(text: str, phones: set[str] | dict[str, str], run_length: int = EXPORT_RUN) -> set[str]:
-    """The stored numbers of which a run of `run_length` or more digits shows in `text`. `phones` may be
-    given as `phone_windows(phones, run_length)`, read once for a whole walk."""
-    windows = phones if isinstance(phones, dict) else phone_windows(phones, run_length)
+def unmasked_phones(text: str, phones: set[str] | dict[str, str]) -> set[str]:
+    """The stored numbers of which a run of RUN or more digits shows in `text`. `phones` may be given as
+    `phone_windows(phones)`, read once for a whole walk."""
+    windows = phones if isinstance(phones, dict) else phone_windows(phones)
     found = set()
-    for run in re.findall(rf"(?<![#0-9])[0-9]{{{run_length},}}", text):  # "#123456" is a record's number
-        for i in range(len(run) - run_length + 1):
-            phone = windows.get(run[i : i + run_length])
+    for run in re.findall(rf"(?<![#0-9])[0-9]{{{RUN},}}", text):  # "#12345" is a record's number
+        for i in range(len(run) - RUN + 1):
+            phone = windows.get(run[i : i + RUN])
             if phone is not None:
                 found.add(phone)
     return found
 
 
-def phone_windows(phones: set[str], run_length: int) -> dict[str, str]:
-    """Each run of `run_length` digits inside a stored number, with the number."""
-    return {phone[i : i + run_length]: phone for phone in phones for i in range(len(phone) - run_length + 1)}
+def phone_windows(phones: set[str]) -> dict[str, str]:
+    """Each run of RUN digits inside a stored number, with the number."""
+    return {phone[i : i + RUN]: phone for phone in phones for i in range(len(phone) - RUN + 1)}
 
 
 def walk(client: Client) -> tuple[list[str], int]:
     """Follow every link from the home page; the broken ones as 'page → link: status'. A page that shows
     a stored phone number in full counts as broken too, unless it recorded a reveal in the audit trail."""
     stored = stored_phones()
-    page_windows, export_windows = phone_windows(stored, PAGE_RUN), phone_windows(stored, EXPORT_RUN)
+    windows = phone_windows(stored)
     queue: deque[tuple[str, str]] = deque([("/", "(start)")])
     seen: set[str] = {"/"}
     walked: set[str] = set()
@@ -181,14 +188,14 @@ def walk(client: Client) -> tuple[list[str], int]:
         kind = response.get("Content-Type", "")
         if kind.startswith(XLSX):
             # An export: a full number only in the register's full export (staff), and recorded as one.
-            shown = unmasked_phones(sheet_text(response.content), export_windows, EXPORT_RUN)
+            shown = unmasked_phones(sheet_text(response.content), windows)
             full_export = "full=1" in path and AuditEvent.objects.filter(action=AuditAction.EXPORT).count() > exports
             if shown and not full_export:
                 broken.append(f"{path} exports {len(shown)} phone number(s) in full: {sorted(shown)[:3]}")
             continue
         if "text/html" not in kind:
             continue
-        shown = unmasked_phones(shown_text(response.content.decode()), page_windows, PAGE_RUN)
+        shown = unmasked_phones(shown_text(response.content.decode()), windows)
         if shown and AuditEvent.objects.filter(action=AuditAction.REVEAL).count() == reveals:
             broken.append(
                 f"{path} shows {len(shown)} phone number(s) in full without recording a reveal: {sorted(shown)[:3]}"
@@ -212,10 +219,13 @@ def test_every_link_a_role_is_shown_lets_it_in(demo_town, db, client, username):
 
 
 def test_the_phone_check_sees_a_number_in_full_and_passes_a_masked_one():
-    stored = {"13812345678", "01069612345"}
-    assert unmasked_phones(shown_text('<input name="phone" value="13812345678">'), stored, PAGE_RUN) == {"13812345678"}
-    assert unmasked_phones(shown_text("<td>69612345</td>"), stored, PAGE_RUN) == {"01069612345"}
-    assert unmasked_phones("尾号81234", stored, EXPORT_RUN) == {"13812345678"}  # five digits in an export cell
-    assert unmasked_phones("尾号81234", stored, PAGE_RUN) == set()
-    masked = '<td>138****5678</td><td>010****2345</td><a href="/visits/12345/">12</a><form action="/x/61234/">'
+    stored = {"13812345678", "01069612399"}
+    assert unmasked_phones(shown_text('<input name="phone" value="13812345678">'), stored) == {"13812345678"}
+    assert unmasked_phones(shown_text("<td>69612399</td>"), stored) == {"01069612399"}
+    assert unmasked_phones(shown_text("<td>尾号81234</td>"), stored) == {"13812345678"}  # five digits are enough
+    assert unmasked_phones(sheet_cells_text(["尾号81234", 12345]), stored) == {"13812345678"}
+    masked = (
+        '<td>138****5678</td><td>010****2399</td><a href="/visits/12345/">12</a><form action="/x/61239/">'
+        '<input type="checkbox" name="opinions" value="81234"><option value="45678">户主</option><td>住户 #34567</td>'
+    )
     assert unmasked_phones(shown_text(masked), stored) == set()
