@@ -44,7 +44,7 @@ def record_reveal(request: HttpRequest, record: Model, what: str) -> None:
 
 # The session setting under which the append-only history tables take an UPDATE that leaves each row's
 # identity (id, history_id, history_date, history_type) as it was: the erasure of personal data past
-# retention (congress migration 0019 teaches the trigger; visits.retention erases).
+# retention (congress migration 0021 teaches the trigger; visits.retention erases).
 ERASURE_SETTING = "congress.personal_data_erasure"
 
 
