@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress import access
+from congress.concurrency import add_version_field
 from congress.forms.phones import SHOW, mask_phone_box
 from congress.models import AnnualPlan, Constituency, Department, Deputy, User, Venue, Village, VisitMethod
 from congress.models.core import PLAN_NUMBER_RANGES, points_table_errors
@@ -76,6 +77,11 @@ class ConstituencyForm(TownRecordForm):
         model = Constituency
         fields = ["number", "name", "villages", "seats"]
         widgets = {"villages": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk:
+            add_version_field(self, self.instance.version)
 
     def clean_seats(self) -> int:
         seats = self.cleaned_data["seats"]

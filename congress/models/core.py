@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congress.concurrency import version_field
 from congress.files import attachment_path, private_storage
 from congress.models.fields import PhoneField, optional_link, optional_one_to_one, year_in_range
 from congress.roles import EVERY_TOWN_ROLE, AccessRule, Role
@@ -92,6 +93,7 @@ class Constituency(models.Model):
     name = models.CharField(_("name"), max_length=80)
     villages = models.ManyToManyField(Village, related_name="constituencies", verbose_name=_("villages covered"))
     seats = models.PositiveSmallIntegerField(_("seats"), default=1)
+    version = version_field()  # its edit form, villages included, is checked against it
 
     access_rule = AccessRule(town="town", town_wide=EVERY_TOWN_ROLE)
 

@@ -12,7 +12,8 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from congress import access
-from congress.models import AnnualPlan, Department, Deputy, Town, User, Village
+from congress.concurrency import many_to_many, save_versioned
+from congress.models import AnnualPlan, Constituency, Department, Deputy, Town, User, Village
 from congress.passwords import character_classes
 from congress.roles import Role
 
@@ -28,10 +29,19 @@ def _require(by: User, action: str) -> None:
 
 
 @transaction.atomic
-def save_reference(*, by: User, record: M, villages: Iterable[Village] | None = None) -> M:
-    """Create or change a village, constituency, deputy, department or venue of a town."""
+def save_reference(*, by: User, record: M, villages: Iterable[Village] | None = None, version: int | None = None) -> M:
+    """Create or change a village, constituency, deputy, department or venue of a town. A constituency's
+    edit (`version` given) is checked against the version its form was drawn from, villages included."""
     _require(by, "congress.manage_reference")
     record.full_clean()
+    if isinstance(record, Constituency) and record.pk and version is not None and villages is not None:
+        save_versioned(
+            record,
+            version=version,
+            fields=["number", "name", "seats"],
+            related=[many_to_many(record, "villages", villages)],
+        )
+        return record
     record.save()
     if villages is not None:
         record.villages.set(villages)  # type: ignore[attr-defined]  # given only for a constituency

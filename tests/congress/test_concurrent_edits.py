@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from suggestions.models import Suggestion, SuggestionEvent
+from tests import factories
 from tests.concurrency import post_together
 from tests.factories import DeputyFactory
 from tests.figures import report
@@ -135,3 +136,34 @@ def test_a_versioned_save_keeps_the_change_history_with_who_made_it(cast, client
         2,
         cast.deputy_user,
     )
+
+
+def test_the_second_of_two_edits_of_a_constituencys_villages_is_told_what_changed(cast, client):
+    constituency = cast.deputy.constituency
+    third = factories.VillageFactory(town=cast.town, name="南房村")
+    url = reverse("congress:constituency_edit", args=[constituency.pk])
+    data = {"number": constituency.number, "name": constituency.name, "seats": constituency.seats, "version": 1}
+    client.force_login(cast.staff)
+    assert client.post(url, {**data, "villages": [cast.village.pk]}).status_code == 302
+
+    refused = client.post(url, {**data, "villages": [cast.village.pk, cast.other_village.pk, third.pk]})
+
+    assert refused.status_code == 200
+    message = " ".join(refused.context["form"].non_field_errors())
+    assert "所辖村（社区）" in message and "北房村" in message and "南房村" in message
+    constituency.refresh_from_db()
+    assert list(constituency.villages.all()) == [cast.village]
+    assert constituency.version == 2
+    # Saving again after reading the differences keeps the second editor's villages.
+    again = {**data, "villages": [cast.village.pk, third.pk], "version": refused.context["form"]["version"].value()}
+    assert client.post(url, again).status_code == 302
+    assert set(constituency.villages.all()) == {cast.village, third}
+
+
+def test_saving_a_constituency_unchanged_twice_is_no_conflict(cast, client):
+    constituency = cast.deputy.constituency
+    url = reverse("congress:constituency_edit", args=[constituency.pk])
+    data = {"number": constituency.number, "name": constituency.name, "seats": constituency.seats, "version": 1,
+            "villages": [v.pk for v in constituency.villages.all()]}  # fmt: skip
+    client.force_login(cast.staff)
+    assert [client.post(url, data).status_code for _ in range(2)] == [302, 302]

@@ -72,7 +72,13 @@ def test_a_constituency_elects_one_to_three_deputies(staff_client, cast):
 
 def test_staff_edit_a_constituency(staff_client, cast):
     constituency = cast.deputy.constituency
-    data = {"number": constituency.number, "name": "北房选区", "villages": [cast.other_village.pk], "seats": 1}
+    data = {
+        "number": constituency.number,
+        "name": "北房选区",
+        "villages": [cast.other_village.pk],
+        "seats": 1,
+        "version": 1,
+    }
     assert post(staff_client, "congress:constituency_edit", data, pk=constituency.pk).status_code == 302
     constituency.refresh_from_db()
     assert constituency.name == "北房选区"

@@ -150,9 +150,16 @@ FORMS: list[FormCase] = [
         url="congress:constituency_edit",
         kwargs=lambda o: {"pk": o.constituency.pk},
         form=lambda o, data: ConstituencyForm(data, instance=o.constituency, user=o.staff),
-        valid=lambda o: {"number": 7, "name": "第七选区", "villages": [o.village.pk], "seats": 2},
+        valid=lambda o: {
+            "number": 7,
+            "name": "第七选区",
+            "villages": [o.village.pk],
+            "seats": 2,
+            "version": o.constituency.version,
+        },
         target=lambda o: o.constituency,
         shown_on=("congress:constituency_list",),
+        writable=("version",),
     ),
     FormCase(
         name="department_create",

@@ -155,7 +155,13 @@ ROWS = [
         kwargs=lambda o: {"pk": o.deputy.constituency_id},
         get=EDIT_GET,
         post=EDIT_POST,
-        data=lambda o: {"number": 91, "name": "改名选区", "villages": [o.village.pk], "seats": 1},
+        data=lambda o: {
+            "number": 91,
+            "name": "改名选区",
+            "villages": [o.village.pk],
+            "seats": 1,
+            "version": o.deputy.constituency.version,
+        },
         target=lambda o: o.deputy.constituency,
     ),
     # Deputies

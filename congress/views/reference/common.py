@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from congress import access
+from congress.concurrency import EditConflict, show_conflict
 from congress.forms.reference import TownRecordForm
 from congress.services import reference as services_reference
 
@@ -65,13 +66,18 @@ def edit_page(
         request.POST if request.method == "POST" else None, instance=record, user=request.user, **(form_kwargs or {})
     )
     if form.is_bound and form.is_valid():
-        services_reference.save_reference(
-            by=access.account(request),
-            record=form.instance,
-            villages=form.cleaned_data.get("villages"),
-        )
-        messages.success(request, _("Saved: %(record)s") % {"record": form.instance})
-        return redirect(kind.list_url)
+        try:
+            services_reference.save_reference(
+                by=access.account(request),
+                record=form.instance,
+                villages=form.cleaned_data.get("villages"),
+                version=form.cleaned_data.get("version"),
+            )
+        except EditConflict as exc:
+            show_conflict(form, exc)
+        else:
+            messages.success(request, _("Saved: %(record)s") % {"record": form.instance})
+            return redirect(kind.list_url)
     return render(
         request,
         "congress/reference/form.html",
