@@ -193,6 +193,7 @@ FORMS = [
         shown_on=(project_page,),
         writable=("updated_at", "targets_version"),
         page_fields=tuple(TargetForm.base_fields),  # the formset's rows around it
+        form_in=lambda context: context.get("version_form"),
     ),
     FormCase(
         name="target_progress",
