@@ -2,9 +2,10 @@
 pages show, and every one answers 200, or a redirect whose end the role may open; none answers 403,
 404 or a server error. The demo town gives each page its records, so detail links are walked too.
 
-On the way, no page and no export may show 5 or more digits of a stored phone number unless it recorded
-a reveal in the audit trail (a number shown in full on purpose, to someone who may see it).
-A masked number keeps at most 3 and 4 of its digits (congress.privacy.mask_phone, tests/congress/test_mask_phone.py).
+On the way, no page and no export may show 5 or more digits of a stored phone number in something shaped
+like a phone number, unless it recorded a reveal in the audit trail (a number shown in full on purpose,
+to someone who may see it). A masked number keeps at most 3 and 4 of its digits
+(congress.privacy.mask_phone, tests/congress/test_mask_phone.py).
 
 The walk opens each address once whatever its query string, and at most a few addresses per URL name
 (the fifth visit of a ledger adds nothing the first did not): some hundreds of requests per role.
@@ -137,15 +138,19 @@ def sheet_text(content: bytes) -> str:
 
 
 def unmasked_phones(text: str, phones: set[str] | dict[str, str]) -> set[str]:
-    """The stored numbers of which a run of RUN or more digits shows in `text`. `phones` may be given as
-    `phone_windows(phones)`, read once for a whole walk."""
+    """The stored numbers of which a run of RUN or more digits shows in `text` inside something shaped
+    like a phone number (seven or more digits, stars and hyphens: "13812345678", "138****5678"). A
+    shorter number standing alone is an amount, a count or a house number of a free text, whatever
+    digits it shares with a stored phone. `phones` may be given as `phone_windows(phones)`, read once
+    for a whole walk."""
     windows = phones if isinstance(phones, dict) else phone_windows(phones)
     found = set()
-    for run in re.findall(rf"(?<![#0-9])[0-9]{{{RUN},}}", text):  # "#12345" is a record's number
-        for i in range(len(run) - RUN + 1):
-            phone = windows.get(run[i : i + RUN])
-            if phone is not None:
-                found.add(phone)
+    for token in re.findall(r"(?<![#0-9*-])[0-9*-]{7,}", text):  # "#12345678" is a record's number
+        for run in re.findall(rf"[0-9]{{{RUN},}}", token):
+            for i in range(len(run) - RUN + 1):
+                phone = windows.get(run[i : i + RUN])
+                if phone is not None:
+                    found.add(phone)
     return found
 
 
@@ -222,10 +227,12 @@ def test_the_phone_check_sees_a_number_in_full_and_passes_a_masked_one():
     stored = {"13812345678", "01069612399"}
     assert unmasked_phones(shown_text('<input name="phone" value="13812345678">'), stored) == {"13812345678"}
     assert unmasked_phones(shown_text("<td>69612399</td>"), stored) == {"01069612399"}
-    assert unmasked_phones(shown_text("<td>尾号81234</td>"), stored) == {"13812345678"}  # five digits are enough
-    assert unmasked_phones(sheet_cells_text(["尾号81234", 12345]), stored) == {"13812345678"}
+    assert unmasked_phones(shown_text("<td>13812*****8</td>"), stored) == {"13812345678"}  # five digits leak
+    assert unmasked_phones(shown_text("<td>010-69612***</td>"), stored) == {"01069612399"}
+    assert unmasked_phones(sheet_cells_text(["138123*****", 12345]), stored) == {"13812345678"}
     masked = (
         '<td>138****5678</td><td>010****2399</td><a href="/visits/12345/">12</a><form action="/x/61239/">'
         '<input type="checkbox" name="opinions" value="81234"><option value="45678">户主</option><td>住户 #34567</td>'
+        "<p>赔偿12345元，门牌81234号</p>"
     )
     assert unmasked_phones(shown_text(masked), stored) == set()
