@@ -141,6 +141,15 @@ def test_a_households_edit_form_shows_the_phone_masked_and_in_full_only_on_a_rec
     assert reveals.count() == 1
 
 
+def test_the_households_page_leads_its_managers_to_the_edit_form(world, db, client):
+    household = factories.HouseholdFactory(town=world.town, village=world.village, phone="13912340000")
+    edit = reverse("visits:household_edit", args=[household.pk])
+    client.force_login(world.staff)
+    assert f'href="{edit}"' in client.get(reverse("visits:household_detail", args=[household.pk])).content.decode()
+    client.force_login(world.chairman)
+    assert edit not in client.get(reverse("visits:household_detail", args=[household.pk])).content.decode()
+
+
 def test_posting_the_masked_phone_back_keeps_the_number_and_a_new_one_replaces_it(world, db, client):
     household = factories.HouseholdFactory(town=world.town, village=world.village, phone="13912340000")
     client.force_login(world.staff)

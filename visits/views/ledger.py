@@ -236,6 +236,8 @@ def _household_page(request: HttpRequest, household: Household, *, revealed: boo
             "can_reveal": bool(household.phone) and not revealed and PhoneReveal(user).full(household),
             "visits": visits,
             "can_record": access.can(request.user, "visits.record"),
+            # An erased household's personal fields stay blank: it is no longer edited.
+            "can_edit": access.can(request.user, "visits.manage_households") and household.erased_on is None,
         },
     )
 
